@@ -1,0 +1,17 @@
+package dev.winnow.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One sampling step, then the wait for its labels. */
+@Group(Dataset.GROUP)
+@Version(Dataset.VERSION)
+@ShortNames("wsr")
+@AdditionalPrinterColumn(name = "Strategy", jsonPath = ".spec.strategy.name", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class SelectionRound extends CustomResource<SelectionRoundSpec, SelectionRoundStatus> implements Namespaced {
+}

@@ -1,0 +1,55 @@
+package dev.winnow.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(value = "has(self.count) != has(self.total)", message = "give count (how many to add) or total (size after adding), exactly one")
+@ValidationRule(value = "self == oldSelf", message = "a SelectionRound is immutable: create a new one")
+public class SelectionRoundSpec {
+    @Required
+    @Pattern(Validation.NAME_PATTERN)
+    public String datasetRef;
+    @Pattern(Validation.NAME_PATTERN)
+    @JsonPropertyDescription("The TrainingRun whose predictions to sample from; absent for a model-free first selection.")
+    public String trainingRunRef;
+    @Required
+    public StrategySpec strategy;
+    @Min(1)
+    @JsonPropertyDescription("How many samples to add.")
+    public Integer count;
+    @Min(1)
+    @JsonPropertyDescription("Size of the chosen set after adding, counting samples already labeled or tagged.")
+    public Integer total;
+    public Exclude exclude;
+    @Pattern(Validation.NAME_PATTERN)
+    @JsonPropertyDescription("Tag written for the chosen ids (default: this object's name).")
+    public String tag;
+    public Long seed;
+    public LabelingSpec labeling;
+    @JsonPropertyDescription("Container settings of the select step (resources, GPUs for large pools).")
+    public StepTemplate selector;
+    @Min(0)
+    public Integer backoffLimit;
+    @Min(1)
+    @JsonPropertyDescription("Deadline of each step's Job in seconds; bounds the wait for labels.")
+    public Long activeDeadlineSeconds;
+
+    public String effectiveTag(String objectName) {
+        return tag == null || tag.isBlank() ? objectName : tag;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public static class Exclude {
+        @JsonPropertyDescription("Never choose labeled samples (default true).")
+        public Boolean allLabeled;
+        @JsonPropertyDescription("Never choose samples of these tags.")
+        public List<String> tags;
+    }
+}

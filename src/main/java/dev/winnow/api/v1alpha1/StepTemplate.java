@@ -1,0 +1,41 @@
+package dev.winnow.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container of a step and where its pod may run. Every field is optional: without an image the
+ * step runs Winnow's built-in worker.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class StepTemplate {
+    @JsonPropertyDescription("Container image; Winnow's worker image when empty.")
+    public String image;
+    @JsonPropertyDescription("Entrypoint override.")
+    public List<String> command;
+    @JsonPropertyDescription("Arguments; for the built-in worker the step's own arguments are used when empty.")
+    public List<String> args;
+    public List<EnvVar> env;
+    public ResourceRequirements resources;
+    @Min(0)
+    @JsonPropertyDescription("GPUs for the step's container, as a limit on gpuResource.")
+    public Integer gpus;
+    @JsonPropertyDescription("Extended resource for GPUs: nvidia.com/gpu (default) or a MIG profile such as nvidia.com/mig-1g.10gb.")
+    public String gpuResource;
+    public Map<String, String> nodeSelector;
+    public Affinity affinity;
+    public List<Toleration> tolerations;
+    public String runtimeClassName;
+    public String priorityClassName;
+    public String serviceAccountName;
+    @JsonPropertyDescription("Size of the in-memory /dev/shm (default 1Gi; data loaders need more than the 64Mi of a container).")
+    public String shmSize;
+}

@@ -1,0 +1,18 @@
+package dev.winnow.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+import java.util.Map;
+
+/** A sampling strategy and its parameters. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class StrategySpec {
+    @Required
+    public Enums.Strategy name;
+    @JsonPropertyDescription("Strategy parameters, passed as --param key=value.")
+    public Map<String, String> params;
+    @JsonPropertyDescription("Object detection: how per-box scores become one score per image.")
+    public Enums.DetectionAggregation detectionAggregation;
+}

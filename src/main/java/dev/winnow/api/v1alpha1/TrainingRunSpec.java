@@ -1,0 +1,78 @@
+package dev.winnow.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(value = "self == oldSelf", message = "a TrainingRun is immutable: create a new one")
+public class TrainingRunSpec {
+    public static final int DEFAULT_BACKOFF_LIMIT = 2;
+
+    @Required
+    @Pattern(Validation.NAME_PATTERN)
+    public String datasetRef;
+    @JsonPropertyDescription("Which labeled samples to train on (default: all labeled).")
+    public TrainOn trainOn;
+    @JsonPropertyDescription("Continue from a checkpoint: another TrainingRun's or a URI.")
+    public ResumeFrom resumeFrom;
+    @JsonPropertyDescription("The train step's container; Winnow's DJL trainer when no image is given.")
+    public StepTemplate trainer;
+    public Inference inference;
+    @Min(0)
+    @JsonPropertyDescription("Retries of each step before the run fails (default 2).")
+    public Integer backoffLimit;
+    @Min(1)
+    @JsonPropertyDescription("Deadline of each step's Job, in seconds.")
+    public Long activeDeadlineSeconds;
+
+    public int effectiveBackoffLimit() {
+        return backoffLimit == null ? DEFAULT_BACKOFF_LIMIT : backoffLimit;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @ValidationRule(value = "!(has(self.tags) && has(self.allLabeled) && self.allLabeled)",
+            message = "trainOn: give tags or allLabeled, not both")
+    public static class TrainOn {
+        @JsonPropertyDescription("Train on the labeled samples of these tags.")
+        public List<String> tags;
+        @JsonPropertyDescription("Train on every labeled sample.")
+        public Boolean allLabeled;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @ValidationRule(value = "has(self.trainingRun) != has(self.uri)", message = "resumeFrom: give trainingRun or uri, exactly one")
+    public static class ResumeFrom {
+        @Pattern(Validation.NAME_PATTERN)
+        public String trainingRun;
+        @Pattern(Validation.URI_PATTERN)
+        public String uri;
+    }
+
+    /** The infer step: an Indexed Job with one completion per shard. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public static class Inference extends StepTemplate {
+        @JsonPropertyDescription("What to predict (default Probabilities and Embeddings).")
+        public List<Enums.InferenceOutput> outputs;
+        @Min(0)
+        @Max(100)
+        @JsonPropertyDescription("Stochastic forward passes with dropout on, for BALD and variation ratio (0 = none).")
+        public Integer mcDropoutSamples;
+        @Min(1)
+        @Max(512)
+        @JsonPropertyDescription("Parallel shards of the pool (default 1).")
+        public Integer shards;
+        @JsonPropertyDescription("Which samples to predict: Unlabeled (default) or All.")
+        public Enums.InferenceTarget target;
+
+        public int effectiveShards() {
+            return shards == null ? 1 : shards;
+        }
+    }
+}

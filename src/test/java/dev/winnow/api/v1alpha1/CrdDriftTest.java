@@ -1,0 +1,96 @@
+package dev.winnow.api.v1alpha1;
+
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CRDs in crds/ are generated from the Java types and committed, so a cluster admin can read and
+ * apply them. This test fails when they drift; regenerate with
+ * {@code ./mvnw test -Dtest=CrdDriftTest -Dwinnow.crds.update=true}.
+ */
+class CrdDriftTest {
+    static final Path COMMITTED = Path.of("crds");
+    static final List<Class<?>> RESOURCES = List.of(Dataset.class, TrainingRun.class, SelectionRound.class, ActiveLearningLoop.class);
+
+    @Test
+    void committedCrdsMatchTheJavaTypes(@TempDir Path out) throws IOException {
+        new CRDGenerator().inOutputDir(out.toFile()).forCRDVersions("v1")
+                .customResourceClasses(RESOURCES.toArray(Class[]::new))
+                .detailedGenerate();
+        List<Path> generated;
+        try (Stream<Path> files = Files.list(out)) {
+            generated = files.sorted().toList();
+        }
+        assertEquals(4, generated.size(), "one CRD per resource");
+        boolean update = Boolean.getBoolean("winnow.crds.update");
+        for (Path file : generated) {
+            Path committed = COMMITTED.resolve(file.getFileName());
+            String fresh = withColumnsInReadingOrder(Files.readString(file));
+            if (update) {
+                Files.createDirectories(COMMITTED);
+                Files.writeString(committed, fresh);
+            }
+            assertTrue(Files.exists(committed), committed + " is missing: regenerate the CRDs (see class comment)");
+            assertEquals(fresh, Files.readString(committed), committed + " drifted from the Java types: regenerate (see class comment)");
+        }
+        try (Stream<Path> files = Files.list(COMMITTED)) {
+            assertEquals(generated.size(), files.count(), "crds/ holds exactly the generated CRDs");
+        }
+    }
+
+    /** People read Phase first and Age last; the generator sorts columns by name (fabric8 #3974). */
+    static final List<String> COLUMN_ORDER = List.of("Phase", "Round", "Dataset", "Strategy", "Samples", "Selected",
+            "Labeled", "Accuracy", "Last Metric", "Age");
+
+    static String withColumnsInReadingOrder(String yaml) {
+        CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+        for (var version : crd.getSpec().getVersions()) {
+            var columns = new java.util.ArrayList<>(version.getAdditionalPrinterColumns());
+            columns.sort(java.util.Comparator.comparingInt(c -> {
+                int i = COLUMN_ORDER.indexOf(c.getName());
+                return i < 0 ? COLUMN_ORDER.size() : i;
+            }));
+            version.setAdditionalPrinterColumns(columns);
+        }
+        return "# Generated from the Java types in dev.winnow.api.v1alpha1 by CrdDriftTest; do not edit.\n"
+                + Serialization.asYaml(crd);
+    }
+
+    @Test
+    void everyCrdIsNamespacedWithStatusSubresourceAndPrinterColumns() throws IOException {
+        try (Stream<Path> files = Files.list(COMMITTED)) {
+            for (Path file : files.toList()) {
+                CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+                assertEquals("winnow.dev", crd.getSpec().getGroup());
+                assertEquals("Namespaced", crd.getSpec().getScope());
+                var version = crd.getSpec().getVersions().get(0);
+                assertEquals("v1alpha1", version.getName());
+                assertTrue(version.getSubresources().getStatus() != null, file + ": status subresource");
+                var columns = version.getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList();
+                assertTrue(columns.contains("Phase") && columns.contains("Age"), file + ": printer columns " + columns);
+                assertFalse(crd.getSpec().getNames().getShortNames().isEmpty(), file + ": short names");
+            }
+        }
+    }
+
+    @Test
+    void loopShowsRoundLabeledAndLastMetric() throws IOException {
+        CustomResourceDefinition crd = Serialization.unmarshal(
+                Files.readString(COMMITTED.resolve("activelearningloops.winnow.dev-v1.yml")), CustomResourceDefinition.class);
+        var columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList();
+        assertTrue(columns.containsAll(List.of("Phase", "Round", "Labeled", "Last Metric", "Age")), columns.toString());
+    }
+}
