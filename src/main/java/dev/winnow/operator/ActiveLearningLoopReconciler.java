@@ -1,0 +1,145 @@
+package dev.winnow.operator;
+
+import dev.winnow.api.v1alpha1.ActiveLearningLoop;
+import dev.winnow.api.v1alpha1.ActiveLearningLoopStatus;
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.api.v1alpha1.SelectionRound;
+import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.operator.loop.LoopPlanner;
+import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.StatusReporter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Chains the rounds of a loop: observes its children, lets {@link LoopPlanner} decide, creates at
+ * most one child per reconcile, and mirrors the progress into status.
+ */
+@ControllerConfiguration(name = "activelearningloop")
+public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLoop> {
+    private final KubernetesClient client;
+    private final StatusReporter report;
+    private final References refs;
+
+    ActiveLearningLoopReconciler(KubernetesClient client, StatusReporter report, References refs) {
+        this.client = client;
+        this.report = report;
+        this.refs = refs;
+    }
+
+    @Override
+    public List<EventSource<?, ActiveLearningLoop>> prepareEventSources(EventSourceContext<ActiveLearningLoop> context) {
+        return List.of(EventSources.owned(context, TrainingRun.class, null),
+                EventSources.owned(context, SelectionRound.class, null),
+                EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
+    }
+
+    @Override
+    public UpdateControl<ActiveLearningLoop> reconcile(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
+        ActiveLearningLoopStatus status = loop.getStatus() == null ? new ActiveLearningLoopStatus() : loop.getStatus();
+        loop.setStatus(status);
+        if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
+            return UpdateControl.noUpdate();
+        }
+        Optional<String> problem = SpecProblems.of(loop.getSpec());
+        if (problem.isPresent()) {
+            report.set(loop, status, Conditions.READY, false, "InvalidSpec", problem.get());
+            return RunOutcomes.failed(report, loop, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
+        }
+        String datasetName = loop.getSpec().datasetRef;
+        Optional<Dataset> dataset = refs.get(Dataset.class, loop, datasetName);
+        if (dataset.isEmpty()) {
+            report.set(loop, status, Conditions.READY, false, "DatasetNotFound", "Dataset '" + datasetName + "' not found");
+            return Waiting.on(report, loop, status, "DatasetNotFound",
+                    "Dataset '" + datasetName + "' not found in namespace " + loop.getMetadata().getNamespace());
+        }
+        if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
+            report.set(loop, status, Conditions.READY, false, "WaitingForDataset", "Dataset '" + datasetName + "' is not Ready yet");
+            return Waiting.on(report, loop, status, "WaitingForDataset", "Dataset '" + datasetName + "' is not Ready yet");
+        }
+        if (status.startTime == null) {
+            status.startTime = report.now();
+        }
+        long alreadyLabeled = dataset.get().getStatus().labeled == null ? 0 : dataset.get().getStatus().labeled;
+        LoopPlanner.Plan plan = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
+                children(context, SelectionRound.class, loop), alreadyLabeled);
+        mirror(status, plan);
+
+        LoopPlanner.Decision decision = plan.decision();
+        if (decision instanceof LoopPlanner.Create create) {
+            if (Boolean.TRUE.equals(loop.getSpec().suspend)) {
+                String message = "suspended before: " + create.message();
+                status.stage = "Suspended";
+                report.set(loop, status, Conditions.READY, true, "Suspended", message);
+                report.set(loop, status, Conditions.PROGRESSING, false, "Suspended", message);
+                report.finish(loop, status, message);
+                return UpdateControl.patchStatus(loop);
+            }
+            create(create.child());
+            return progressing(loop, status, create.stage(), create.message());
+        }
+        if (decision instanceof LoopPlanner.Wait wait) {
+            return progressing(loop, status, wait.stage(), wait.message());
+        }
+        status.stage = "Done";
+        if (decision instanceof LoopPlanner.Stop stop) {
+            status.stopReason = stop.reason();
+            report.set(loop, status, Conditions.READY, true, stop.reason(), stop.message());
+            return RunOutcomes.succeeded(report, loop, status, stop.reason(), stop.message(), t -> status.completionTime = t);
+        }
+        LoopPlanner.Fail fail = (LoopPlanner.Fail) decision;
+        report.set(loop, status, Conditions.READY, false, fail.reason(), fail.message());
+        return RunOutcomes.failed(report, loop, status, fail.reason(), fail.message(), t -> status.completionTime = t);
+    }
+
+    private UpdateControl<ActiveLearningLoop> progressing(ActiveLearningLoop loop, ActiveLearningLoopStatus status, String stage,
+                                                          String message) {
+        status.stage = stage;
+        report.set(loop, status, Conditions.READY, true, "Running", "the loop is running");
+        return RunOutcomes.progressing(report, loop, status, stage, message);
+    }
+
+    private static void mirror(ActiveLearningLoopStatus status, LoopPlanner.Plan plan) {
+        status.round = plan.round();
+        status.labeled = plan.labeled();
+        status.requested = plan.requested();
+        status.lastMetric = plan.lastMetric();
+        status.metricName = plan.metricName();
+        status.trainingRun = plan.trainingRun();
+        status.selectionRound = plan.selectionRound();
+        status.history = plan.history();
+    }
+
+    /** Creating a child that already exists is fine: the informer had not caught up yet. */
+    private void create(HasMetadata child) {
+        try {
+            client.resource(child).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private static <R extends HasMetadata> Map<String, R> children(Context<ActiveLearningLoop> context, Class<R> type,
+                                                                   ActiveLearningLoop loop) {
+        return context.getSecondaryResources(type).stream()
+                .filter(c -> c.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> o.getUid().equals(loop.getMetadata().getUid())))
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.winnow.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.api.v1alpha1.DatasetStatus;
+import dev.winnow.operator.job.ArtifactLayout;
+import dev.winnow.operator.job.StepJob;
+import dev.winnow.operator.job.StepOutcome;
+import dev.winnow.operator.job.StepRunner;
+import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.StatusReporter;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/** Indexes a Dataset (once per spec generation) and is Ready when its counts and tags are known. */
+@ControllerConfiguration(name = "dataset")
+public class DatasetReconciler implements Reconciler<Dataset> {
+    private final StepRunner steps;
+    private final StatusReporter report;
+
+    public DatasetReconciler(StepRunner steps, StatusReporter report) {
+        this.steps = steps;
+        this.report = report;
+    }
+
+    @Override
+    public List<EventSource<?, Dataset>> prepareEventSources(EventSourceContext<Dataset> context) {
+        return List.of(EventSources.ownedJobs(context));
+    }
+
+    @Override
+    public UpdateControl<Dataset> reconcile(Dataset dataset, Context<Dataset> context) {
+        DatasetStatus status = dataset.getStatus() == null ? new DatasetStatus() : dataset.getStatus();
+        dataset.setStatus(status);
+        long generation = dataset.getMetadata().getGeneration() == null ? 0 : dataset.getMetadata().getGeneration();
+
+        Optional<String> problem = SpecProblems.of(dataset.getSpec());
+        if (problem.isPresent()) {
+            report.set(dataset, status, Conditions.READY, false, "InvalidSpec", problem.get());
+            report.set(dataset, status, Conditions.PROGRESSING, false, "InvalidSpec", problem.get());
+            report.finish(dataset, status, problem.get());
+            return UpdateControl.patchStatus(dataset);
+        }
+        if (Conditions.isTrue(status, Conditions.READY) && status.observedGeneration != null && status.observedGeneration == generation) {
+            return UpdateControl.noUpdate();
+        }
+
+        StepJob index = StepJob.of(dataset, "index", dataset)
+                .jobSuffix("index-g" + generation)
+                .template(dataset.getSpec().indexer)
+                .build();
+        StepOutcome outcome = steps.run(context, index);
+        status.indexJob = outcome.jobName();
+        switch (outcome.state()) {
+            case STARTED, RUNNING -> {
+                report.set(dataset, status, Conditions.PROGRESSING, true, "Indexing", outcome.message());
+                if (!Conditions.isTrue(status, Conditions.READY)) {
+                    report.set(dataset, status, Conditions.READY, false, "Indexing", "waiting for the index step");
+                }
+                report.finish(dataset, status, outcome.message());
+            }
+            case SUCCEEDED -> {
+                apply(status, outcome.result(), new ArtifactLayout(dataset.getSpec().artifacts.uri, dataset.getMetadata().getName()));
+                String message = status.samples + " samples, " + status.labeled + " labeled";
+                report.set(dataset, status, Conditions.READY, true, "Indexed", message);
+                report.set(dataset, status, Conditions.PROGRESSING, false, "Indexed", message);
+                report.finish(dataset, status, message);
+            }
+            case FAILED -> {
+                report.set(dataset, status, Conditions.READY, false, "IndexFailed", outcome.message());
+                report.set(dataset, status, Conditions.PROGRESSING, false, "IndexFailed", outcome.message());
+                report.finish(dataset, status, outcome.message());
+            }
+        }
+        return UpdateControl.patchStatus(dataset);
+    }
+
+    private void apply(DatasetStatus status, JsonNode result, ArtifactLayout layout) {
+        status.samples = result.path("samples").asLong(0);
+        status.labeled = result.path("labeled").asLong(0);
+        var histogram = new LinkedHashMap<String, Long>();
+        result.path("classHistogram").fields().forEachRemaining(e -> histogram.put(e.getKey(), e.getValue().asLong()));
+        status.classHistogram = histogram.isEmpty() ? null : histogram;
+        List<DatasetStatus.TagStatus> tags = new ArrayList<>();
+        for (JsonNode t : result.path("tags")) {
+            if (tags.size() == DatasetStatus.MAX_TAGS) {
+                break;
+            }
+            var tag = new DatasetStatus.TagStatus();
+            tag.name = t.path("name").asText();
+            tag.count = t.path("count").asLong();
+            tag.uri = t.path("uri").asText(null);
+            tag.sha256 = t.path("sha256").asText(null);
+            tags.add(tag);
+        }
+        status.tags = tags.isEmpty() ? null : tags;
+        status.manifest = result.path("manifest").asText(layout.manifest());
+        status.indexedAt = report.now();
+    }
+}

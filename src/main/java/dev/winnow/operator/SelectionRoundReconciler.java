@@ -1,0 +1,174 @@
+package dev.winnow.operator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.api.v1alpha1.Enums;
+import dev.winnow.api.v1alpha1.LabelingSpec;
+import dev.winnow.api.v1alpha1.SelectionRound;
+import dev.winnow.api.v1alpha1.SelectionRoundSpec;
+import dev.winnow.api.v1alpha1.SelectionRoundStatus;
+import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.api.v1alpha1.TrainingRunStatus;
+import dev.winnow.operator.job.ArtifactLayout;
+import dev.winnow.operator.job.StepJob;
+import dev.winnow.operator.job.StepOutcome;
+import dev.winnow.operator.job.StepRunner;
+import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.StatusReporter;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Runs the select step, then (unless labeling mode is None) waits for the labels in the await-labels step. */
+@ControllerConfiguration(name = "selectionround")
+public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StepRunner steps;
+    private final StatusReporter report;
+    private final References refs;
+
+    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs) {
+        this.steps = steps;
+        this.report = report;
+        this.refs = refs;
+    }
+
+    @Override
+    public List<EventSource<?, SelectionRound>> prepareEventSources(EventSourceContext<SelectionRound> context) {
+        return List.of(EventSources.ownedJobs(context),
+                EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
+                EventSources.referenced(context, TrainingRun.class, "trainingruns",
+                        r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef)));
+    }
+
+    @Override
+    public UpdateControl<SelectionRound> reconcile(SelectionRound round, Context<SelectionRound> context) {
+        SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
+        round.setStatus(status);
+        if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
+            return UpdateControl.noUpdate();
+        }
+        SelectionRoundSpec spec = round.getSpec();
+        Optional<String> problem = SpecProblems.of(spec);
+        if (problem.isPresent()) {
+            return RunOutcomes.failed(report, round, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
+        }
+        Optional<Dataset> dataset = refs.get(Dataset.class, round, spec.datasetRef);
+        if (dataset.isEmpty()) {
+            return Waiting.on(report, round, status, "DatasetNotFound",
+                    "Dataset '" + spec.datasetRef + "' not found in namespace " + round.getMetadata().getNamespace());
+        }
+        if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
+            return Waiting.on(report, round, status, "WaitingForDataset", "Dataset '" + spec.datasetRef + "' is not Ready yet");
+        }
+        String predictions = null;
+        if (spec.trainingRunRef != null) {
+            Optional<TrainingRun> run = refs.get(TrainingRun.class, round, spec.trainingRunRef);
+            if (run.isEmpty()) {
+                return Waiting.on(report, round, status, "TrainingRunNotFound",
+                        "TrainingRun '" + spec.trainingRunRef + "' not found in namespace " + round.getMetadata().getNamespace());
+            }
+            TrainingRunStatus runStatus = run.get().getStatus();
+            if (runStatus != null && Conditions.isTrue(runStatus, Conditions.FAILED)) {
+                return RunOutcomes.failed(report, round, status, "TrainingRunFailed", "TrainingRun '" + spec.trainingRunRef + "' failed: " + runStatus.message, t -> status.completionTime = t);
+            }
+            if (runStatus == null || !Conditions.isTrue(runStatus, Conditions.SUCCEEDED)) {
+                return Waiting.on(report, round, status, "WaitingForTrainingRun",
+                        "waiting for TrainingRun '" + spec.trainingRunRef + "' to succeed");
+            }
+            predictions = runStatus.predictions;
+        }
+        if (status.startTime == null) {
+            status.startTime = report.now();
+        }
+
+        String name = round.getMetadata().getName();
+        String tag = spec.effectiveTag(name);
+        ArtifactLayout layout = new ArtifactLayout(dataset.get().getSpec().artifacts.uri, dataset.get().getMetadata().getName());
+        int backoff = spec.backoffLimit == null ? 2 : spec.backoffLimit;
+        boolean excludeLabeled = spec.exclude == null || spec.exclude.allLabeled == null || spec.exclude.allLabeled;
+        StepOutcome select = steps.run(context, StepJob.of(round, "select", dataset.get())
+                .template(spec.selector)
+                .env("WINNOW_PREDICTIONS", predictions)
+                .env("WINNOW_STRATEGY", spec.strategy.name.cliName())
+                .env("WINNOW_STRATEGY_PARAMS", params(spec.strategy.params))
+                .env("WINNOW_DETECTION_AGGREGATION", spec.strategy.detectionAggregation == null ? null
+                        : spec.strategy.detectionAggregation.name().toLowerCase(java.util.Locale.ROOT))
+                .env("WINNOW_COUNT", spec.count)
+                .env("WINNOW_TOTAL", spec.total)
+                .env("WINNOW_EXCLUDE_ALL_LABELED", excludeLabeled)
+                .env("WINNOW_EXCLUDE_TAGS", spec.exclude == null || spec.exclude.tags == null ? null : String.join(",", spec.exclude.tags))
+                .env("WINNOW_SEED", spec.seed)
+                .env("WINNOW_TAG", tag)
+                .env("WINNOW_ROUND", name)
+                .env("WINNOW_SELECTION_OUT", layout.selection(name))
+                .backoffLimit(backoff)
+                .build());
+        status.selectJob = select.jobName();
+        if (!select.done()) {
+            return RunOutcomes.progressing(report, round, status, "Selecting", select.message());
+        }
+        if (select.state() == StepOutcome.State.FAILED) {
+            return RunOutcomes.failed(report, round, status, "SelectFailed", select.message(), t -> status.completionTime = t);
+        }
+        JsonNode result = select.result();
+        status.selected = result.path("selected").asLong(0);
+        status.selection = result.path("selection").asText(layout.selection(name));
+        status.sha256 = result.path("sha256").asText(null);
+        status.tag = tag;
+        status.tagUri = result.path("tagUri").asText(layout.tag(tag));
+
+        LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;
+        if (labeling.effectiveMode() == Enums.LabelingMode.None) {
+            return RunOutcomes.succeeded(report, round, status, "Selected", status.selected + " selected; not waiting for labels (labeling mode None)", t -> status.completionTime = t);
+        }
+        StepOutcome await = steps.run(context, StepJob.of(round, "await-labels", dataset.get())
+                .jobSuffix("await")
+                .env("WINNOW_SELECTION", status.selection)
+                .env("WINNOW_TAG", tag)
+                .env("WINNOW_LABELING_MODE", labeling.effectiveMode().name())
+                .env("WINNOW_MIN_LABELS", labeling.proceedAfter)
+                .env("WINNOW_POLL_SECONDS", labeling.pollSeconds)
+                .env("WINNOW_DEADLINE_SECONDS", spec.activeDeadlineSeconds)
+                .env("WINNOW_GROUND_TRUTH_URI", labeling.groundTruth == null ? null : labeling.groundTruth.uri)
+                .env("WINNOW_GROUND_TRUTH_FORMAT", labeling.groundTruth == null ? null : labeling.groundTruth.format.name())
+                .backoffLimit(backoff)
+                .activeDeadlineSeconds(spec.activeDeadlineSeconds)
+                .build());
+        status.awaitJob = await.jobName();
+        if (!await.done()) {
+            return RunOutcomes.progressing(report, round, status, "AwaitingLabels",
+                    status.selected + " selected; waiting for " + (labeling.proceedAfter == null ? "their" : labeling.proceedAfter) + " labels");
+        }
+        if (await.state() == StepOutcome.State.FAILED) {
+            return RunOutcomes.failed(report, round, status, "AwaitLabelsFailed", await.message(), t -> status.completionTime = t);
+        }
+        status.labeled = await.result().path("labeled").asLong(0);
+        return RunOutcomes.succeeded(report, round, status, "Labeled", status.selected + " selected, " + status.labeled + " labeled", t -> status.completionTime = t);
+    }
+
+    private static String params(Map<String, String> params) {
+        if (params == null || params.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+
+
+}

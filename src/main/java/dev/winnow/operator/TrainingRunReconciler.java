@@ -1,0 +1,177 @@
+package dev.winnow.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.api.v1alpha1.Enums;
+import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.api.v1alpha1.TrainingRunSpec;
+import dev.winnow.api.v1alpha1.TrainingRunStatus;
+import dev.winnow.operator.job.ArtifactLayout;
+import dev.winnow.operator.job.StepJob;
+import dev.winnow.operator.job.StepOutcome;
+import dev.winnow.operator.job.StepRunner;
+import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.StatusReporter;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Runs the train step, then the infer step as an Indexed Job, and records checkpoint, predictions and metrics. */
+@ControllerConfiguration(name = "trainingrun")
+public class TrainingRunReconciler implements Reconciler<TrainingRun> {
+    private final StepRunner steps;
+    private final StatusReporter report;
+    private final References refs;
+
+    TrainingRunReconciler(StepRunner steps, StatusReporter report, References refs) {
+        this.steps = steps;
+        this.report = report;
+        this.refs = refs;
+    }
+
+    @Override
+    public List<EventSource<?, TrainingRun>> prepareEventSources(EventSourceContext<TrainingRun> context) {
+        return List.of(EventSources.ownedJobs(context),
+                EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
+                EventSources.referenced(context, TrainingRun.class, "resume-sources", r -> r.getSpec().resumeFrom == null
+                        || r.getSpec().resumeFrom.trainingRun == null ? Set.of() : Set.of(r.getSpec().resumeFrom.trainingRun)));
+    }
+
+    @Override
+    public UpdateControl<TrainingRun> reconcile(TrainingRun run, Context<TrainingRun> context) {
+        TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
+        run.setStatus(status);
+        if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
+            return UpdateControl.noUpdate(); // run to completion: a finished run never changes
+        }
+        TrainingRunSpec spec = run.getSpec();
+        Optional<String> problem = SpecProblems.of(spec);
+        if (problem.isPresent()) {
+            return RunOutcomes.failed(report, run, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
+        }
+
+        Optional<Dataset> dataset = refs.get(Dataset.class, run, spec.datasetRef);
+        if (dataset.isEmpty()) {
+            return Waiting.on(report, run, status, "DatasetNotFound",
+                    "Dataset '" + spec.datasetRef + "' not found in namespace " + run.getMetadata().getNamespace());
+        }
+        if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
+            return Waiting.on(report, run, status, "WaitingForDataset", "Dataset '" + spec.datasetRef + "' is not Ready yet");
+        }
+        String resumeFrom = null;
+        if (spec.resumeFrom != null && spec.resumeFrom.uri != null) {
+            resumeFrom = spec.resumeFrom.uri;
+        } else if (spec.resumeFrom != null) {
+            Optional<TrainingRun> source = refs.get(TrainingRun.class, run, spec.resumeFrom.trainingRun);
+            if (source.isEmpty()) {
+                return Waiting.on(report, run, status, "ResumeSourceNotFound",
+                        "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from not found");
+            }
+            TrainingRunStatus other = source.get().getStatus();
+            if (other != null && Conditions.isTrue(other, Conditions.FAILED)) {
+                return RunOutcomes.failed(report, run, status, "ResumeSourceFailed", "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from failed", t -> status.completionTime = t);
+            }
+            if (other == null || !Conditions.isTrue(other, Conditions.SUCCEEDED) || other.checkpoint == null) {
+                return Waiting.on(report, run, status, "WaitingForResumeSource",
+                        "waiting for TrainingRun '" + spec.resumeFrom.trainingRun + "' to succeed");
+            }
+            resumeFrom = other.checkpoint;
+        }
+        if (status.startTime == null) {
+            status.startTime = report.now();
+        }
+
+        ArtifactLayout layout = new ArtifactLayout(dataset.get().getSpec().artifacts.uri, dataset.get().getMetadata().getName());
+        String name = run.getMetadata().getName();
+        StepOutcome train = steps.run(context, StepJob.of(run, "train", dataset.get())
+                .template(spec.trainer)
+                .initStep("prepare", "worker", "prepare")
+                .env("WINNOW_TRAIN_IDS", layout.trainIds(name))
+                .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
+                .env("WINNOW_TRAIN_TAGS", spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
+                .env("WINNOW_TRAIN_ALL_LABELED", spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
+                .env("WINNOW_PREDICT_TARGET", target(spec).name())
+                .env("WINNOW_RESUME_FROM", resumeFrom)
+                .env("WINNOW_CHECKPOINT_OUT", layout.model(name))
+                .backoffLimit(spec.effectiveBackoffLimit())
+                .activeDeadlineSeconds(spec.activeDeadlineSeconds)
+                .build());
+        status.trainJob = train.jobName();
+        if (!train.done()) {
+            return RunOutcomes.progressing(report, run, status, "Training", train.message());
+        }
+        if (train.state() == StepOutcome.State.FAILED) {
+            return RunOutcomes.failed(report, run, status, "TrainFailed", train.message(), t -> status.completionTime = t);
+        }
+        recordTraining(status, train.result(), layout.model(name));
+
+        int shards = spec.inference == null ? 1 : spec.inference.effectiveShards();
+        StepOutcome infer = steps.run(context, StepJob.of(run, "infer", dataset.get())
+                .template(spec.inference)
+                .env("WINNOW_CHECKPOINT", status.checkpoint)
+                .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
+                .env("WINNOW_PREDICTIONS_OUT", layout.predictions(name))
+                .env("WINNOW_OUTPUTS", outputs(spec.inference))
+                .env("WINNOW_SHARDS", shards)
+                .shards(shards)
+                .backoffLimit(spec.effectiveBackoffLimit())
+                .activeDeadlineSeconds(spec.activeDeadlineSeconds)
+                .build());
+        status.inferJob = infer.jobName();
+        if (!infer.done()) {
+            return RunOutcomes.progressing(report, run, status, "Inferring", infer.message());
+        }
+        if (infer.state() == StepOutcome.State.FAILED) {
+            return RunOutcomes.failed(report, run, status, "InferFailed", infer.message(), t -> status.completionTime = t);
+        }
+        status.predictions = layout.predictions(name);
+        status.predicted = infer.results().stream().mapToLong(r -> r.path("count").asLong(0)).sum();
+        String message = "trained on " + (status.trained == null ? "?" : status.trained) + " samples"
+                + (status.accuracy == null ? "" : ", accuracy " + String.format(java.util.Locale.ROOT, "%.4f", status.accuracy))
+                + "; predicted " + status.predicted;
+        return RunOutcomes.succeeded(report, run, status, "Completed", message, t -> status.completionTime = t);
+    }
+
+    private static void recordTraining(TrainingRunStatus status, JsonNode result, String defaultCheckpoint) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        result.path("metrics").fields().forEachRemaining(e -> {
+            if (e.getValue().isNumber()) {
+                metrics.put(e.getKey(), e.getValue().asDouble());
+            }
+        });
+        status.metrics = metrics.isEmpty() ? null : metrics;
+        status.accuracy = metrics.get("accuracy");
+        status.checkpoint = result.path("checkpoint").asText(defaultCheckpoint);
+        status.trained = result.has("trained") ? result.get("trained").asLong() : null;
+    }
+
+    private static Enums.InferenceTarget target(TrainingRunSpec spec) {
+        return spec.inference == null || spec.inference.target == null ? Enums.InferenceTarget.Unlabeled : spec.inference.target;
+    }
+
+    static String outputs(TrainingRunSpec.Inference inference) {
+        List<String> outputs = new ArrayList<>();
+        if (inference == null || inference.outputs == null || inference.outputs.isEmpty()) {
+            outputs.add("probabilities");
+            outputs.add("embeddings");
+        } else {
+            inference.outputs.forEach(o -> outputs.add(o.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (inference != null && inference.mcDropoutSamples != null && inference.mcDropoutSamples > 0) {
+            outputs.add("mc-dropout:" + inference.mcDropoutSamples);
+        }
+        return String.join(",", outputs);
+    }
+
+
+}

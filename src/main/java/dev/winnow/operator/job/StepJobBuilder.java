@@ -1,0 +1,252 @@
+package dev.winnow.operator.job;
+
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.api.v1alpha1.DatasetSpec;
+import dev.winnow.api.v1alpha1.StepTemplate;
+import dev.winnow.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds every step Job, in one place: the user's container template (or Winnow's worker) plus the
+ * step contract's environment, GPU resources and tolerations, /dev/shm, data volumes, S3
+ * credentials as the standard AWS variables, Kueue's queue label, and a locked-down pod.
+ */
+public final class StepJobBuilder {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "winnow";
+    public static final String STEP_LABEL = "winnow.dev/step";
+    public static final String KUEUE_QUEUE = "kueue.x-k8s.io/queue-name";
+    public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
+    static final String DEFAULT_SHM = "1Gi";
+    static final long WORKER_UID = 1000;
+    static final int MAX_NAME = 52;
+
+    private final OperatorSettings settings;
+
+    public StepJobBuilder(OperatorSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Job names are deterministic, so a restarted operator finds the Job it created instead of making another. */
+    public static String jobName(HasMetadata owner, String step) {
+        String name = owner.getMetadata().getName() + "-" + step;
+        if (name.length() <= MAX_NAME) {
+            return name;
+        }
+        String hash = Integer.toHexString(name.hashCode() & 0xfffffff);
+        return name.substring(0, MAX_NAME - hash.length() - 1).replaceAll("-+$", "") + "-" + hash;
+    }
+
+    public Job build(StepJob step) {
+        StepTemplate template = step.template() == null ? new StepTemplate() : step.template();
+        DatasetSpec dataset = step.dataset().getSpec();
+        String name = jobName(step.owner(), step.jobSuffix());
+        Map<String, String> labels = labels(step);
+        boolean worker = isWorker(template);
+
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName("dshm").withNewEmptyDir().withMedium("Memory")
+                .withSizeLimit(new Quantity(template.shmSize == null ? DEFAULT_SHM : template.shmSize)).endEmptyDir().build());
+        mounts.add(new VolumeMountBuilder().withName("dshm").withMountPath("/dev/shm").build());
+        // a read-only root filesystem still needs somewhere to write temporary files
+        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        if (dataset.storage != null && dataset.storage.volumes != null) {
+            for (DatasetSpec.Volume v : dataset.storage.volumes) {
+                volumes.add(new VolumeBuilder().withName(v.name).withNewPersistentVolumeClaim(v.claimName, Boolean.TRUE.equals(v.readOnly)).build());
+                mounts.add(new VolumeMountBuilder().withName(v.name).withMountPath(v.mountPath).withReadOnly(Boolean.TRUE.equals(v.readOnly)).build());
+            }
+        }
+
+        List<EnvVar> contract = contractEnv(step);
+        Container main = container(step.step(), worker ? settings.workerImage() : template.image, template.command,
+                template.args == null || template.args.isEmpty() ? (worker ? step.workerArgs() : List.of()) : template.args,
+                merge(contract, template.env), resources(template), mounts, worker);
+        List<Container> init = new ArrayList<>();
+        for (StepJob.InitStep i : step.initSteps()) {
+            init.add(container(i.name(), settings.workerImage(), List.of(), i.workerArgs(), merge(contract, List.of()),
+                    null, mounts, true));
+        }
+
+        var spec = new JobBuilder()
+                .withNewMetadata()
+                .withName(name).withNamespace(step.owner().getMetadata().getNamespace()).withLabels(labels)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(step.owner().getApiVersion())
+                        .withKind(step.owner().getKind()).withName(step.owner().getMetadata().getName())
+                        .withUid(step.owner().getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(step.backoffLimit())
+                .withActiveDeadlineSeconds(step.activeDeadlineSeconds());
+        if (step.shards() > 0) {
+            // infer: one completion per shard; JOB_COMPLETION_INDEX tells each pod its part
+            spec.withCompletionMode("Indexed").withCompletions(step.shards()).withParallelism(step.shards());
+        }
+        return spec.withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(template.serviceAccountName)
+                .withSecurityContext(worker
+                        ? new PodSecurityContextBuilder().withRunAsNonRoot(true).withRunAsUser(WORKER_UID).withFsGroup(WORKER_UID).build()
+                        : null)
+                .withInitContainers(init)
+                .withContainers(main)
+                .withVolumes(volumes)
+                .withNodeSelector(template.nodeSelector)
+                .withAffinity(template.affinity)
+                .withTolerations(tolerations(template))
+                .withRuntimeClassName(template.runtimeClassName)
+                .withPriorityClassName(template.priorityClassName)
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private boolean isWorker(StepTemplate template) {
+        return template.image == null || template.image.isBlank() || template.image.equals(settings.workerImage());
+    }
+
+    private static Map<String, String> labels(StepJob step) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(STEP_LABEL, step.step());
+        labels.put("winnow.dev/" + step.owner().getKind().toLowerCase(java.util.Locale.ROOT), step.owner().getMetadata().getName());
+        Map<String, String> ownerLabels = step.owner().getMetadata().getLabels();
+        if (ownerLabels != null && ownerLabels.containsKey(KUEUE_QUEUE)) {
+            labels.put(KUEUE_QUEUE, ownerLabels.get(KUEUE_QUEUE));
+        }
+        return labels;
+    }
+
+    private static Container container(String name, String image, List<String> command, List<String> args, List<EnvVar> env,
+                                       ResourceRequirements resources, List<VolumeMount> mounts, boolean worker) {
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(image)
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand(command == null ? List.of() : command)
+                .withArgs(args)
+                .withEnv(env)
+                .withResources(resources)
+                .withVolumeMounts(mounts)
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withSecurityContext(securityContext(worker))
+                .build();
+    }
+
+    /** Winnow's worker runs locked down; a user's image (TAO runs as root) keeps its own user. */
+    private static SecurityContext securityContext(boolean worker) {
+        var sc = new SecurityContextBuilder().withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities();
+        if (worker) {
+            sc.withRunAsNonRoot(true).withReadOnlyRootFilesystem(true);
+        }
+        return sc.build();
+    }
+
+    private static ResourceRequirements resources(StepTemplate template) {
+        ResourceRequirements base = template.resources == null ? new ResourceRequirements() : template.resources;
+        var builder = new ResourceRequirementsBuilder(base);
+        if (template.gpus != null && template.gpus > 0) {
+            // extended resources are requested through limits; requests default to them
+            builder.addToLimits(gpuResource(template), new Quantity(String.valueOf(template.gpus)));
+        }
+        ResourceRequirements built = builder.build();
+        boolean empty = (built.getLimits() == null || built.getLimits().isEmpty()) && (built.getRequests() == null || built.getRequests().isEmpty());
+        return empty ? null : built;
+    }
+
+    private static String gpuResource(StepTemplate template) {
+        return template.gpuResource == null || template.gpuResource.isBlank() ? DEFAULT_GPU_RESOURCE : template.gpuResource;
+    }
+
+    private static List<Toleration> tolerations(StepTemplate template) {
+        List<Toleration> tolerations = new ArrayList<>(template.tolerations == null ? List.of() : template.tolerations);
+        if (template.gpus != null && template.gpus > 0) {
+            // GPU nodes are commonly tainted nvidia.com/gpu:NoSchedule; a GPU step must tolerate that
+            boolean present = tolerations.stream().anyMatch(t -> DEFAULT_GPU_RESOURCE.equals(t.getKey()));
+            if (!present) {
+                tolerations.add(new TolerationBuilder().withKey(DEFAULT_GPU_RESOURCE).withOperator("Exists").withEffect("NoSchedule").build());
+            }
+        }
+        return tolerations;
+    }
+
+    private static List<EnvVar> contractEnv(StepJob step) {
+        Dataset dataset = step.dataset();
+        DatasetSpec spec = dataset.getSpec();
+        ArtifactLayout layout = new ArtifactLayout(spec.artifacts.uri, dataset.getMetadata().getName());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("WINNOW_STEP", step.step());
+        env.put("WINNOW_TASK", spec.task == null ? "Classification" : spec.task.name());
+        env.put("WINNOW_CLASSES", String.join(",", spec.classes));
+        env.put("WINNOW_DATASET", dataset.getMetadata().getName());
+        env.put("WINNOW_DATASET_URI", spec.source.uri);
+        env.put("WINNOW_DATASET_FORMAT", spec.source.format.name());
+        env.put("WINNOW_LABELS_URI", spec.labels.uri);
+        env.put("WINNOW_LABELS_FORMAT", spec.labels.format.name());
+        env.put("WINNOW_ARTIFACTS_URI", layout.root());
+        env.put("WINNOW_MANIFEST", layout.manifest());
+        env.put("WINNOW_TAGS_URI", layout.tags());
+        // the worker unpacks PyTorch's native library; the root filesystem is read-only
+        env.put("DJL_CACHE_DIR", "/tmp/djl");
+        env.putAll(step.env());
+        List<EnvVar> vars = new ArrayList<>();
+        env.forEach((k, v) -> vars.add(new EnvVar(k, v, null)));
+        if (spec.storage != null && spec.storage.s3 != null) {
+            DatasetSpec.S3 s3 = spec.storage.s3;
+            if (s3.region != null) {
+                vars.add(new EnvVar("AWS_REGION", s3.region, null));
+            }
+            if (s3.endpoint != null) {
+                vars.add(new EnvVar("AWS_ENDPOINT_URL", s3.endpoint, null));
+            }
+            if (s3.credentialsSecret != null) {
+                vars.add(secretVar("AWS_ACCESS_KEY_ID", s3.credentialsSecret));
+                vars.add(secretVar("AWS_SECRET_ACCESS_KEY", s3.credentialsSecret));
+            }
+        }
+        return vars;
+    }
+
+    private static EnvVar secretVar(String key, String secret) {
+        return new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef(key, secret, false).endValueFrom().build();
+    }
+
+    /** The user's variables win over the contract's of the same name. */
+    private static List<EnvVar> merge(List<EnvVar> contract, List<EnvVar> user) {
+        Map<String, EnvVar> byName = new LinkedHashMap<>();
+        contract.forEach(v -> byName.put(v.getName(), v));
+        if (user != null) {
+            user.forEach(v -> byName.put(v.getName(), v));
+        }
+        return new ArrayList<>(byName.values());
+    }
+}

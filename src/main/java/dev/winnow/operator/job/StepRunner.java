@@ -1,0 +1,148 @@
+package dev.winnow.operator.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs one step: creates its Job when absent (idempotently: the name is deterministic), otherwise
+ * observes it and, once it ends, reads the steps' results from the pods' termination messages.
+ */
+public final class StepRunner {
+    static final String JOB_NAME_LABEL = "job-name";
+    static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final StepJobBuilder builder;
+
+    public StepRunner(KubernetesClient client, StepJobBuilder builder) {
+        this.client = client;
+        this.builder = builder;
+    }
+
+    public StepOutcome run(Context<? extends HasMetadata> context, StepJob step) {
+        String name = StepJobBuilder.jobName(step.owner(), step.jobSuffix());
+        String namespace = step.owner().getMetadata().getNamespace();
+        Job job = context.getSecondaryResources(Job.class).stream()
+                .filter(j -> name.equals(j.getMetadata().getName())).findFirst()
+                // the informer may not have seen a Job created moments ago: ask the API before creating
+                .orElseGet(() -> client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+        if (job == null) {
+            try {
+                client.batch().v1().jobs().inNamespace(namespace).resource(builder.build(step)).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+            return StepOutcome.started(name);
+        }
+        return observe(job);
+    }
+
+    StepOutcome observe(Job job) {
+        String name = job.getMetadata().getName();
+        if (hasCondition(job, "Complete")) {
+            List<JsonNode> results = new ArrayList<>();
+            for (Pod pod : pods(job, "Succeeded")) {
+                terminationMessage(pod, job).map(StepRunner::parse).ifPresent(results::add);
+            }
+            return StepOutcome.succeeded(name, results);
+        }
+        if (hasCondition(job, "Failed")) {
+            return StepOutcome.failed(name, failureMessage(job));
+        }
+        int active = job.getStatus() == null || job.getStatus().getActive() == null ? 0 : job.getStatus().getActive();
+        int failed = job.getStatus() == null || job.getStatus().getFailed() == null ? 0 : job.getStatus().getFailed();
+        return StepOutcome.running(name, "Job " + name + ": " + active + " running" + (failed > 0 ? ", " + failed + " failed attempts" : ""));
+    }
+
+    private String failureMessage(Job job) {
+        List<Pod> failed = pods(job, "Failed");
+        for (int i = failed.size() - 1; i >= 0; i--) {
+            Optional<String> message = terminationMessage(failed.get(i), job);
+            if (message.isPresent() && !message.get().isBlank()) {
+                return "step " + job.getMetadata().getLabels().getOrDefault(StepJobBuilder.STEP_LABEL, "?") + " failed: "
+                        + errorText(message.get());
+            }
+        }
+        JobCondition c = condition(job, "Failed").orElseThrow();
+        return "Job " + job.getMetadata().getName() + " failed: " + c.getReason() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+    }
+
+    /** A step's error JSON says {"error": "..."}; a user image may have left plain log lines instead. */
+    static String errorText(String message) {
+        JsonNode node = parse(message);
+        if (node.hasNonNull("error")) {
+            return node.get("error").asText();
+        }
+        String trimmed = message.strip();
+        return trimmed.length() > 500 ? "..." + trimmed.substring(trimmed.length() - 500) : trimmed;
+    }
+
+    private List<Pod> pods(Job job, String phase) {
+        return client.pods().inNamespace(job.getMetadata().getNamespace())
+                .withLabel(JOB_NAME_LABEL, job.getMetadata().getName()).list().getItems().stream()
+                .filter(p -> p.getStatus() != null && phase.equals(p.getStatus().getPhase()))
+                .sorted(Comparator.comparing((Pod p) -> index(p)).thenComparing(p -> p.getMetadata().getCreationTimestamp(),
+                        Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    private static int index(Pod pod) {
+        var labels = pod.getMetadata().getLabels();
+        try {
+            return labels == null ? 0 : Integer.parseInt(labels.getOrDefault(COMPLETION_INDEX, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The message of the step's own container (init containers report nothing the operator reads). */
+    private static Optional<String> terminationMessage(Pod pod, Job job) {
+        String step = job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(StepJobBuilder.STEP_LABEL);
+        List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
+        if (statuses == null) {
+            return Optional.empty();
+        }
+        return statuses.stream()
+                .filter(s -> statuses.size() == 1 || s.getName().equals(step))
+                .map(s -> s.getState() == null || s.getState().getTerminated() == null ? null : s.getState().getTerminated().getMessage())
+                .filter(m -> m != null)
+                .findFirst();
+    }
+
+    static JsonNode parse(String message) {
+        try {
+            JsonNode node = JSON.readTree(message);
+            return node != null && node.isObject() ? node : JSON.createObjectNode();
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static boolean hasCondition(Job job, String type) {
+        return condition(job, type).isPresent();
+    }
+
+    private static Optional<JobCondition> condition(Job job, String type) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return job.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+    }
+}

@@ -1,0 +1,203 @@
+package dev.winnow.operator.loop;
+
+import dev.winnow.api.v1alpha1.ActiveLearningLoop;
+import dev.winnow.api.v1alpha1.ActiveLearningLoopSpec;
+import dev.winnow.api.v1alpha1.ActiveLearningLoopStatus;
+import dev.winnow.api.v1alpha1.SelectionRound;
+import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.api.v1alpha1.WinnowStatus;
+import dev.winnow.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides a loop's next move from what exists: walks the rounds in order (initial selection, then
+ * train and select per round), stops at the first child that is missing, running or failed, and
+ * checks the stop conditions after every trained round. The children are the truth; status is
+ * recomputed from them, so a restarted operator neither repeats nor skips a round.
+ */
+public final class LoopPlanner {
+    static final String DEFAULT_METRIC = "accuracy";
+
+    private LoopPlanner() {
+    }
+
+    public sealed interface Decision permits Create, Wait, Stop, Fail {
+    }
+
+    /** Create this child, unless the loop is suspended. */
+    public record Create(HasMetadata child, String stage, String message) implements Decision {
+    }
+
+    public record Wait(String stage, String message) implements Decision {
+    }
+
+    public record Stop(String reason, String message) implements Decision {
+    }
+
+    public record Fail(String reason, String message) implements Decision {
+    }
+
+    /** The decision and the progress to show in status. */
+    public record Plan(Decision decision, int round, long labeled, long requested, Double lastMetric, String metricName,
+                       String trainingRun, String selectionRound, List<ActiveLearningLoopStatus.RoundEntry> history) {
+    }
+
+    public static Plan plan(ActiveLearningLoop loop, Map<String, TrainingRun> runs, Map<String, SelectionRound> rounds,
+                            long alreadyLabeled) {
+        ActiveLearningLoopSpec spec = loop.getSpec();
+        ActiveLearningLoopSpec.StopWhen stop = spec.stopWhen;
+        String metric = stop.metric != null && stop.metric.name != null ? stop.metric.name : DEFAULT_METRIC;
+        Progress p = new Progress(alreadyLabeled, metric);
+
+        String name0 = LoopChildren.name(loop, 0);
+        SelectionRound initial = rounds.get(name0);
+        p.selectionRound = name0;
+        if (initial == null) {
+            int count = budgeted(spec.initialSelection.count, stop, 0);
+            return p.plan(new Create(LoopChildren.selection(loop, 0, count), "InitialSelection",
+                    "round 0: initial selection of " + count + " with " + spec.initialSelection.strategy.name), 0);
+        }
+        Decision blocked = blocked("SelectionRound", initial, initial.getStatus(), 0);
+        if (blocked != null) {
+            return p.plan(blocked, 0);
+        }
+        p.count(initial);
+
+        for (int r = 1; ; r++) {
+            String name = LoopChildren.name(loop, r);
+            TrainingRun run = runs.get(name);
+            p.trainingRun = name;
+            if (run == null) {
+                return p.plan(new Create(LoopChildren.training(loop, r), "Training",
+                        "round " + r + ": training on " + p.labeled + " labeled samples"), r);
+            }
+            blocked = blocked("TrainingRun", run, run.getStatus(), r);
+            if (blocked != null) {
+                return p.plan(blocked, r);
+            }
+            p.trained(r, run, rounds.get(name));
+
+            Stop stopNow = stopAfter(r, stop, p);
+            if (stopNow != null) {
+                return p.plan(stopNow, r);
+            }
+            SelectionRound selection = rounds.get(name);
+            p.selectionRound = name;
+            if (selection == null) {
+                int count = budgeted(spec.round.selection.count, stop, p.requested);
+                return p.plan(new Create(LoopChildren.selection(loop, r, count), "Selecting",
+                        "round " + r + ": selecting " + count + " with " + spec.round.selection.strategy.name), r);
+            }
+            blocked = blocked("SelectionRound", selection, selection.getStatus(), r);
+            if (blocked != null) {
+                return p.plan(blocked, r);
+            }
+            p.count(selection);
+        }
+    }
+
+    /** Null when the child succeeded; otherwise why the loop cannot go past it. */
+    private static Decision blocked(String kind, HasMetadata child, WinnowStatus status, int round) {
+        String name = child.getMetadata().getName();
+        if (status != null && Conditions.isTrue(status, Conditions.FAILED)) {
+            return new Fail("ChildFailed", kind + " '" + name + "' failed: " + status.message);
+        }
+        if (status == null || !Conditions.isTrue(status, Conditions.SUCCEEDED)) {
+            String phase = status == null || status.phase == null ? "Pending" : status.phase;
+            String stage = switch (phase) {
+                case "Selecting", "AwaitingLabels", "Training", "Inferring" -> phase;
+                default -> kind.equals("TrainingRun") ? "Training" : "Selecting";
+            };
+            return new Wait(stage, "round " + round + ": " + kind + " '" + name + "' is " + phase);
+        }
+        return null;
+    }
+
+    private static Stop stopAfter(int round, ActiveLearningLoopSpec.StopWhen stop, Progress p) {
+        if (stop.metric != null && stop.metric.atLeast != null && p.lastMetric != null && p.lastMetric >= stop.metric.atLeast) {
+            return new Stop("MetricReached", p.metricName + " " + fmt(p.lastMetric) + " reached " + fmt(stop.metric.atLeast)
+                    + " after round " + round);
+        }
+        if (stop.plateau != null && plateaued(p.metrics, stop.plateau)) {
+            return new Stop("Plateau", p.metricName + " improved by less than " + fmt(stop.plateau.minDelta) + " for "
+                    + stop.plateau.rounds + " rounds");
+        }
+        if (stop.maxRounds != null && round >= stop.maxRounds) {
+            return new Stop("MaxRounds", "trained " + round + " rounds (maxRounds " + stop.maxRounds + ")");
+        }
+        if (stop.labelBudget != null && p.requested >= stop.labelBudget) {
+            return new Stop("LabelBudget", "asked for " + p.requested + " labels (labelBudget " + stop.labelBudget + ")");
+        }
+        return null;
+    }
+
+    static boolean plateaued(List<Double> metrics, ActiveLearningLoopSpec.Plateau plateau) {
+        int n = metrics.size();
+        if (plateau.rounds == null || plateau.minDelta == null || n <= plateau.rounds) {
+            return false;
+        }
+        for (int i = n - plateau.rounds; i < n; i++) {
+            Double before = metrics.get(i - 1);
+            Double after = metrics.get(i);
+            if (before == null || after == null || after - before >= plateau.minDelta) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int budgeted(int count, ActiveLearningLoopSpec.StopWhen stop, long requested) {
+        return stop.labelBudget == null ? count : (int) Math.max(1, Math.min(count, stop.labelBudget - requested));
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+
+    /** Running totals while walking the rounds. */
+    private static final class Progress {
+        long labeled;
+        long requested;
+        Double lastMetric;
+        final String metricName;
+        final List<Double> metrics = new ArrayList<>();
+        final List<ActiveLearningLoopStatus.RoundEntry> history = new ArrayList<>();
+        String trainingRun;
+        String selectionRound;
+
+        Progress(long labeled, String metricName) {
+            this.labeled = labeled;
+            this.metricName = metricName;
+        }
+
+        void count(SelectionRound round) {
+            var s = round.getStatus();
+            requested += s.selected == null ? 0 : s.selected;
+            labeled += s.labeled == null ? 0 : s.labeled;
+        }
+
+        void trained(int r, TrainingRun run, SelectionRound nextSelection) {
+            Map<String, Double> m = run.getStatus().metrics;
+            lastMetric = m == null ? null : m.get(metricName);
+            metrics.add(lastMetric);
+            var entry = new ActiveLearningLoopStatus.RoundEntry();
+            entry.round = r;
+            entry.trainingRun = run.getMetadata().getName();
+            entry.selectionRound = nextSelection == null ? null : nextSelection.getMetadata().getName();
+            entry.labeled = labeled;
+            entry.metrics = m;
+            history.add(entry);
+            if (history.size() > ActiveLearningLoopStatus.MAX_HISTORY) {
+                history.remove(0);
+            }
+        }
+
+        Plan plan(Decision decision, int round) {
+            return new Plan(decision, round, labeled, requested, lastMetric, metricName, trainingRun, selectionRound, history);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.winnow.operator.status;
+
+import dev.winnow.api.v1alpha1.WinnowStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * metav1.Condition bookkeeping: one condition per type, lastTransitionTime moves only when the
+ * status flips, observedGeneration tracks the spec the condition was computed from.
+ */
+public final class Conditions {
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String SUCCEEDED = "Succeeded";
+    public static final String FAILED = "Failed";
+
+    private final Clock clock;
+
+    public Conditions(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Sets a condition; returns true when its status, reason or message changed. */
+    public boolean set(WinnowStatus status, long generation, String type, boolean value, String reason, String message) {
+        String newStatus = value ? "True" : "False";
+        String msg = message == null ? "" : message;
+        Optional<Condition> existing = find(status, type);
+        if (existing.isPresent()) {
+            Condition c = existing.get();
+            boolean flipped = !newStatus.equals(c.getStatus());
+            boolean changed = flipped || !reason.equals(c.getReason()) || !msg.equals(c.getMessage());
+            if (flipped) {
+                c.setLastTransitionTime(now());
+            }
+            c.setStatus(newStatus);
+            c.setReason(reason);
+            c.setMessage(msg);
+            c.setObservedGeneration(generation);
+            return changed;
+        }
+        status.conditions.add(new ConditionBuilder().withType(type).withStatus(newStatus).withReason(reason)
+                .withMessage(msg).withObservedGeneration(generation).withLastTransitionTime(now()).build());
+        return true;
+    }
+
+    public static Optional<Condition> find(WinnowStatus status, String type) {
+        return status.conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    public static boolean isTrue(WinnowStatus status, String type) {
+        return find(status, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    /**
+     * The phase people see, derived from the conditions: a terminal condition wins, then the reason
+     * of the work under way (Training, Selecting...), then Ready, then why nothing is happening.
+     */
+    public static String phase(WinnowStatus status) {
+        if (isTrue(status, SUCCEEDED)) {
+            return "Succeeded";
+        }
+        if (isTrue(status, FAILED)) {
+            return "Failed";
+        }
+        Optional<Condition> progressing = find(status, PROGRESSING);
+        if (progressing.isPresent() && "True".equals(progressing.get().getStatus())) {
+            return progressing.get().getReason();
+        }
+        if (isTrue(status, READY)) {
+            return "Ready";
+        }
+        return progressing.map(Condition::getReason)
+                .or(() -> find(status, READY).map(Condition::getReason))
+                .orElse("Pending");
+    }
+
+    public String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.winnow.operator.status;
+
+import dev.winnow.api.v1alpha1.WinnowStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * Sets conditions and tells people about each transition with an Event: Normal for progress,
+ * Warning for failures and for references that cannot be resolved.
+ */
+public final class StatusReporter {
+    private final Conditions conditions;
+    private final EventRecorder events;
+
+    public StatusReporter(Conditions conditions, EventRecorder events) {
+        this.conditions = conditions;
+        this.events = events;
+    }
+
+    public Conditions conditions() {
+        return conditions;
+    }
+
+    public void set(HasMetadata owner, WinnowStatus status, String type, boolean value, String reason, String message) {
+        boolean changed = conditions.set(status, generation(owner), type, value, reason, message);
+        if (!changed) {
+            return;
+        }
+        if (value) {
+            if (Conditions.FAILED.equals(type)) {
+                events.warning(owner, reason, message);
+            } else {
+                events.normal(owner, reason, message);
+            }
+        } else if (Conditions.PROGRESSING.equals(type) && !Conditions.isTrue(status, Conditions.FAILED)) {
+            // stopped without failing: waiting on something, or a problem people must fix
+            if (isProblem(reason)) {
+                events.warning(owner, reason, message);
+            } else if (reason.startsWith("Waiting") || reason.equals("Suspended")) {
+                events.normal(owner, reason, message);
+            }
+        }
+    }
+
+    /** Derives the phase and the summary message, and marks the spec generation as seen. */
+    public void finish(HasMetadata owner, WinnowStatus status, String message) {
+        status.observedGeneration = generation(owner);
+        status.phase = Conditions.phase(status);
+        status.message = message;
+    }
+
+    public String now() {
+        return conditions.now();
+    }
+
+    static boolean isProblem(String reason) {
+        return reason.endsWith("Failed") || reason.endsWith("NotFound") || reason.startsWith("Invalid");
+    }
+
+    private static long generation(HasMetadata owner) {
+        Long g = owner.getMetadata().getGeneration();
+        return g == null ? 0 : g;
+    }
+}

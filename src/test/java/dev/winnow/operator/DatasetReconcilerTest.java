@@ -1,0 +1,86 @@
+package dev.winnow.operator;
+
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.operator.status.Conditions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DatasetReconcilerTest {
+    MockCluster cluster;
+    TestKubelet kubelet;
+
+    @BeforeEach
+    void start() {
+        cluster = new MockCluster();
+        kubelet = FakeSteps.install(new TestKubelet(cluster.client), r -> 0.5).automatic();
+        cluster.startOperator();
+    }
+
+    @AfterEach
+    void stop() {
+        kubelet.close();
+        cluster.close();
+    }
+
+    Dataset get(String name) {
+        return cluster.client.resources(Dataset.class).inNamespace(MockCluster.NAMESPACE).withName(name).get();
+    }
+
+    @Test
+    void indexStepMakesTheDatasetReadyWithCountsAndTags() {
+        kubelet.on("index", (job, i, env) -> TestKubelet.PodResult.ok("""
+                {"samples": 60000, "labeled": 120, "classHistogram": {"a": 70, "b": 50},
+                 "tags": [{"name": "initial", "count": 120, "uri": "s3://data/winnow/tags/initial.txt", "sha256": "ab12"}],
+                 "manifest": "s3://data/winnow/datasets/fashion/manifest.jsonl"}"""));
+        cluster.client.resource(Manifests.dataset("fashion")).create();
+
+        Eventually.until(Duration.ofSeconds(20), () -> get("fashion").getStatus() != null
+                && Conditions.isTrue(get("fashion").getStatus(), Conditions.READY), () -> String.valueOf(get("fashion").getStatus()));
+        var status = get("fashion").getStatus();
+        assertEquals("Ready", status.phase);
+        assertEquals(60000L, status.samples);
+        assertEquals(120L, status.labeled);
+        assertEquals(70L, status.classHistogram.get("a"));
+        assertEquals("initial", status.tags.get(0).name);
+        assertEquals("ab12", status.tags.get(0).sha256);
+        assertEquals(1L, status.observedGeneration);
+        assertEquals(1, kubelet.ran().size(), "one index Job: " + kubelet.ran());
+        assertEquals("fashion-index-g1", kubelet.ran().get(0));
+    }
+
+    @Test
+    void failedIndexStepLeavesTheDatasetNotReadyWithTheStepsMessage() {
+        kubelet.on("index", (job, i, env) -> TestKubelet.PodResult.fail("{\"error\": \"s3://data/fashion/: no IDX files found\"}"));
+        cluster.client.resource(Manifests.dataset("broken")).create();
+
+        Eventually.until(Duration.ofSeconds(20), () -> get("broken").getStatus() != null
+                && "IndexFailed".equals(get("broken").getStatus().phase), () -> String.valueOf(get("broken").getStatus()));
+        var ready = Conditions.find(get("broken").getStatus(), Conditions.READY).orElseThrow();
+        assertEquals("False", ready.getStatus());
+        assertTrue(ready.getMessage().contains("no IDX files found"), ready.getMessage());
+        // backoffLimit 2: the step ran three times before the Job failed
+        assertEquals(3, cluster.client.pods().inNamespace(MockCluster.NAMESPACE).withLabel("job-name", "broken-index-g1").list().getItems().size());
+        var events = cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems();
+        assertTrue(events.stream().anyMatch(e -> "IndexFailed".equals(e.getReason()) && "Warning".equals(e.getType())), "a Warning event");
+    }
+
+    @Test
+    void invalidUriIsReportedWithoutRunningAnything() {
+        Dataset dataset = Manifests.dataset("bad-uri");
+        dataset.getSpec().source.uri = "http://example.com/data";
+        cluster.client.resource(dataset).create();
+
+        Eventually.until(Duration.ofSeconds(20), () -> get("bad-uri").getStatus() != null, () -> "no status");
+        var ready = Conditions.find(get("bad-uri").getStatus(), Conditions.READY).orElseThrow();
+        assertEquals("InvalidSpec", ready.getReason());
+        assertTrue(ready.getMessage().contains("spec.source.uri"), ready.getMessage());
+        assertFalse(kubelet.ran().contains("bad-uri-index-g1"));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.winnow.operator;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Waits for the operator to get somewhere, or fails saying where it was. */
+final class Eventually {
+    private Eventually() {
+    }
+
+    static void until(Duration timeout, Supplier<Boolean> condition, Supplier<String> state) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(condition.get())) {
+                return;
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        fail("timed out after " + timeout + "; state: " + state.get());
+    }
+}

@@ -1,0 +1,173 @@
+package dev.winnow.operator;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays the kubelet and the Job controller for reconciler tests: runs each step Job's pods through
+ * a scripted handler, writes the termination messages into pod status, and marks the Job Complete
+ * or Failed, honouring backoffLimit and completions (Indexed Jobs).
+ */
+final class TestKubelet implements AutoCloseable {
+    /** One pod attempt's end: exit code and termination message. */
+    record PodResult(int exitCode, String message) {
+        static PodResult ok(String json) {
+            return new PodResult(0, json);
+        }
+
+        static PodResult fail(String message) {
+            return new PodResult(1, message);
+        }
+    }
+
+    /** What a step's container does, given its Job, its completion index and its environment. */
+    interface Handler {
+        PodResult run(Job job, int index, Map<String, String> env);
+    }
+
+    private final KubernetesClient client;
+    private final Map<String, Handler> handlers = new HashMap<>();
+    private final Set<String> finished = Collections.synchronizedSet(new HashSet<>());
+    private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+    private volatile boolean automatic;
+
+    TestKubelet(KubernetesClient client) {
+        this.client = client;
+        loop.scheduleWithFixedDelay(() -> {
+            if (automatic) {
+                runPending();
+            }
+        }, 20, 20, TimeUnit.MILLISECONDS);
+    }
+
+    TestKubelet on(String step, Handler handler) {
+        handlers.put(step, handler);
+        return this;
+    }
+
+    /** Completes Jobs as soon as they appear. */
+    TestKubelet automatic() {
+        automatic = true;
+        return this;
+    }
+
+    TestKubelet manual() {
+        automatic = false;
+        return this;
+    }
+
+    /** Names of the Jobs run so far, in order. */
+    List<String> ran() {
+        synchronized (ran) {
+            return List.copyOf(ran);
+        }
+    }
+
+    /** Jobs that exist and have not been run. */
+    List<Job> pending() {
+        return client.batch().v1().jobs().inAnyNamespace().list().getItems().stream()
+                .filter(j -> !finished.contains(j.getMetadata().getUid()))
+                .toList();
+    }
+
+    /** Runs every pending Job to its end; returns how many ran. */
+    synchronized int runPending() {
+        int count = 0;
+        for (Job job : pending()) {
+            run(job);
+            count++;
+        }
+        return count;
+    }
+
+    private void run(Job job) {
+        finished.add(job.getMetadata().getUid());
+        ran.add(job.getMetadata().getName());
+        String step = job.getMetadata().getLabels().get("winnow.dev/step");
+        Handler handler = handlers.getOrDefault(step, (j, i, env) -> PodResult.ok("{}"));
+        int completions = job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions();
+        int backoffLimit = job.getSpec().getBackoffLimit() == null ? 6 : job.getSpec().getBackoffLimit();
+        int failed = 0;
+        int succeeded = 0;
+        for (int index = 0; index < completions && failed <= backoffLimit; index++) {
+            while (failed <= backoffLimit) {
+                Map<String, String> env = env(job);
+                env.put("JOB_COMPLETION_INDEX", String.valueOf(index));
+                PodResult result = handler.run(job, index, env);
+                pod(job, index, failed + succeeded, result);
+                if (result.exitCode() == 0) {
+                    succeeded++;
+                    break;
+                }
+                failed++;
+            }
+        }
+        boolean complete = succeeded == completions;
+        String now = Instant.now().toString();
+        job.setStatus(new JobStatusBuilder().withStartTime(now).withSucceeded(succeeded).withFailed(failed).withActive(0)
+                .withConditions(new JobConditionBuilder().withType(complete ? "Complete" : "Failed").withStatus("True")
+                        .withReason(complete ? null : "BackoffLimitExceeded")
+                        .withMessage(complete ? null : "Job has reached the specified backoff limit").build())
+                .withCompletionTime(complete ? now : null).build());
+        client.batch().v1().jobs().resource(job).updateStatus();
+    }
+
+    private static Map<String, String> env(Job job) {
+        Map<String, String> env = new HashMap<>();
+        List<EnvVar> vars = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        for (EnvVar v : vars) {
+            if (v.getValue() != null) {
+                env.put(v.getName(), v.getValue());
+            }
+        }
+        return env;
+    }
+
+    private void pod(Job job, int index, int attempt, PodResult result) {
+        String container = job.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(job.getMetadata().getName() + "-" + index + "-" + attempt)
+                .withNamespace(job.getMetadata().getNamespace())
+                .addToLabels("job-name", job.getMetadata().getName())
+                .addToLabels("batch.kubernetes.io/job-name", job.getMetadata().getName())
+                .addToLabels("batch.kubernetes.io/job-completion-index", String.valueOf(index))
+                .endMetadata()
+                .withSpec(job.getSpec().getTemplate().getSpec())
+                .build();
+        var status = new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                .withPhase(result.exitCode() == 0 ? "Succeeded" : "Failed")
+                .withContainerStatuses(new ContainerStatusBuilder().withName(container)
+                        .withNewState().withNewTerminated().withExitCode(result.exitCode())
+                        .withReason(result.exitCode() == 0 ? "Completed" : "Error").withMessage(result.message())
+                        .endTerminated().endState().build())
+                .build();
+        Pod created = client.pods().inNamespace(job.getMetadata().getNamespace()).resource(pod).create();
+        created.setStatus(status);
+        client.pods().inNamespace(job.getMetadata().getNamespace()).resource(created).updateStatus();
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+    }
+}
