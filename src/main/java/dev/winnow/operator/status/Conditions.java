@@ -71,12 +71,20 @@ public final class Conditions {
         if (progressing.isPresent() && "True".equals(progressing.get().getStatus())) {
             return progressing.get().getReason();
         }
+        // stopped for a reason people must see (suspended, waiting, broken) even if otherwise Ready
+        if (progressing.isPresent() && isHeld(progressing.get().getReason())) {
+            return progressing.get().getReason();
+        }
         if (isTrue(status, READY)) {
             return "Ready";
         }
         return progressing.map(Condition::getReason)
                 .or(() -> find(status, READY).map(Condition::getReason))
                 .orElse("Pending");
+    }
+
+    static boolean isHeld(String reason) {
+        return reason.equals("Suspended") || reason.startsWith("Waiting") || StatusReporter.isProblem(reason);
     }
 
     public String now() {

@@ -1,0 +1,220 @@
+package dev.winnow.operator.job;
+
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.api.v1alpha1.DatasetSpec;
+import dev.winnow.api.v1alpha1.Enums;
+import dev.winnow.api.v1alpha1.LabelsLocation;
+import dev.winnow.api.v1alpha1.StepTemplate;
+import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.api.v1alpha1.TrainingRunSpec;
+import dev.winnow.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StepJobBuilderTest {
+    static final String WORKER = "registry.example.com/winnow-worker:1.2";
+    final StepJobBuilder builder = new StepJobBuilder(new OperatorSettings(WORKER, Set.of()));
+
+    static Dataset dataset() {
+        var d = new Dataset();
+        d.setMetadata(new ObjectMetaBuilder().withName("fashion").withNamespace("ml").build());
+        var s = new DatasetSpec();
+        s.task = Enums.TaskType.Classification;
+        s.classes = List.of("t-shirt", "trouser");
+        s.source = new DatasetSpec.Source();
+        s.source.uri = "file:///data/fashion/";
+        s.source.format = Enums.SourceFormat.Idx;
+        s.labels = new LabelsLocation();
+        s.labels.uri = "s3://labels/fashion/";
+        s.labels.format = Enums.LabelFormat.Jsonl;
+        s.artifacts = new DatasetSpec.Artifacts();
+        s.artifacts.uri = "s3://winnow/art";
+        s.storage = new DatasetSpec.Storage();
+        s.storage.s3 = new DatasetSpec.S3();
+        s.storage.s3.endpoint = "http://minio.minio:9000";
+        s.storage.s3.region = "eu-west-1";
+        s.storage.s3.credentialsSecret = "s3-creds";
+        var volume = new DatasetSpec.Volume();
+        volume.name = "data";
+        volume.claimName = "fashion-pvc";
+        volume.mountPath = "/data";
+        volume.readOnly = true;
+        s.storage.volumes = List.of(volume);
+        d.setSpec(s);
+        return d;
+    }
+
+    static TrainingRun run() {
+        var r = new TrainingRun();
+        r.setMetadata(new ObjectMetaBuilder().withName("fashion-r1").withNamespace("ml").withUid("uid-1")
+                .withLabels(Map.of("kueue.x-k8s.io/queue-name", "gpu-queue", "team", "vision")).build());
+        r.setSpec(new TrainingRunSpec());
+        return r;
+    }
+
+    static StepTemplate gpuTrainer() {
+        var t = new StepTemplate();
+        t.image = "nvcr.io/nvidia/tao/tao-toolkit:5.5.0-pyt";
+        t.command = List.of("python", "/app/train.py");
+        t.args = List.of("--epochs", "10");
+        t.env = List.of(new EnvVar("EPOCHS", "10", null), new EnvVar("WINNOW_CLASSES", "override", null));
+        t.gpus = 2;
+        t.resources = new ResourceRequirementsBuilder().addToRequests("memory", new Quantity("16Gi"))
+                .addToLimits("memory", new Quantity("32Gi")).build();
+        t.nodeSelector = Map.of("nvidia.com/gpu.product", "NVIDIA-H100-80GB-HBM3");
+        t.tolerations = List.of(new TolerationBuilder().withKey("dedicated").withOperator("Equal").withValue("ml").withEffect("NoSchedule").build());
+        t.affinity = new AffinityBuilder().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchExpression().withKey("zone").withOperator("In").withValues("a").endMatchExpression()
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().build();
+        t.runtimeClassName = "nvidia";
+        t.priorityClassName = "training";
+        t.shmSize = "8Gi";
+        return t;
+    }
+
+    @Test
+    void gpuTrainJobIsBuiltFieldByField() {
+        Job job = builder.build(StepJob.of(run(), "train", dataset()).template(gpuTrainer())
+                .env("WINNOW_TRAIN_IDS", "s3://winnow/art/runs/fashion-r1/train-ids.txt")
+                .initStep("prepare", "worker", "prepare")
+                .backoffLimit(3).activeDeadlineSeconds(7200L).build());
+
+        assertEquals("fashion-r1-train", job.getMetadata().getName());
+        assertEquals("ml", job.getMetadata().getNamespace());
+        assertEquals("winnow", job.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+        assertEquals("train", job.getMetadata().getLabels().get("winnow.dev/step"));
+        assertEquals("gpu-queue", job.getMetadata().getLabels().get("kueue.x-k8s.io/queue-name"), "Kueue's queue label passes through");
+        assertFalse(job.getMetadata().getLabels().containsKey("team"), "other labels stay on the owner");
+        var owner = job.getMetadata().getOwnerReferences().get(0);
+        assertEquals("TrainingRun", owner.getKind());
+        assertEquals("uid-1", owner.getUid());
+        assertTrue(owner.getController());
+        assertEquals(3, job.getSpec().getBackoffLimit());
+        assertEquals(7200L, job.getSpec().getActiveDeadlineSeconds());
+        assertNull(job.getSpec().getCompletionMode(), "training is one pod");
+
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertEquals("Never", pod.getRestartPolicy());
+        assertEquals("nvidia", pod.getRuntimeClassName());
+        assertEquals("training", pod.getPriorityClassName());
+        assertEquals(Map.of("nvidia.com/gpu.product", "NVIDIA-H100-80GB-HBM3"), pod.getNodeSelector());
+        assertEquals("zone", pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getKey());
+        assertEquals(2, pod.getTolerations().size());
+        assertEquals("dedicated", pod.getTolerations().get(0).getKey());
+        var gpuToleration = pod.getTolerations().get(1);
+        assertEquals("nvidia.com/gpu", gpuToleration.getKey());
+        assertEquals("Exists", gpuToleration.getOperator());
+        assertEquals("NoSchedule", gpuToleration.getEffect());
+        assertNull(pod.getSecurityContext(), "a user's image keeps its own user");
+        assertEquals("train", job.getSpec().getTemplate().getMetadata().getLabels().get("winnow.dev/step"));
+
+        Container c = pod.getContainers().get(0);
+        assertEquals("train", c.getName());
+        assertEquals("nvcr.io/nvidia/tao/tao-toolkit:5.5.0-pyt", c.getImage());
+        assertEquals(List.of("python", "/app/train.py"), c.getCommand());
+        assertEquals(List.of("--epochs", "10"), c.getArgs());
+        assertEquals(new Quantity("2"), c.getResources().getLimits().get("nvidia.com/gpu"));
+        assertEquals(new Quantity("32Gi"), c.getResources().getLimits().get("memory"));
+        assertEquals(new Quantity("16Gi"), c.getResources().getRequests().get("memory"));
+        assertEquals("FallbackToLogsOnError", c.getTerminationMessagePolicy());
+        assertFalse(c.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
+
+        Map<String, EnvVar> env = byName(c.getEnv());
+        assertEquals("train", env.get("WINNOW_STEP").getValue());
+        assertEquals("Classification", env.get("WINNOW_TASK").getValue());
+        assertEquals("override", env.get("WINNOW_CLASSES").getValue(), "the user's variable wins");
+        assertEquals("file:///data/fashion/", env.get("WINNOW_DATASET_URI").getValue());
+        assertEquals("Idx", env.get("WINNOW_DATASET_FORMAT").getValue());
+        assertEquals("s3://labels/fashion/", env.get("WINNOW_LABELS_URI").getValue());
+        assertEquals("Jsonl", env.get("WINNOW_LABELS_FORMAT").getValue());
+        assertEquals("s3://winnow/art/datasets/fashion/manifest.jsonl", env.get("WINNOW_MANIFEST").getValue());
+        assertEquals("s3://winnow/art/runs/fashion-r1/train-ids.txt", env.get("WINNOW_TRAIN_IDS").getValue());
+        assertEquals("10", env.get("EPOCHS").getValue());
+        assertEquals("eu-west-1", env.get("AWS_REGION").getValue());
+        assertEquals("http://minio.minio:9000", env.get("AWS_ENDPOINT_URL").getValue());
+        var key = env.get("AWS_ACCESS_KEY_ID").getValueFrom().getSecretKeyRef();
+        assertEquals("s3-creds", key.getName());
+        assertEquals("AWS_ACCESS_KEY_ID", key.getKey());
+        assertEquals("AWS_SECRET_ACCESS_KEY", env.get("AWS_SECRET_ACCESS_KEY").getValueFrom().getSecretKeyRef().getKey());
+
+        Map<String, Volume> volumes = pod.getVolumes().stream().collect(java.util.stream.Collectors.toMap(Volume::getName, v -> v));
+        assertEquals("Memory", volumes.get("dshm").getEmptyDir().getMedium());
+        assertEquals(new Quantity("8Gi"), volumes.get("dshm").getEmptyDir().getSizeLimit());
+        assertEquals("fashion-pvc", volumes.get("data").getPersistentVolumeClaim().getClaimName());
+        var mounts = c.getVolumeMounts().stream().collect(java.util.stream.Collectors.toMap(m -> m.getName(), m -> m.getMountPath()));
+        assertEquals("/dev/shm", mounts.get("dshm"));
+        assertEquals("/data", mounts.get("data"));
+        assertEquals("/tmp", mounts.get("tmp"));
+
+        Container prepare = pod.getInitContainers().get(0);
+        assertEquals(WORKER, prepare.getImage(), "built-in steps use the operator's worker image");
+        assertEquals(List.of("worker", "prepare"), prepare.getArgs());
+        assertEquals("s3://winnow/art/runs/fashion-r1/train-ids.txt", byName(prepare.getEnv()).get("WINNOW_TRAIN_IDS").getValue());
+        assertTrue(prepare.getSecurityContext().getReadOnlyRootFilesystem());
+    }
+
+    @Test
+    void gpuStepOnAMigSliceRequestsTheMigResource() {
+        StepTemplate t = new StepTemplate();
+        t.gpus = 1;
+        t.gpuResource = "nvidia.com/mig-1g.10gb";
+        Job job = builder.build(StepJob.of(run(), "infer", dataset()).template(t).shards(4).build());
+        Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(new Quantity("1"), c.getResources().getLimits().get("nvidia.com/mig-1g.10gb"));
+        assertFalse(c.getResources().getLimits().containsKey("nvidia.com/gpu"));
+        assertEquals("nvidia.com/gpu", job.getSpec().getTemplate().getSpec().getTolerations().get(0).getKey());
+        assertEquals("Indexed", job.getSpec().getCompletionMode());
+        assertEquals(4, job.getSpec().getCompletions());
+        assertEquals(4, job.getSpec().getParallelism());
+    }
+
+    @Test
+    void builtInWorkerStepRunsLockedDownWithTheConfiguredImage() {
+        Job job = builder.build(StepJob.of(run(), "select", dataset()).build());
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertEquals(WORKER, c.getImage());
+        assertEquals(List.of("worker", "select"), c.getArgs());
+        assertTrue(c.getCommand().isEmpty(), "the image's entrypoint is the winnow command");
+        assertNull(c.getResources(), "no GPU asked, none requested");
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals(1000L, pod.getSecurityContext().getRunAsUser());
+        assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem());
+        assertTrue(pod.getTolerations().isEmpty(), "no GPU toleration without GPUs");
+        assertEquals("/tmp/djl", byName(c.getEnv()).get("DJL_CACHE_DIR").getValue());
+    }
+
+    @Test
+    void longNamesAreShortenedDeterministically() {
+        TrainingRun r = run();
+        r.getMetadata().setName("a-very-long-training-run-name-that-goes-on-and-on-r12");
+        String name = StepJobBuilder.jobName(r, "infer");
+        assertTrue(name.length() <= 52, name);
+        assertEquals(name, StepJobBuilder.jobName(r, "infer"));
+        assertFalse(name.equals(StepJobBuilder.jobName(r, "train")));
+    }
+
+    static Map<String, EnvVar> byName(List<EnvVar> env) {
+        return env.stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, v -> v));
+    }
+}
