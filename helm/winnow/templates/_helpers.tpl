@@ -1,0 +1,51 @@
+{{- define "winnow.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "winnow.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "winnow.labels" -}}
+app.kubernetes.io/name: {{ include "winnow.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "winnow.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "winnow.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "winnow.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "winnow.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* What the operator may do: its own resources, the step Jobs, reading step pods, Events. No Secrets: steps get credentials from the Job spec. */}}
+{{- define "winnow.rules" -}}
+- apiGroups: ["winnow.dev"]
+  resources: ["datasets", "trainingruns", "selectionrounds", "activelearningloops"]
+  verbs: ["get", "list", "watch", "create"]
+- apiGroups: ["winnow.dev"]
+  resources: ["datasets/status", "trainingruns/status", "selectionrounds/status", "activelearningloops/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["get", "list", "watch", "create"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end -}}

@@ -1,0 +1,97 @@
+package dev.winnow;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The chart is rendered and linted by the Helm engine itself (helm-java), as `helm lint` and `helm template` would. */
+class HelmChartTest {
+    static final Path CHART = Path.of("helm/winnow");
+
+    @Test
+    void chartLintsClean() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
+    }
+
+    @Test
+    void defaultInstallWatchesAllNamespacesWithTheWorkerImageOfItsVersion() {
+        List<HasMetadata> objects = render(Map.of());
+        Deployment deployment = only(objects, Deployment.class);
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("ghcr.io/winnow-dev/winnow-operator:0.1.0", container.getImage());
+        assertEquals(List.of("operator"), container.getArgs());
+        Map<String, String> env = container.getEnv().stream().collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+        assertEquals("ghcr.io/winnow-dev/winnow-worker:0.1.0", env.get("WINNOW_WORKER_IMAGE"));
+        assertEquals("", env.get("WINNOW_NAMESPACES"));
+        assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
+
+        ClusterRole role = only(objects, ClusterRole.class);
+        assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("jobs") && r.getVerbs().contains("create")));
+        assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("activelearningloops/status") && r.getVerbs().contains("patch")));
+        assertTrue(role.getRules().stream().noneMatch(r -> r.getResources().contains("secrets")), "the operator reads no secrets");
+        assertTrue(objects.stream().noneMatch(o -> o instanceof Role));
+    }
+
+    @Test
+    void namespacedInstallGetsOneRolePerNamespaceAndNoClusterRole() {
+        List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
+                "worker.repository", "registry.local/winnow-worker-cuda", "worker.tag", "0.1.0-cu124"));
+        List<Role> roles = objects.stream().filter(o -> o instanceof Role).map(o -> (Role) o).toList();
+        assertEquals(List.of("team-a", "team-b"), roles.stream().map(r -> r.getMetadata().getNamespace()).toList());
+        assertTrue(objects.stream().noneMatch(o -> o instanceof ClusterRole));
+        var env = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_NAMESPACES") && e.getValue().equals("team-a,team-b")));
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_WORKER_IMAGE") && e.getValue().equals("registry.local/winnow-worker-cuda:0.1.0-cu124")));
+    }
+
+    @Test
+    void chartShipsExactlyTheCommittedCrds() throws IOException {
+        try (Stream<Path> committed = Files.list(Path.of("crds"))) {
+            for (Path crd : committed.toList()) {
+                assertEquals(Files.readString(crd), Files.readString(CHART.resolve("crds").resolve(crd.getFileName())),
+                        "helm/winnow/crds/" + crd.getFileName() + " differs from crds/: copy crds/*.yml into the chart");
+            }
+        }
+        try (Stream<Path> inChart = Files.list(CHART.resolve("crds"))) {
+            assertEquals(4, inChart.count());
+        }
+    }
+
+    private static List<HasMetadata> render(Map<String, String> values) {
+        var template = new Helm(CHART).template().withName("winnow").withNamespace("winnow-system").skipCrds();
+        values.forEach(template::set);
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : template.call().split("(?m)^---\\s*$")) {
+            if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
+                objects.add((HasMetadata) Serialization.unmarshal(doc));
+            }
+        }
+        return objects;
+    }
+
+    private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        assertEquals(1, found.size(), type.getSimpleName());
+        return found.get(0);
+    }
+}
