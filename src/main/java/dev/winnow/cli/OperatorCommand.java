@@ -45,7 +45,17 @@ public class OperatorCommand implements Callable<Integer> {
             client.close();
             stopped.countDown();
         }, "winnow-shutdown"));
-        operator.start();
+        try {
+            operator.start();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            System.err.printf("winnow operator: cannot start against %s: %s%n", client.getMasterUrl(), root);
+            System.err.println("  check the kubeconfig (or the in-cluster service account) and that crds/ are applied");
+            return 1;
+        }
         HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(operator, healthPort) : null;
         System.err.printf("winnow operator started: worker image %s, namespaces %s%n", workerImage,
                 watched.isEmpty() ? "all" : String.join(",", watched));
