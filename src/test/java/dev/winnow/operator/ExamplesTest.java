@@ -1,0 +1,72 @@
+package dev.winnow.operator;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.winnow.api.v1alpha1.ActiveLearningLoop;
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.api.v1alpha1.SelectionRound;
+import dev.winnow.api.v1alpha1.TrainingRun;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every Winnow object in examples/ reads into the API types with no unknown field and passes the operator's checks. */
+class ExamplesTest {
+    static final Map<String, Class<?>> KINDS = Map.of("Dataset", Dataset.class, "TrainingRun", TrainingRun.class,
+            "SelectionRound", SelectionRound.class, "ActiveLearningLoop", ActiveLearningLoop.class);
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    @Test
+    void everyExampleIsAValidWinnowResource() throws IOException {
+        List<String> checked = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (JsonNode doc : documents(file)) {
+                    String kind = doc.path("kind").asText();
+                    if (!KINDS.containsKey(kind)) {
+                        continue;
+                    }
+                    assertEquals("winnow.dev/v1alpha1", doc.path("apiVersion").asText(), file + " " + kind);
+                    Object resource = YAML.treeToValue(doc, KINDS.get(kind));
+                    Optional<String> problem = switch (kind) {
+                        case "Dataset" -> SpecProblems.of(((Dataset) resource).getSpec());
+                        case "TrainingRun" -> SpecProblems.of(((TrainingRun) resource).getSpec());
+                        case "SelectionRound" -> SpecProblems.of(((SelectionRound) resource).getSpec());
+                        default -> SpecProblems.of(((ActiveLearningLoop) resource).getSpec());
+                    };
+                    assertTrue(problem.isEmpty(), file + " " + kind + ": " + problem.orElse(""));
+                    checked.add(file.getFileName() + ":" + kind);
+                }
+            }
+        }
+        assertTrue(checked.size() >= 7, "examples checked: " + checked);
+    }
+
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+            var it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode node = it.next();
+                if (node != null && !node.isNull() && !node.isMissingNode()) {
+                    docs.add(node);
+                }
+            }
+        }
+        return docs;
+    }
+}
