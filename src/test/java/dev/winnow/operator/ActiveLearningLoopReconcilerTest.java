@@ -149,7 +149,7 @@ class ActiveLearningLoopReconcilerTest extends ClusterTest {
     }
 
     @Test
-    void operatorRestartedBetweenEveryTwoStepsRunsEachStepExactlyOnce() {
+    void restartBetweenEveryTwoStepsRunsEachStepExactlyOnce() {
         kubelet.manual();
         create(Manifests.dataset("fashion"));
         create(Manifests.loop("fashion", "fashion", 3));
