@@ -5,6 +5,7 @@ import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.DatasetStatus;
 import dev.winnow.operator.job.ArtifactLayout;
 import dev.winnow.operator.job.StepJob;
+import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
@@ -21,9 +22,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
-/** Indexes a Dataset (once per spec generation) and is Ready when its counts and tags are known. */
-@ControllerConfiguration(name = "dataset")
+/**
+ * Indexes a Dataset and is Ready when its counts and tags are known. It indexes once per spec
+ * generation, and again whenever the {@value #REINDEX} annotation takes a new value (labels arrive
+ * outside the operator's sight, so people or a CronJob say when to count again).
+ */
+@ControllerConfiguration(name = "dataset", generationAwareEventProcessing = false)
 public class DatasetReconciler implements Reconciler<Dataset> {
+    public static final String REINDEX = "winnow.dev/reindex";
+
     private final StepRunner steps;
     private final StatusReporter report;
 
@@ -50,12 +57,15 @@ public class DatasetReconciler implements Reconciler<Dataset> {
             report.finish(dataset, status, problem.get());
             return UpdateControl.patchStatus(dataset);
         }
-        if (Conditions.isTrue(status, Conditions.READY) && status.observedGeneration != null && status.observedGeneration == generation) {
+        String suffix = indexSuffix(dataset, generation);
+        if (Conditions.isTrue(status, Conditions.READY) && !Conditions.isTrue(status, Conditions.PROGRESSING)
+                && status.observedGeneration != null && status.observedGeneration == generation
+                && StepJobBuilder.jobName(dataset, suffix).equals(status.indexJob)) {
             return UpdateControl.noUpdate();
         }
 
         StepJob index = StepJob.of(dataset, "index", dataset)
-                .jobSuffix("index-g" + generation)
+                .jobSuffix(suffix)
                 .template(dataset.getSpec().indexer)
                 .build();
         StepOutcome outcome = steps.run(context, index);
@@ -82,6 +92,16 @@ public class DatasetReconciler implements Reconciler<Dataset> {
             }
         }
         return UpdateControl.patchStatus(dataset);
+    }
+
+    /** index-g<generation>, plus a short hash of the reindex annotation when there is one. */
+    static String indexSuffix(Dataset dataset, long generation) {
+        var annotations = dataset.getMetadata().getAnnotations();
+        String token = annotations == null ? null : annotations.get(REINDEX);
+        if (token == null || token.isBlank()) {
+            return "index-g" + generation;
+        }
+        return "index-g" + generation + "-" + Integer.toHexString(token.hashCode() & 0xfffff);
     }
 
     private void apply(DatasetStatus status, JsonNode result, ArtifactLayout layout) {

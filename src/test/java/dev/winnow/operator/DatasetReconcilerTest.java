@@ -83,4 +83,30 @@ class DatasetReconcilerTest {
         assertTrue(ready.getMessage().contains("spec.source.uri"), ready.getMessage());
         assertFalse(kubelet.ran().contains("bad-uri-index-g1"));
     }
+
+    @Test
+    void changingTheReindexAnnotationCountsAgainAndSettles() throws InterruptedException {
+        int[] labeled = {0};
+        kubelet.on("index", (job, i, env) -> TestKubelet.PodResult.ok("{\"samples\": 1000, \"labeled\": " + labeled[0] + "}"));
+        cluster.client.resource(Manifests.dataset("fashion")).create();
+        Eventually.until(Duration.ofSeconds(20), () -> get("fashion").getStatus() != null
+                && Conditions.isTrue(get("fashion").getStatus(), Conditions.READY), () -> String.valueOf(get("fashion").getStatus()));
+
+        labeled[0] = 300;
+        Dataset current = get("fashion");
+        current.getMetadata().setAnnotations(java.util.Map.of(DatasetReconciler.REINDEX, "after-round-3"));
+        cluster.client.resource(current).update();
+        Eventually.until(Duration.ofSeconds(20), () -> Long.valueOf(300).equals(get("fashion").getStatus().labeled),
+                () -> String.valueOf(get("fashion").getStatus().labeled) + " " + kubelet.ran());
+        assertEquals(2, kubelet.ran().size(), kubelet.ran().toString());
+        assertTrue(kubelet.ran().get(1).startsWith("fashion-index-g1-"), kubelet.ran().toString());
+
+        // settled: no more Jobs, no status churn (the kubelet stops polling so only the operator is counted)
+        kubelet.manual();
+        Thread.sleep(200);
+        int before = cluster.server.getRequestCount();
+        Thread.sleep(1000);
+        assertTrue(cluster.server.getRequestCount() - before < 10, "requests while idle: " + (cluster.server.getRequestCount() - before));
+        assertEquals(2, kubelet.ran().size());
+    }
 }
