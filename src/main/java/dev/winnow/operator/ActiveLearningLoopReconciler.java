@@ -60,21 +60,15 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
             report.set(loop, status, Conditions.READY, false, "InvalidSpec", problem.get());
             return RunOutcomes.failed(report, loop, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
         }
-        String datasetName = loop.getSpec().datasetRef;
-        Optional<Dataset> dataset = refs.get(Dataset.class, loop, datasetName);
-        if (dataset.isEmpty()) {
-            report.set(loop, status, Conditions.READY, false, "DatasetNotFound", "Dataset '" + datasetName + "' not found");
-            return Waiting.on(report, loop, status, "DatasetNotFound",
-                    "Dataset '" + datasetName + "' not found in namespace " + loop.getMetadata().getNamespace());
-        }
-        if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
-            report.set(loop, status, Conditions.READY, false, "WaitingForDataset", "Dataset '" + datasetName + "' is not Ready yet");
-            return Waiting.on(report, loop, status, "WaitingForDataset", "Dataset '" + datasetName + "' is not Ready yet");
+        References.DatasetLookup dataset = refs.readyDataset(loop, loop.getSpec().datasetRef);
+        if (!dataset.ready()) {
+            report.set(loop, status, Conditions.READY, false, dataset.reason(), dataset.message());
+            return Waiting.on(report, loop, status, dataset.reason(), dataset.message());
         }
         if (status.startTime == null) {
             status.startTime = report.now();
         }
-        long alreadyLabeled = dataset.get().getStatus().labeled == null ? 0 : dataset.get().getStatus().labeled;
+        long alreadyLabeled = dataset.dataset().getStatus().labeled == null ? 0 : dataset.dataset().getStatus().labeled;
         LoopPlanner.Plan plan = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
                 children(context, SelectionRound.class, loop), alreadyLabeled);
         mirror(status, plan);

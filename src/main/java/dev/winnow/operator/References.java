@@ -1,5 +1,7 @@
 package dev.winnow.operator;
 
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -18,5 +20,24 @@ final class References {
             return Optional.empty();
         }
         return Optional.ofNullable(client.resources(type).inNamespace(from.getMetadata().getNamespace()).withName(name).get());
+    }
+
+    /** The Dataset a resource names when it is Ready; otherwise why the resource must wait. */
+    record DatasetLookup(Dataset dataset, String reason, String message) {
+        boolean ready() {
+            return dataset != null;
+        }
+    }
+
+    DatasetLookup readyDataset(HasMetadata from, String name) {
+        Optional<Dataset> dataset = get(Dataset.class, from, name);
+        if (dataset.isEmpty()) {
+            return new DatasetLookup(null, "DatasetNotFound",
+                    "Dataset '" + name + "' not found in namespace " + from.getMetadata().getNamespace());
+        }
+        if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
+            return new DatasetLookup(null, "WaitingForDataset", "Dataset '" + name + "' is not Ready yet");
+        }
+        return new DatasetLookup(dataset.get(), null, null);
     }
 }

@@ -64,13 +64,9 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         if (problem.isPresent()) {
             return RunOutcomes.failed(report, round, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
         }
-        Optional<Dataset> dataset = refs.get(Dataset.class, round, spec.datasetRef);
-        if (dataset.isEmpty()) {
-            return Waiting.on(report, round, status, "DatasetNotFound",
-                    "Dataset '" + spec.datasetRef + "' not found in namespace " + round.getMetadata().getNamespace());
-        }
-        if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
-            return Waiting.on(report, round, status, "WaitingForDataset", "Dataset '" + spec.datasetRef + "' is not Ready yet");
+        References.DatasetLookup dataset = refs.readyDataset(round, spec.datasetRef);
+        if (!dataset.ready()) {
+            return Waiting.on(report, round, status, dataset.reason(), dataset.message());
         }
         String predictions = null;
         if (spec.trainingRunRef != null) {
@@ -95,10 +91,10 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
 
         String name = round.getMetadata().getName();
         String tag = spec.effectiveTag(name);
-        ArtifactLayout layout = new ArtifactLayout(dataset.get().getSpec().artifacts.uri, dataset.get().getMetadata().getName());
+        ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri, dataset.dataset().getMetadata().getName());
         int backoff = spec.backoffLimit == null ? 2 : spec.backoffLimit;
         boolean excludeLabeled = spec.exclude == null || spec.exclude.allLabeled == null || spec.exclude.allLabeled;
-        StepOutcome select = steps.run(context, StepJob.of(round, "select", dataset.get())
+        StepOutcome select = steps.run(context, StepJob.of(round, "select", dataset.dataset())
                 .template(spec.selector)
                 .env("WINNOW_PREDICTIONS", predictions)
                 .env("WINNOW_STRATEGY", spec.strategy.name.cliName())
@@ -133,7 +129,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         if (labeling.effectiveMode() == Enums.LabelingMode.None) {
             return RunOutcomes.succeeded(report, round, status, "Selected", status.selected + " selected; not waiting for labels (labeling mode None)", t -> status.completionTime = t);
         }
-        StepOutcome await = steps.run(context, StepJob.of(round, "await-labels", dataset.get())
+        StepOutcome await = steps.run(context, StepJob.of(round, "await-labels", dataset.dataset())
                 .jobSuffix("await")
                 .env("WINNOW_SELECTION", status.selection)
                 .env("WINNOW_TAG", tag)

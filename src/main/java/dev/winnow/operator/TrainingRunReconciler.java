@@ -60,13 +60,9 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             return RunOutcomes.failed(report, run, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
         }
 
-        Optional<Dataset> dataset = refs.get(Dataset.class, run, spec.datasetRef);
-        if (dataset.isEmpty()) {
-            return Waiting.on(report, run, status, "DatasetNotFound",
-                    "Dataset '" + spec.datasetRef + "' not found in namespace " + run.getMetadata().getNamespace());
-        }
-        if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
-            return Waiting.on(report, run, status, "WaitingForDataset", "Dataset '" + spec.datasetRef + "' is not Ready yet");
+        References.DatasetLookup dataset = refs.readyDataset(run, spec.datasetRef);
+        if (!dataset.ready()) {
+            return Waiting.on(report, run, status, dataset.reason(), dataset.message());
         }
         String resumeFrom = null;
         if (spec.resumeFrom != null && spec.resumeFrom.uri != null) {
@@ -91,9 +87,9 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             status.startTime = report.now();
         }
 
-        ArtifactLayout layout = new ArtifactLayout(dataset.get().getSpec().artifacts.uri, dataset.get().getMetadata().getName());
+        ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri, dataset.dataset().getMetadata().getName());
         String name = run.getMetadata().getName();
-        StepOutcome train = steps.run(context, StepJob.of(run, "train", dataset.get())
+        StepOutcome train = steps.run(context, StepJob.of(run, "train", dataset.dataset())
                 .template(spec.trainer)
                 .initStep("prepare", "worker", "prepare")
                 .env("WINNOW_TRAIN_IDS", layout.trainIds(name))
@@ -116,7 +112,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         recordTraining(status, train.result(), layout.model(name));
 
         int shards = spec.inference == null ? 1 : spec.inference.effectiveShards();
-        StepOutcome infer = steps.run(context, StepJob.of(run, "infer", dataset.get())
+        StepOutcome infer = steps.run(context, StepJob.of(run, "infer", dataset.dataset())
                 .template(spec.inference)
                 .env("WINNOW_CHECKPOINT", status.checkpoint)
                 .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
