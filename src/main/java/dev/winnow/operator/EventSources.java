@@ -19,9 +19,13 @@ final class EventSources {
     private EventSources() {
     }
 
-    /** Step Jobs owned by the primary; only Winnow's Jobs are cached. */
+    /**
+     * Step Jobs owned by the primary. Each controller caches only the Jobs of its own kind
+     * (selected by the owner label the builder sets), so no Job is held in memory twice.
+     */
     static <P extends HasMetadata> EventSource<Job, P> ownedJobs(EventSourceContext<P> context) {
-        return owned(context, Job.class, StepJobBuilder.MANAGED_BY + "=" + StepJobBuilder.MANAGER);
+        return owned(context, Job.class, StepJobBuilder.MANAGED_BY + "=" + StepJobBuilder.MANAGER + ","
+                + StepJobBuilder.ownerLabel(HasMetadata.getKind(context.getPrimaryResourceClass())));
     }
 
     static <R extends HasMetadata, P extends HasMetadata> EventSource<R, P> owned(EventSourceContext<P> context, Class<R> type,

@@ -129,6 +129,11 @@ public final class StepJobBuilder {
                 .build();
     }
 
+    /** winnow.dev/trainingrun=<name> and the like: whose step a Job is. */
+    public static String ownerLabel(String kind) {
+        return "winnow.dev/" + kind.toLowerCase(java.util.Locale.ROOT);
+    }
+
     private boolean isWorker(StepTemplate template) {
         return template.image == null || template.image.isBlank() || template.image.equals(settings.workerImage());
     }
@@ -137,7 +142,7 @@ public final class StepJobBuilder {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, MANAGER);
         labels.put(STEP_LABEL, step.step());
-        labels.put("winnow.dev/" + step.owner().getKind().toLowerCase(java.util.Locale.ROOT), step.owner().getMetadata().getName());
+        labels.put(ownerLabel(step.owner().getKind()), step.owner().getMetadata().getName());
         Map<String, String> ownerLabels = step.owner().getMetadata().getLabels();
         if (ownerLabels != null && ownerLabels.containsKey(KUEUE_QUEUE)) {
             labels.put(KUEUE_QUEUE, ownerLabels.get(KUEUE_QUEUE));
