@@ -46,7 +46,11 @@ abstract class ClusterTest {
             return r == null ? name + " missing" : String.valueOf(io.fabric8.kubernetes.client.utils.Serialization.asYaml(r.getStatus()))
                     + "\njobs run: " + kubelet.ran();
         });
-        return get(type, name);
+        T found = get(type, name);
+        var types = found.getStatus().conditions.stream().map(c -> c.getType()).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(new java.util.HashSet<>(types).size(), types.size(),
+                "one condition per type: " + types);
+        return found;
     }
 
     static boolean phase(WinnowStatus status, String phase) {
