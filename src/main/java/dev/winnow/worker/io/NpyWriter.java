@@ -34,7 +34,7 @@ public final class NpyWriter implements AutoCloseable {
     }
 
     /** The magic, version and header dict, padded so the data starts at a multiple of 64 bytes. */
-    static byte[] header(long... shape) {
+    public static byte[] header(long... shape) {
         String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
         if (shape.length == 1) {
             dims += ",";
