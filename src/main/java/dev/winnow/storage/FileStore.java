@@ -50,7 +50,7 @@ public final class FileStore implements ArtifactStore {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                content.writeTo(out);
+                content.writeTo(new ShieldedOutputStream(out));
                 out.flush();
                 channel.force(true);
             }

@@ -99,7 +99,7 @@ public final class S3Store implements ArtifactStore {
         try {
             spool = Files.createTempFile("winnow-s3-", ".part");
             try (OutputStream out = Files.newOutputStream(spool)) {
-                content.writeTo(out);
+                content.writeTo(new ShieldedOutputStream(out));
             }
             upload(spool, uri);
         } catch (IOException e) {

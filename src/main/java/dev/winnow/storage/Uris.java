@@ -33,7 +33,7 @@ public final class Uris {
             if (uri.getPath() == null || !uri.getPath().startsWith("/")) {
                 throw new IllegalArgumentException("file URI needs an absolute path: " + value);
             }
-            return uri;
+            return build("file", uri.getAuthority(), uri.getPath());
         }
         if ("s3".equals(scheme)) {
             if (uri.getHost() == null && uri.getAuthority() == null) {
@@ -69,10 +69,16 @@ public final class Uris {
     public static URI resolve(URI directory, String relative) {
         String base = asDirectory(directory).getPath();
         String path = base + (relative.startsWith("/") ? relative.substring(1) : relative);
+        return build(directory.getScheme(), directory.getAuthority(), path);
+    }
+
+    /** A URI from decoded parts; {@code file} URIs always get the {@code file:///} form so equal
+     *  locations compare equal. */
+    static URI build(String scheme, String authority, String path) {
         try {
-            return new URI(directory.getScheme(), directory.getAuthority(), path, null, null);
+            return new URI(scheme, authority == null && "file".equals(scheme) ? "" : authority, path, null, null);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("bad path " + relative + " under " + directory, e);
+            throw new IllegalArgumentException("bad path " + path, e);
         }
     }
 
@@ -101,11 +107,6 @@ public final class Uris {
         if (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        String parentPath = path.substring(0, path.lastIndexOf('/') + 1);
-        try {
-            return new URI(uri.getScheme(), uri.getAuthority(), parentPath, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return build(uri.getScheme(), uri.getAuthority(), path.substring(0, path.lastIndexOf('/') + 1));
     }
 }

@@ -139,6 +139,16 @@ abstract class ArtifactStoreContract {
     }
 
     @Test
+    void writersMayCloseTheStream() {
+        URI uri = Uris.resolve(root(), "closed.txt");
+        store().write(uri, out -> {
+            out.write('x');
+            out.close();
+        });
+        assertEquals("x", store().readString(uri));
+    }
+
+    @Test
     void refusesToWriteADirectoryUri() {
         assertThrows(IllegalArgumentException.class, () -> store().writeString(root(), "x"));
     }

@@ -31,4 +31,11 @@ class UrisTest {
         assertTrue(Uris.isDirectory(Uris.asDirectory(dir)));
         assertEquals("a b", Uris.fileName(Uris.resolve(dir, "a b")));
     }
+
+    @Test
+    void fileUrisKeepTheTripleSlashForm() {
+        assertEquals("file:///data/x/m.jsonl", Uris.resolve(URI.create("file:/data/x/"), "m.jsonl").toString());
+        assertEquals("file:///data/x", Uris.parse("file:/data/x").toString());
+        assertEquals("file:///data/", Uris.parent(URI.create("file:///data/x")).toString());
+    }
 }
