@@ -1,5 +1,6 @@
 package dev.winnow.worker;
 
+import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+
+import javax.imageio.ImageIO;
 
 import dev.winnow.storage.Uris;
 
@@ -73,6 +76,18 @@ public final class TestData {
                 out.writeByte(idxLabel(i, classes));
             }
         }
+    }
+
+    /** A 10x6 image of one colour, in {@code format} ("png" or "jpg"). */
+    public static void image(Path file, int rgb, String format) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage image = new BufferedImage(10, 6, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 10; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        ImageIO.write(image, format, file.toFile());
     }
 
     /** The dataset part of a step's environment. */

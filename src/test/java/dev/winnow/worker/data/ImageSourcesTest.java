@@ -3,13 +3,10 @@ package dev.winnow.worker.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,21 +21,10 @@ class ImageSourcesTest {
     @TempDir
     Path dir;
 
-    static void image(Path file, int rgb, String format) throws IOException {
-        Files.createDirectories(file.getParent());
-        BufferedImage image = new BufferedImage(10, 6, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 6; y++) {
-            for (int x = 0; x < 10; x++) {
-                image.setRGB(x, y, rgb);
-            }
-        }
-        ImageIO.write(image, format, file.toFile());
-    }
-
     @Test
     void classFoldersGiveIdsAndGroundTruth() throws IOException {
-        image(dir.resolve("red/001.png"), 0xff0000, "png");
-        image(dir.resolve("blue/001.jpg"), 0x0000ff, "jpg");
+        TestData.image(dir.resolve("red/001.png"), 0xff0000, "png");
+        TestData.image(dir.resolve("blue/001.jpg"), 0x0000ff, "jpg");
         Files.writeString(dir.resolve("README.txt"), "not an image");
         ImageFolderSource source = ImageFolderSource.open(new FileStore(), TestData.dir(dir), CLASSES, 16);
         assertEquals(List.of("blue/001", "red/001"), source.poolIds());
@@ -55,7 +41,7 @@ class ImageSourcesTest {
 
     @Test
     void flatFolderHasNoGroundTruth() throws IOException {
-        image(dir.resolve("000001.png"), 0xffffff, "png");
+        TestData.image(dir.resolve("000001.png"), 0xffffff, "png");
         ImageFolderSource source = ImageFolderSource.open(new FileStore(), TestData.dir(dir), CLASSES, 8);
         assertEquals(List.of("000001"), source.poolIds());
         assertTrue(source.groundTruth("000001").isEmpty());
@@ -63,7 +49,7 @@ class ImageSourcesTest {
 
     @Test
     void manifestResolvesRelativeUris() throws IOException {
-        image(dir.resolve("img/a.png"), 0x00ff00, "png");
+        TestData.image(dir.resolve("img/a.png"), 0x00ff00, "png");
         Files.writeString(dir.resolve("manifest.jsonl"), "{\"id\": \"sample-a\", \"uri\": \"img/a.png\"}\n");
         ManifestSource source = ManifestSource.open(new FileStore(), TestData.file(dir.resolve("manifest.jsonl")), 8);
         assertEquals(List.of("sample-a"), source.poolIds());
