@@ -70,10 +70,19 @@ public final class Classifier implements AutoCloseable {
 
     /** Replaces the parameters with those saved by {@link #save}. */
     public void load(InputStream in) throws IOException {
+        // DJL takes whatever shapes the file holds; compare them with this network's own
+        List<Shape> expected = network.whole().getParameters().values().stream().map(p -> p.getArray().getShape())
+                .toList();
         try {
             network.whole().loadParameters(model.getNDManager(), new DataInputStream(in));
-        } catch (MalformedModelException e) {
+        } catch (MalformedModelException | RuntimeException e) {
             throw new IOException("checkpoint parameters do not fit this network: " + e.getMessage(), e);
+        }
+        List<Shape> loaded = network.whole().getParameters().values().stream().map(p -> p.getArray().getShape())
+                .toList();
+        if (!expected.equals(loaded)) {
+            throw new IOException("checkpoint parameters do not fit this network: shapes " + loaded
+                    + ", expected " + expected);
         }
     }
 
