@@ -12,6 +12,7 @@ import dev.winnow.worker.Step;
 import dev.winnow.worker.StepEnvironment;
 import dev.winnow.worker.StepRunner;
 import dev.winnow.worker.TrainStep;
+import dev.winnow.worker.model.Djl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
             WorkerCommand.Prepare.class,
             WorkerCommand.Train.class,
             WorkerCommand.Infer.class,
-            WorkerCommand.AwaitLabels.class
+            WorkerCommand.AwaitLabels.class,
+            WorkerCommand.EngineInfo.class
         })
 public class WorkerCommand {
 
@@ -43,6 +45,16 @@ public class WorkerCommand {
         @Override
         public Integer call() {
             return StepRunner.run(step(), StepEnvironment.fromProcess(overrides)).exitCode();
+        }
+    }
+
+    @Command(name = "engine", mixinStandardHelpOptions = true,
+            description = "Load the tensor engine and print it and its devices as JSON (is the GPU visible?).")
+    public static class EngineInfo implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Djl.describe()));
+            return 0;
         }
     }
 

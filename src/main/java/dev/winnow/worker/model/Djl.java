@@ -26,6 +26,18 @@ public final class Djl {
         }
     }
 
+    /** Engine, version and devices, for {@code winnow worker engine} (is the GPU visible?). */
+    public static java.util.Map<String, Object> describe() {
+        Engine engine = engine();
+        java.util.Map<String, Object> info = new java.util.LinkedHashMap<>();
+        info.put("engine", engine.getEngineName());
+        info.put("version", engine.getVersion());
+        info.put("gpus", engine.getGpuCount());
+        info.put("device", device().toString());
+        info.put("threads", System.getProperty("ai.djl.pytorch.num_threads"));
+        return info;
+    }
+
     /** The first GPU when the engine sees one (a CUDA image on a GPU node), else the CPU. */
     public static Device device() {
         return engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
