@@ -32,6 +32,9 @@ public final class Variables {
     public static final String BATCH_SIZE = "WINNOW_BATCH_SIZE";
     public static final String LEARNING_RATE = "WINNOW_LEARNING_RATE";
     public static final String SEED = "WINNOW_SEED";
+    /** PyTorch intra-op threads (default: the CPUs the container may use); read from the process
+     *  environment when the engine loads, so {@code --set} cannot change it. */
+    public static final String THREADS = "WINNOW_THREADS";
 
     public static final String CHECKPOINT = "WINNOW_CHECKPOINT";
     public static final String PREDICTIONS_OUT = "WINNOW_PREDICTIONS_OUT";

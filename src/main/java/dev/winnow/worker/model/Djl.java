@@ -15,7 +15,7 @@ public final class Djl {
         // One inter-op thread and intra-op threads = the CPUs the container may use: PyTorch's own
         // default counts the node's cores, and oversubscribing a CPU limit made training 5-10x slower.
         setDefault("ai.djl.pytorch.num_interop_threads", "1");
-        setDefault("ai.djl.pytorch.num_threads", System.getenv().getOrDefault("WINNOW_THREADS",
+        setDefault("ai.djl.pytorch.num_threads", System.getenv().getOrDefault("WINNOW_THREADS", // Variables.THREADS
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
         return Engine.getInstance();
     }
