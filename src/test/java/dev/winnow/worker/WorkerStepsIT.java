@@ -158,8 +158,10 @@ class WorkerStepsIT {
         env.put("WINNOW_TRAIN_IDS", Uris.resolve(ARTIFACTS, "runs/r1/train-ids.txt").toString());
         env.put("WINNOW_RESUME_FROM", "");
         env.put("WINNOW_CHECKPOINT_OUT", CHECKPOINT.toString());
+        long started = System.nanoTime();
         Run train = run("train", env);
         assertEquals(0, train.exitCode(), train.stderr());
+        System.out.printf("worker train (process): %s in %.1f s%n", train.message(), (System.nanoTime() - started) / 1e9);
         double accuracy = train.message().get("metrics").get("accuracy").asDouble();
         assertTrue(accuracy >= 0.75 && accuracy <= 1, "accuracy " + accuracy);
         assertEquals(LABELED, train.message().get("trained").asInt());
