@@ -1,0 +1,37 @@
+package dev.winnow.worker;
+
+import java.net.URI;
+
+import dev.winnow.storage.Uris;
+
+/** The layout under {@code Dataset.spec.artifacts.uri} (DESIGN §4). */
+public record ArtifactLayout(URI root) {
+
+    public ArtifactLayout {
+        root = Uris.asDirectory(root);
+    }
+
+    public URI manifest(String dataset) {
+        return Uris.resolve(root, "datasets/" + dataset + "/manifest.jsonl");
+    }
+
+    public URI tagsDirectory() {
+        return Uris.resolve(root, "tags/");
+    }
+
+    public URI tag(String tag) {
+        return Uris.resolve(root, "tags/" + tag + ".txt");
+    }
+
+    public URI model(String trainingRun) {
+        return Uris.resolve(root, "runs/" + trainingRun + "/model/");
+    }
+
+    public URI predictions(String trainingRun) {
+        return Uris.resolve(root, "runs/" + trainingRun + "/predictions/");
+    }
+
+    public URI selection(String selectionRound) {
+        return Uris.resolve(root, "rounds/" + selectionRound + "/selection.jsonl");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.winnow.worker;
+
+import java.util.List;
+import java.util.Locale;
+
+/** {@code WINNOW_OUTPUTS}: which arrays {@code infer} writes. Default: probabilities and embeddings. */
+record InferOutputs(boolean probabilities, boolean embeddings, int mcSamples) {
+
+    static InferOutputs parse(List<String> items) {
+        if (items.isEmpty()) {
+            return new InferOutputs(true, true, 0);
+        }
+        boolean probabilities = false;
+        boolean embeddings = false;
+        int mc = 0;
+        for (String item : items) {
+            String value = item.toLowerCase(Locale.ROOT);
+            if (value.equals("probabilities")) {
+                probabilities = true;
+            } else if (value.equals("embeddings")) {
+                embeddings = true;
+            } else if (value.startsWith("mc-dropout:") || value.startsWith("mcdropout:")) {
+                try {
+                    mc = Integer.parseInt(value.substring(value.indexOf(':') + 1));
+                } catch (NumberFormatException e) {
+                    mc = -1;
+                }
+                if (mc < 1 || mc > 1000) {
+                    throw new StepException(Variables.OUTPUTS + ": mc-dropout:T needs 1 <= T <= 1000, got " + item);
+                }
+            } else {
+                throw new StepException(Variables.OUTPUTS + ": unknown output '" + item
+                        + "' (want probabilities, embeddings, mc-dropout:T)");
+            }
+        }
+        return new InferOutputs(probabilities, embeddings, mc);
+    }
+}

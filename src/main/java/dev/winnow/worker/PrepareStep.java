@@ -1,0 +1,95 @@
+package dev.winnow.worker;
+
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.jboss.logging.Logger;
+
+import dev.winnow.storage.ArtifactStore;
+import dev.winnow.worker.data.LabelSet;
+import dev.winnow.worker.io.IdList;
+import dev.winnow.worker.io.JsonLines;
+
+/**
+ * {@code worker prepare} (init container of the train Job): turns the labeled snapshot into id
+ * lists: {@code WINNOW_TRAIN_IDS} = labeled pool ids, restricted to {@code WINNOW_TRAIN_TAGS} when
+ * given; {@code WINNOW_PREDICT_IDS} = the pool, minus the labeled ids when the target is
+ * {@code Unlabeled}. Ids keep the manifest's order, so shards of {@code infer} are stable.
+ */
+public final class PrepareStep implements Step {
+
+    private static final Logger LOG = Logger.getLogger(PrepareStep.class);
+
+    /** {@code WINNOW_PREDICT_TARGET}. */
+    public enum PredictTarget { Unlabeled, All }
+
+    @Override
+    public String name() {
+        return "prepare";
+    }
+
+    @Override
+    public ObjectNode run(StepEnvironment env, ArtifactStore store) {
+        DatasetConfig dataset = DatasetConfig.from(env);
+        URI manifest = IndexStep.manifestUri(env);
+        if (!store.exists(manifest)) {
+            throw new StepException("no manifest at " + manifest + ": run the index step first");
+        }
+        List<String> pool = JsonLines.read(store, manifest).stream().map(row -> row.path("id").asText()).toList();
+        LabelSet labels = dataset.readLabels(store);
+
+        List<String> tags = env.list(Variables.TRAIN_TAGS);
+        boolean allLabeled = env.flag(Variables.TRAIN_ALL_LABELED, tags.isEmpty());
+        if (allLabeled && !tags.isEmpty()) {
+            throw new StepException("set either " + Variables.TRAIN_TAGS + " or "
+                    + Variables.TRAIN_ALL_LABELED + "=true, not both");
+        }
+        Set<String> tagged = tags.isEmpty() ? null : taggedIds(env, store, tags);
+        List<String> train = pool.stream()
+                .filter(labels::contains)
+                .filter(id -> tagged == null || tagged.contains(id))
+                .toList();
+        if (train.isEmpty()) {
+            throw new StepException("no labeled samples to train on"
+                    + (tagged == null ? "" : " in tags " + tags + " (" + tagged.size() + " tagged ids)")
+                    + "; labels at " + dataset.labelsUri() + " hold " + labels.size());
+        }
+        if (tagged != null) {
+            long unlabeled = tagged.stream().filter(id -> !labels.contains(id)).count();
+            if (unlabeled > 0) {
+                LOG.warnf("%d tagged ids have no label yet and are left out of training", unlabeled);
+            }
+        }
+        PredictTarget target = env.enumValue(Variables.PREDICT_TARGET, PredictTarget.class, PredictTarget.Unlabeled);
+        List<String> predict = target == PredictTarget.All ? pool
+                : pool.stream().filter(id -> !labels.contains(id)).toList();
+
+        IdList.write(store, env.uri(Variables.TRAIN_IDS), train);
+        env.optionalUri(Variables.PREDICT_IDS).ifPresent(uri -> IdList.write(store, uri, predict));
+        LOG.infof("train on %d ids, predict %d (%s)", train.size(), predict.size(),
+                target.name().toLowerCase(Locale.ROOT));
+
+        ObjectNode result = StepResult.object();
+        result.put("trainIds", train.size());
+        result.put("predictIds", predict.size());
+        return result;
+    }
+
+    private static Set<String> taggedIds(StepEnvironment env, ArtifactStore store, List<String> tags) {
+        ArtifactLayout layout = new ArtifactLayout(env.uri(Variables.ARTIFACTS_URI));
+        Set<String> ids = new LinkedHashSet<>();
+        for (String tag : tags) {
+            URI uri = layout.tag(tag);
+            if (!store.exists(uri)) {
+                throw new StepException("tag '" + tag + "' not found: no " + uri);
+            }
+            ids.addAll(IdList.read(store, uri));
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.winnow.worker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.winnow.storage.ArtifactStore;
+
+/** One step program of the contract (DESIGN §3): reads its environment, returns its summary. */
+public interface Step {
+
+    /** The value of {@code WINNOW_STEP} and the subcommand name, e.g. {@code train}. */
+    String name();
+
+    /**
+     * Does the work and returns the summary for the termination message (kept under 4 KiB).
+     *
+     * @throws StepException on bad input
+     */
+    ObjectNode run(StepEnvironment env, ArtifactStore store) throws Exception;
+}

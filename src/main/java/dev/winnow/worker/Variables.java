@@ -1,0 +1,52 @@
+package dev.winnow.worker;
+
+/** Names of the contract's environment variables (DESIGN §3). */
+public final class Variables {
+
+    private Variables() {
+    }
+
+    public static final String STEP = "WINNOW_STEP";
+    public static final String TASK = "WINNOW_TASK";
+    public static final String CLASSES = "WINNOW_CLASSES";
+    public static final String DATASET = "WINNOW_DATASET";
+    public static final String DATASET_URI = "WINNOW_DATASET_URI";
+    public static final String DATASET_FORMAT = "WINNOW_DATASET_FORMAT";
+    public static final String LABELS_URI = "WINNOW_LABELS_URI";
+    public static final String LABELS_FORMAT = "WINNOW_LABELS_FORMAT";
+    public static final String ARTIFACTS_URI = "WINNOW_ARTIFACTS_URI";
+    public static final String MANIFEST = "WINNOW_MANIFEST";
+    /** Side length images of ImageFolder and Manifest datasets are scaled to (default 64). */
+    public static final String IMAGE_SIZE = "WINNOW_IMAGE_SIZE";
+
+    public static final String TRAIN_TAGS = "WINNOW_TRAIN_TAGS";
+    public static final String TRAIN_ALL_LABELED = "WINNOW_TRAIN_ALL_LABELED";
+    public static final String PREDICT_TARGET = "WINNOW_PREDICT_TARGET";
+    public static final String TRAIN_IDS = "WINNOW_TRAIN_IDS";
+    public static final String PREDICT_IDS = "WINNOW_PREDICT_IDS";
+
+    public static final String RESUME_FROM = "WINNOW_RESUME_FROM";
+    public static final String CHECKPOINT_OUT = "WINNOW_CHECKPOINT_OUT";
+    public static final String EPOCHS = "WINNOW_EPOCHS";
+    public static final String MODEL = "WINNOW_MODEL";
+    public static final String BATCH_SIZE = "WINNOW_BATCH_SIZE";
+    public static final String LEARNING_RATE = "WINNOW_LEARNING_RATE";
+    public static final String SEED = "WINNOW_SEED";
+    /** PyTorch intra-op threads (default: the CPUs the container may use); read from the process
+     *  environment when the engine loads, so {@code --set} cannot change it. */
+    public static final String THREADS = "WINNOW_THREADS";
+
+    public static final String CHECKPOINT = "WINNOW_CHECKPOINT";
+    public static final String PREDICTIONS_OUT = "WINNOW_PREDICTIONS_OUT";
+    public static final String OUTPUTS = "WINNOW_OUTPUTS";
+    public static final String SHARDS = "WINNOW_SHARDS";
+    public static final String COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+
+    public static final String SELECTION = "WINNOW_SELECTION";
+    public static final String LABELING_MODE = "WINNOW_LABELING_MODE";
+    public static final String MIN_LABELS = "WINNOW_MIN_LABELS";
+    public static final String POLL_SECONDS = "WINNOW_POLL_SECONDS";
+    public static final String DEADLINE_SECONDS = "WINNOW_DEADLINE_SECONDS";
+    public static final String GROUND_TRUTH_URI = "WINNOW_GROUND_TRUTH_URI";
+    public static final String GROUND_TRUTH_FORMAT = "WINNOW_GROUND_TRUTH_FORMAT";
+}

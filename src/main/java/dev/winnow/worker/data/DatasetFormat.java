@@ -1,0 +1,11 @@
+package dev.winnow.worker.data;
+
+/** {@code WINNOW_DATASET_FORMAT}: how the pool's images are stored. */
+public enum DatasetFormat {
+    /** A directory with the four MNIST-style IDX files (optionally gzipped). */
+    Idx,
+    /** A directory of PNG/JPEG files, flat or one folder per class. */
+    ImageFolder,
+    /** A JSONL file of {@code {"id", "uri"}} lines. */
+    Manifest
+}

@@ -1,0 +1,105 @@
+package dev.winnow.worker.data;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import dev.winnow.storage.ArtifactStore;
+import dev.winnow.storage.StoredObject;
+import dev.winnow.storage.Uris;
+
+/**
+ * An {@code ImageFolder} dataset: PNG/JPEG files under a directory, flat or one folder per class.
+ * A sample's id is its path under the directory without the extension ({@code trouser/0001}), so
+ * KITTI or YOLO label files named {@code <id>.txt} match it. When every image sits in a folder
+ * named after a class, the folder is ground truth (for the simulated oracle), never a training label.
+ */
+public final class ImageFolderSource implements ImageSource {
+
+    private final ArtifactStore store;
+    private final Map<String, URI> images;
+    private final Map<String, Integer> folderClasses;
+    private final int size;
+
+    private ImageFolderSource(ArtifactStore store, Map<String, URI> images, Map<String, Integer> folderClasses,
+                              int size) {
+        this.store = store;
+        this.images = images;
+        this.folderClasses = folderClasses;
+        this.size = size;
+    }
+
+    public static ImageFolderSource open(ArtifactStore store, URI directory, ClassList classes, int size) {
+        URI dir = Uris.asDirectory(directory);
+        Map<String, URI> images = new LinkedHashMap<>();
+        for (StoredObject object : store.list(dir)) {
+            String relative = Uris.relativize(dir, object.uri());
+            if (relative.matches("(?i).*\\.(png|jpe?g)$")) {
+                String id = LabelFiles.stripImageExtension(relative);
+                if (images.put(id, object.uri()) != null) {
+                    throw new IllegalArgumentException("two images with the id '" + id + "' in " + dir);
+                }
+            }
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no PNG or JPEG images under " + dir);
+        }
+        return new ImageFolderSource(store, images, folderClasses(images.keySet(), classes), size);
+    }
+
+    /** Classes from folder names, or none unless every image is in a class-named folder. */
+    private static Map<String, Integer> folderClasses(Iterable<String> ids, ClassList classes) {
+        Map<String, Integer> found = new LinkedHashMap<>();
+        for (String id : ids) {
+            int slash = id.indexOf('/');
+            if (slash < 0 || id.indexOf('/', slash + 1) >= 0) {
+                return Map.of();
+            }
+            OptionalInt label = classes.find(id.substring(0, slash));
+            if (label.isEmpty()) {
+                return Map.of();
+            }
+            found.put(id, label.getAsInt());
+        }
+        return found;
+    }
+
+    @Override
+    public ImageShape shape() {
+        return new ImageShape(3, size, size);
+    }
+
+    @Override
+    public List<String> poolIds() {
+        return new ArrayList<>(images.keySet());
+    }
+
+    @Override
+    public List<String> heldOutIds() {
+        return List.of();
+    }
+
+    @Override
+    public Optional<URI> uriOf(String id) {
+        return Optional.ofNullable(images.get(id));
+    }
+
+    @Override
+    public void read(String id, float[] dst, int offset) {
+        URI uri = images.get(id);
+        if (uri == null) {
+            throw ImageSource.unknownId(id);
+        }
+        ImageDecoder.read(store, uri, size, dst, offset);
+    }
+
+    @Override
+    public OptionalInt groundTruth(String id) {
+        Integer label = folderClasses.get(id);
+        return label == null ? OptionalInt.empty() : OptionalInt.of(label);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.winnow.worker.data;
+
+/** {@code WINNOW_TASK}. */
+public enum Task {
+    Classification,
+    ObjectDetection
+}
