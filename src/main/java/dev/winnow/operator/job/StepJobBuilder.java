@@ -42,7 +42,8 @@ public final class StepJobBuilder {
     public static final String KUEUE_QUEUE = "kueue.x-k8s.io/queue-name";
     public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
     static final String DEFAULT_SHM = "1Gi";
-    static final long WORKER_UID = 1000;
+    /** The user of Winnow's worker image (src/main/docker/Dockerfile.worker). */
+    static final long WORKER_UID = 1001;
     static final int MAX_NAME = 52;
 
     private final OperatorSettings settings;
@@ -220,8 +221,6 @@ public final class StepJobBuilder {
         env.put("WINNOW_ARTIFACTS_URI", layout.root());
         env.put("WINNOW_MANIFEST", layout.manifest());
         env.put("WINNOW_TAGS_URI", layout.tags());
-        // the worker unpacks PyTorch's native library; the root filesystem is read-only
-        env.put("DJL_CACHE_DIR", "/tmp/djl");
         env.putAll(step.env());
         List<EnvVar> vars = new ArrayList<>();
         env.forEach((k, v) -> vars.add(new EnvVar(k, v, null)));
