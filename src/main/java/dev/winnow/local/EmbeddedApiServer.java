@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -18,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,7 +57,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     public static EmbeddedApiServer start(Path workdir, int port) throws IOException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         KubernetesMockServer mock = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+                new MockWebServer(), new HashMap<>(), new MergePatchingDispatcher(), false);
         mock.init(loopback, 0);
         // the mock server records every request for test assertions; a long demo would keep them all
         Thread drain = new Thread(() -> {

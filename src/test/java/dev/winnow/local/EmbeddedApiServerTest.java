@@ -74,6 +74,16 @@ class EmbeddedApiServerTest {
     }
 
     @Test
+    void mergePatchReplacesListsAsRfc7386Says() {
+        createLoop("merged");
+        patchStatus("merged", "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}");
+        patchStatus("merged", "{\"status\":{\"phase\":null,\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
+        Object status = api.client().genericKubernetesResources(LOOPS).withName("merged").get()
+                .getAdditionalProperties().get("status");
+        assertEquals(java.util.Map.of("conditions", List.of(java.util.Map.of("type", "Ready", "status", "True"))), status);
+    }
+
+    @Test
     void kubectlPrintsTheLoopsPrinterColumns() throws Exception {
         assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
         createLoop("printed");
