@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code winnow demo}: a whole active learning loop on one machine, no cluster (DESIGN §6). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run an active learning loop on this machine: an embedded Kubernetes API, Winnow's operator,",
-                "and the steps as local processes of the worker. Writes rounds.csv and the learning curve."})
+        description = "Run an active learning loop on this machine: an embedded Kubernetes API, Winnow's operator, "
+                + "and the steps as local processes of the worker. Writes rounds.csv and the learning curve.")
 public class DemoCommand implements Callable<Integer> {
     /**
      * The image whose steps run locally. The operator is given the same name for the steps it creates, so they

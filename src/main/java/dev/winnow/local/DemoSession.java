@@ -32,6 +32,14 @@ import java.util.function.Consumer;
 public final class DemoSession implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FINAL_PHASES = Set.of("Succeeded", "Failed");
+    /** Held: java.util.logging keeps loggers weakly, and the level must stick. */
+    private static final java.util.logging.Logger VERSION_WARNINGS =
+            java.util.logging.Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
+
+    static {
+        // "unstable version v1alpha1" once per type is noise in the user's terminal; the API is ours
+        VERSION_WARNINGS.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     /**
      * @param manifests   the manifest (already read), applied on a fresh start
