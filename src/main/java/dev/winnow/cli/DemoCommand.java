@@ -1,0 +1,126 @@
+package dev.winnow.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.winnow.local.DemoManifests;
+import dev.winnow.local.DemoSession;
+import dev.winnow.local.FashionMnistFiles;
+import dev.winnow.local.JarStepLauncher;
+import dev.winnow.local.EmbeddedApiServer;
+import dev.winnow.operator.OperatorSettings;
+import dev.winnow.operator.WinnowOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code winnow demo}: a whole active learning loop on one machine, no cluster (DESIGN §6). */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run an active learning loop on this machine: an embedded Kubernetes API, Winnow's operator, "
+                + "and the steps as local processes of the worker. Writes rounds.csv and the learning curve.")
+public class DemoCommand implements Callable<Integer> {
+    /**
+     * The image whose steps run locally. The operator is given the same name for the steps it creates, so they
+     * agree by construction; manifests that pin this repository (any tag) run too.
+     */
+    public static final String WORKER_IMAGE = OperatorSettings.DEFAULT_WORKER_IMAGE;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--file", description = "Manifest with a Dataset and an ActiveLearningLoop (default: the bundled "
+            + DemoManifests.BUNDLED + ").")
+    Path file;
+
+    @Option(names = "--rounds", description = "Trained rounds (stopWhen.maxRounds).")
+    Integer rounds;
+
+    @Option(names = "--initial", description = "Size of the first, model-free selection.")
+    Integer initial;
+
+    @Option(names = "--count", description = "Samples selected per round.")
+    Integer count;
+
+    @Option(names = "--strategy", description = "Selection strategy per round, e.g. margin, entropy, coreset, random.")
+    String strategy;
+
+    @Option(names = "--seed", description = "Seed of every selection.")
+    Long seed;
+
+    @Option(names = "--workdir", defaultValue = "winnow-demo", description = "Working directory (default: ${DEFAULT-VALUE}).")
+    Path workdir;
+
+    @Option(names = "--fresh", description = "Start over; without it a run in the same workdir resumes.")
+    boolean fresh;
+
+    @Option(names = "--compare", description = "Also run a baseline for the picture; only 'random' is known.")
+    String compare;
+
+    @Option(names = "--source", description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
+    Path source = FashionMnistFiles.DEFAULT_DIR;
+
+    @Option(names = "--port", defaultValue = "0", description = "Port of the embedded API for kubectl (default: a free one).")
+    int port;
+
+    @Option(names = "--parallel", defaultValue = "2", description = "Steps running at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Override
+    public Integer call() throws Exception {
+        if (compare != null && !compare.equals("random")) {
+            throw new ParameterException(spec.commandLine(), "--compare: only 'random' is supported");
+        }
+        if (strategy != null) {
+            try {
+                DemoManifests.strategy(strategy);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--strategy: " + e.getMessage());
+            }
+        }
+        List<ObjectNode> manifests = DemoSession.manifests(file);
+        boolean idx = manifests.stream().anyMatch(d -> d.path("kind").asText().equals("Dataset")
+                && d.path("spec").path("source").path("format").asText().equals("Idx"));
+        List<String> missing = idx ? FashionMnistFiles.missing(source) : List.of();
+        if (!missing.isEmpty()) {
+            System.err.println(FashionMnistFiles.hint(source, missing));
+            return 2;
+        }
+        Path dir = workdir.toAbsolutePath();
+        DemoManifests.Settings settings = new DemoManifests.Settings(dir, source.toAbsolutePath(), rounds, initial, count,
+                strategy, seed, "random".equals(compare));
+        DemoSession.Options options = new DemoSession.Options(dir, fresh, manifests, settings, port, parallel,
+                WORKER_IMAGE, JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5));
+        DemoSession session = new DemoSession(options, System.out);
+        // Ctrl-C: kill the steps' processes and save the state, so the next run resumes
+        Thread hook = new Thread(session::close, "winnow-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return session.run();
+        } catch (IllegalStateException e) {
+            System.err.println("winnow demo: " + e.getMessage());
+            return 1;
+        } finally {
+            session.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // already running: it has done its work
+            }
+        }
+    }
+
+    /** The same operator as on a cluster, watching the embedded API's namespace. */
+    static AutoCloseable startOperator(KubernetesClient client, String workerImage) {
+        Operator operator = WinnowOperator.create(client, new OperatorSettings(workerImage, Set.of(EmbeddedApiServer.NAMESPACE)));
+        operator.start();
+        return operator::stop;
+    }
+}
