@@ -53,7 +53,7 @@ class ExamplesTest {
                 }
             }
         }
-        assertTrue(checked.size() >= 7, "examples checked: " + checked);
+        assertTrue(checked.size() >= 9, "examples checked: " + checked);
     }
 
     private static List<JsonNode> documents(Path file) throws IOException {
