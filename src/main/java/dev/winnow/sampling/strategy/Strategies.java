@@ -19,6 +19,7 @@ public final class Strategies {
         ALL.put("uncertainty-mix", UncertaintyMix::new);
         ALL.put("bald", Bald::new);
         ALL.put("variation-ratio", VariationRatio::new);
+        ALL.put("coreset", Coreset::new);
     }
 
     private Strategies() {
