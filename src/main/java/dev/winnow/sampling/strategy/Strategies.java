@@ -20,6 +20,11 @@ public final class Strategies {
         ALL.put("bald", Bald::new);
         ALL.put("variation-ratio", VariationRatio::new);
         ALL.put("coreset", Coreset::new);
+        ALL.put("cluster-balanced", ClusterBalanced::new);
+        ALL.put("coral", Coral::new);
+        ALL.put("badge", Badge::new);
+        ALL.put("cluster-margin", ClusterMargin::new);
+        ALL.put("object-frequency", ObjectFrequency::new);
     }
 
     private Strategies() {
