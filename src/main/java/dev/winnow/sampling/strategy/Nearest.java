@@ -39,6 +39,14 @@ final class Nearest {
         });
     }
 
+    static void withJavaForTest(Matrix x, float[] centres, int k, int[] owner) {
+        withJava(x, centres, k, owner);
+    }
+
+    static void withDjlForTest(Matrix x, float[] centres, int k, int[] owner) {
+        withDjl(x, centres, k, owner);
+    }
+
     private static void withJava(Matrix x, float[] centres, int k, int[] owner) {
         int n = Math.toIntExact(x.rows());
         int d = x.cols();
