@@ -192,28 +192,23 @@ public final class IdList {
         return m;
     }
 
-    // a duplicate id would make "never chosen twice" and exclusion ambiguous
+    // a duplicate id would make "never chosen twice" and exclusion ambiguous; an open-addressing
+    // table of the 64-bit hashes finds candidates in one pass, strings are compared only for those
     private void checkUnique() {
-        long[] sorted = hash.clone();
-        Arrays.parallelSort(sorted);
-        java.util.Set<Long> clash = new java.util.HashSet<>();
-        for (int i = 1; i < sorted.length; i++) {
-            if (sorted[i] == sorted[i - 1]) {
-                clash.add(sorted[i]);
-            }
-        }
-        if (clash.isEmpty()) {
-            return;
-        }
-        Map<String, Integer> seen = new HashMap<>();
+        int cap = Integer.highestOneBit(Math.max(4, size() * 2 - 1)) << 1;
+        int[] table = new int[cap];
+        java.util.Arrays.fill(table, -1);
         for (int i = 0; i < size(); i++) {
-            if (clash.contains(hash[i])) {
-                Integer first = seen.putIfAbsent(get(i), i);
-                if (first != null) {
+            int slot = (int) (hash[i] ^ (hash[i] >>> 32)) & (cap - 1);
+            while (table[slot] >= 0) {
+                int j = table[slot];
+                if (hash[j] == hash[i] && get(j).equals(get(i))) {
                     throw new SamplingException(where(i) + ": duplicate id '" + get(i) + "' (first at "
-                            + where(first) + ")");
+                            + where(j) + ")");
                 }
+                slot = (slot + 1) & (cap - 1);
             }
+            table[slot] = i;
         }
     }
 }

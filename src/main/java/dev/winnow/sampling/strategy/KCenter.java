@@ -10,9 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntToDoubleFunction;
-import java.util.stream.IntStream;
 
 /**
  * Incremental k-center state over the rows of an embedding matrix: for every row the squared
@@ -27,11 +25,11 @@ import java.util.stream.IntStream;
  * distances from c to the centres (one small product) and the surviving rows are computed.
  * On clustered embeddings, what trained networks produce, that skips nearly every row.</li>
  * </ul>
- * When a pruned step skips fewer than half the rows the next 32 steps go dense, so unclustered
- * data pays almost nothing for trying.
+ * When a pruned step skips fewer than 80% of the rows the next steps go dense, 32 of them and
+ * twice as many after each further failure, so unclustered data pays almost nothing for trying.
  */
 final class KCenter implements AutoCloseable {
-    private static final int PAUSE_STEPS = 32;
+    private static final int FIRST_PAUSE = 32;
 
     private final Matrix x;
     private final int n;
@@ -47,6 +45,7 @@ final class KCenter implements AutoCloseable {
     private float[] csq;
     private int count;
     private int pausedUntil;
+    private int pause = FIRST_PAUSE;
     private int steps;
 
     KCenter(Matrix x, BitSet excluded) {
@@ -117,31 +116,15 @@ final class KCenter implements AutoCloseable {
         return md[row];
     }
 
-    /** The untaken row with the largest value, ties by the seed; -1 when none is left. */
+    /**
+     * The untaken row with the largest value, ties by the seed; -1 when none is left. One
+     * thread, like the other per-step loops: they are cheap next to a product, and right after
+     * one PyTorch's OpenMP workers still spin on the cores.
+     */
     int argmax(IntToDoubleFunction value, TieBreak tie) {
-        int blocks = (n + Scan.BLOCK - 1) / Scan.BLOCK;
-        int[] best = new int[blocks];
-        IntStream.range(0, blocks).parallel().forEach(b -> {
-            int arg = -1;
-            double v = 0;
-            for (int i = b * Scan.BLOCK, end = Math.min(n, i + Scan.BLOCK); i < end; i++) {
-                if (taken.get(i)) {
-                    continue;
-                }
-                double s = value.applyAsDouble(i);
-                if (arg < 0 || s > v || (s == v && tie.before(i, arg))) {
-                    arg = i;
-                    v = s;
-                }
-            }
-            best[b] = arg;
-        });
         int arg = -1;
         double v = 0;
-        for (int i : best) {
-            if (i < 0) {
-                continue;
-            }
+        for (int i = taken.nextClearBit(0); i < n; i = taken.nextClearBit(i + 1)) {
             double s = value.applyAsDouble(i);
             if (arg < 0 || s > v || (s == v && tie.before(i, arg))) {
                 arg = i;
@@ -160,8 +143,12 @@ final class KCenter implements AutoCloseable {
         int j = append(row);
         steps++;
         if (j > 0 && steps >= pausedUntil) {
-            if (pruned(j) < n / 2) {
-                pausedUntil = steps + PAUSE_STEPS;
+            // an exact distance in Java costs several BLAS rows: prune only when it skips most
+            if (pruned(j) < n * 0.8) {
+                pausedUntil = steps + pause;
+                pause *= 2;
+            } else {
+                pause = FIRST_PAUSE;
             }
         } else {
             dense(j);
@@ -178,15 +165,15 @@ final class KCenter implements AutoCloseable {
             dots = p.toFloatArray();
         }
         float cs = csq[j];
-        Scan.blocks(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float v = Math.max(0f, sq[i] - 2 * dots[i] + cs);
-                if (v < md[i]) {
-                    md[i] = v;
-                    owner[i] = j;
-                }
+        // one thread: the loop is cheap next to the product, and PyTorch's OpenMP workers are
+        // still spinning on the cores right after it
+        for (int i = 0; i < n; i++) {
+            float v = Math.max(0f, sq[i] - 2 * dots[i] + cs);
+            if (v < md[i]) {
+                md[i] = v;
+                owner[i] = j;
             }
-        });
+        }
     }
 
     private long pruned(int j) {
@@ -198,27 +185,23 @@ final class KCenter implements AutoCloseable {
             dots = p.toFloatArray();
         }
         float cs = csq[j];
-        LongAdder skipped = new LongAdder();
-        Scan.blocks(n, (from, to) -> {
-            float[] buf = new float[d];
-            int skip = 0;
-            for (int i = from; i < to; i++) {
+        float[] buf = new float[d];
+        long skip = 0;
+        for (int i = 0; i < n; i++) {
                 int a = owner[i];
-                // a tiny slack keeps rounding in the expanded form from skipping a row that ties
-                if (a >= 0 && a < j && csq[a] - 2 * dots[a] + cs > 4.0001f * md[i]) {
-                    skip++;
-                    continue;
-                }
-                x.read(i, 1, buf, 0);
-                float v = Vectors.dist2(buf, 0, centres, j * d, d);
-                if (v < md[i]) {
-                    md[i] = v;
-                    owner[i] = j;
-                }
+            // a tiny slack keeps rounding in the expanded form from skipping a row that ties
+            if (a >= 0 && a < j && csq[a] - 2 * dots[a] + cs > 4.0001f * md[i]) {
+                skip++;
+                continue;
             }
-            skipped.add(skip);
-        });
-        return skipped.sum();
+            x.read(i, 1, buf, 0);
+            float v = Vectors.dist2(buf, 0, centres, j * d, d);
+            if (v < md[i]) {
+                md[i] = v;
+                owner[i] = j;
+            }
+        }
+        return skip;
     }
 
     @Override
