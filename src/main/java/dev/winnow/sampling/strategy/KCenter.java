@@ -181,14 +181,14 @@ final class KCenter implements AutoCloseable {
             centresNd = nd.create(centres, new Shape(csq.length, d));
         }
         float[] dots;
-        try (NDArray c = centreRow(j); NDArray p = centresNd.get("0:" + j).matMul(c)) {
+        try (NDArray c = centreRow(j); NDArray known = centresNd.get("0:" + j); NDArray p = known.matMul(c)) {
             dots = p.toFloatArray();
         }
         float cs = csq[j];
         float[] buf = new float[d];
         long skip = 0;
         for (int i = 0; i < n; i++) {
-                int a = owner[i];
+            int a = owner[i];
             // a tiny slack keeps rounding in the expanded form from skipping a row that ties
             if (a >= 0 && a < j && csq[a] - 2 * dots[a] + cs > 4.0001f * md[i]) {
                 skip++;
