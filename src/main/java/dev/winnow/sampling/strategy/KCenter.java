@@ -39,7 +39,7 @@ final class KCenter implements AutoCloseable {
     private final float[] sq;
     private final BitSet taken;
     private final NDManager nd;
-    private final NDArray xs;
+    private NDArray xs;
     private NDArray centresNd;
     private float[] centres;
     private float[] csq;
@@ -61,10 +61,16 @@ final class KCenter implements AutoCloseable {
         this.centres = new float[16 * d];
         this.csq = new float[16];
         this.nd = Tensors.manager();
-        this.xs = load();
+        Scan.blocks(n, (from, to) -> {
+            float[] block = new float[(to - from) * d];
+            x.read(from, to - from, block, 0);
+            for (int i = from; i < to; i++) {
+                sq[i] = (float) Vectors.dot(block, (i - from) * d, block, (i - from) * d, d);
+            }
+        });
     }
 
-    // the rows go to the device once; squared norms come along for the expanded distance
+    // the rows go to the device on the first dense step; pruned runs never need them there
     private NDArray load() {
         ByteBuffer buf = ByteBuffer.allocateDirect(Math.multiplyExact(n, d) * 4).order(ByteOrder.nativeOrder());
         FloatBuffer fb = buf.asFloatBuffer();
@@ -73,9 +79,6 @@ final class KCenter implements AutoCloseable {
             int b = Math.min(Scan.BLOCK, n - from);
             x.read(from, b, block, 0);
             fb.put(block, 0, b * d);
-            for (int i = 0; i < b; i++) {
-                sq[from + i] = (float) Vectors.dot(block, i * d, block, i * d, d);
-            }
         }
         buf.rewind();
         return nd.create(buf, new Shape(n, d), ai.djl.ndarray.types.DataType.FLOAT32);
@@ -160,6 +163,9 @@ final class KCenter implements AutoCloseable {
     }
 
     private void dense(int j) {
+        if (xs == null) {
+            xs = load();
+        }
         float[] dots;
         try (NDArray c = centreRow(j); NDArray p = xs.matMul(c)) {
             dots = p.toFloatArray();
