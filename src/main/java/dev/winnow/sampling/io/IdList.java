@@ -192,23 +192,37 @@ public final class IdList {
         return m;
     }
 
-    // a duplicate id would make "never chosen twice" and exclusion ambiguous; an open-addressing
-    // table of the 64-bit hashes finds candidates in one pass, strings are compared only for those
+    // a duplicate id would make "never chosen twice" and exclusion ambiguous. An open-addressing
+    // table of the 64-bit hashes finds equal hashes with one memory access per id; only those
+    // few are compared as strings.
     private void checkUnique() {
         int cap = Integer.highestOneBit(Math.max(4, size() * 2 - 1)) << 1;
-        int[] table = new int[cap];
-        java.util.Arrays.fill(table, -1);
+        long[] table = new long[cap];
+        java.util.Set<Long> clash = new java.util.HashSet<>();
         for (int i = 0; i < size(); i++) {
-            int slot = (int) (hash[i] ^ (hash[i] >>> 32)) & (cap - 1);
-            while (table[slot] >= 0) {
-                int j = table[slot];
-                if (hash[j] == hash[i] && get(j).equals(get(i))) {
-                    throw new SamplingException(where(i) + ": duplicate id '" + get(i) + "' (first at "
-                            + where(j) + ")");
+            long h = hash[i] == 0 ? 1 : hash[i];
+            int slot = (int) (h ^ (h >>> 32)) & (cap - 1);
+            while (table[slot] != 0) {
+                if (table[slot] == h) {
+                    clash.add(hash[i]);
+                    break;
                 }
                 slot = (slot + 1) & (cap - 1);
             }
-            table[slot] = i;
+            table[slot] = h;
+        }
+        if (clash.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < size(); i++) {
+            if (clash.contains(hash[i])) {
+                Integer first = seen.putIfAbsent(get(i), i);
+                if (first != null) {
+                    throw new SamplingException(where(i) + ": duplicate id '" + get(i) + "' (first at "
+                            + where(first) + ")");
+                }
+            }
         }
     }
 }
