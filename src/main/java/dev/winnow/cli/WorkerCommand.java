@@ -8,6 +8,7 @@ import dev.winnow.worker.AwaitLabelsStep;
 import dev.winnow.worker.IndexStep;
 import dev.winnow.worker.InferStep;
 import dev.winnow.worker.PrepareStep;
+import dev.winnow.worker.SelectStep;
 import dev.winnow.worker.Step;
 import dev.winnow.worker.StepEnvironment;
 import dev.winnow.worker.StepRunner;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
             WorkerCommand.Prepare.class,
             WorkerCommand.Train.class,
             WorkerCommand.Infer.class,
+            WorkerCommand.Select.class,
             WorkerCommand.AwaitLabels.class,
             WorkerCommand.EngineInfo.class
         })
@@ -91,6 +93,15 @@ public class WorkerCommand {
         @Override
         protected Step step() {
             return new InferStep();
+        }
+    }
+
+    @Command(name = "select", mixinStandardHelpOptions = true,
+            description = "Pick the next samples to label from a run's predictions (or the pool), publish selection and tag.")
+    public static class Select extends StepCommand {
+        @Override
+        protected Step step() {
+            return new SelectStep();
         }
     }
 

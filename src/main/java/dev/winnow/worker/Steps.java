@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The step programs of the worker, by name; {@code select} joins when the sampling library does. */
+/** The step programs of the worker, by name; {@code select} wraps the sampling library. */
 public final class Steps {
 
     private Steps() {
     }
 
     public static List<Step> all() {
-        return List.of(new IndexStep(), new PrepareStep(), new TrainStep(), new InferStep(), new AwaitLabelsStep());
+        return List.of(new IndexStep(), new PrepareStep(), new TrainStep(), new InferStep(), new SelectStep(), new AwaitLabelsStep());
     }
 
     public static Optional<Step> byName(String name) {

@@ -1,0 +1,181 @@
+package dev.winnow.worker;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.winnow.sampling.Sampler;
+import dev.winnow.sampling.SamplingException;
+import dev.winnow.sampling.SelectRequest;
+import dev.winnow.sampling.SelectionResult;
+import dev.winnow.sampling.SelectionWriter;
+import dev.winnow.sampling.WrittenSelection;
+import dev.winnow.storage.ArtifactStore;
+import dev.winnow.storage.StoredObject;
+import dev.winnow.storage.Uris;
+import dev.winnow.worker.io.IdList;
+import dev.winnow.worker.io.JsonLines;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code worker select}: the select step of a SelectionRound. Stages the predictions next to the
+ * pod (the sampling engine memory-maps local files), excludes labeled ids and the ids of earlier
+ * tags, runs the strategy, and publishes {@code selection.jsonl} (with the label request beside it)
+ * and the tag file {@code tags/<tag>.txt}. Without predictions (a first, model-free selection) the
+ * pool is the manifest.
+ */
+public final class SelectStep implements Step {
+    public static final String PREDICTIONS = "WINNOW_PREDICTIONS";
+    public static final String STRATEGY = "WINNOW_STRATEGY";
+    public static final String STRATEGY_PARAMS = "WINNOW_STRATEGY_PARAMS";
+    public static final String DETECTION_AGGREGATION = "WINNOW_DETECTION_AGGREGATION";
+    public static final String COUNT = "WINNOW_COUNT";
+    public static final String TOTAL = "WINNOW_TOTAL";
+    public static final String EXCLUDE_ALL_LABELED = "WINNOW_EXCLUDE_ALL_LABELED";
+    public static final String EXCLUDE_TAGS = "WINNOW_EXCLUDE_TAGS";
+    public static final String TAG = "WINNOW_TAG";
+    public static final String SELECTION_OUT = "WINNOW_SELECTION_OUT";
+
+    private static final Logger LOG = Logger.getLogger(SelectStep.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "select";
+    }
+
+    @Override
+    public ObjectNode run(StepEnvironment env, ArtifactStore store) throws IOException {
+        long started = System.nanoTime();
+        DatasetConfig dataset = DatasetConfig.from(env);
+        ArtifactLayout layout = new ArtifactLayout(env.uri(Variables.ARTIFACTS_URI));
+        String tag = env.require(TAG);
+        URI out = env.uri(SELECTION_OUT);
+        Set<String> exclude = excluded(env, store, dataset, layout);
+
+        Path work = Files.createTempDirectory("winnow-select-");
+        try {
+            Optional<URI> predictions = env.optionalUri(PREDICTIONS);
+            Path poolIds = null;
+            Path staged = null;
+            if (predictions.isPresent()) {
+                staged = stage(store, Uris.asDirectory(predictions.get()), work.resolve("predictions"));
+            } else {
+                poolIds = work.resolve("pool-ids.txt");
+                Files.write(poolIds, JsonLines.read(store, IndexStep.manifestUri(env)).stream()
+                        .map(row -> row.path("id").asText()).toList());
+            }
+            SelectRequest request = new SelectRequest(staged, poolIds, env.require(STRATEGY), params(env),
+                    env.optionalInt(COUNT).orElse(null), env.optionalInt(TOTAL).orElse(null), exclude,
+                    env.longValue(Variables.SEED, 0), null, tag, env.list(Variables.CLASSES), "");
+            SelectionResult result;
+            try {
+                result = new Sampler().select(request);
+            } catch (SamplingException e) {
+                throw new StepException(e.getMessage());
+            }
+            Path local = work.resolve("out").resolve("selection.jsonl");
+            WrittenSelection written = new SelectionWriter().write(result, local);
+            publish(store, local.getParent(), Uris.parent(out), out);
+            URI tagUri = layout.tag(tag);
+            IdList.write(store, tagUri, result.selected().stream().map(s -> s.id()).toList());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            LOG.infof("selected %d of %d with %s in %.1f s", written.count(), result.poolSize(), result.strategy(), seconds);
+
+            ObjectNode summary = StepResult.object();
+            summary.put("selected", written.count());
+            summary.put("selection", out.toString());
+            summary.put("sha256", written.sha256());
+            summary.put("tag", tag);
+            summary.put("tagUri", tagUri.toString());
+            summary.put("strategy", result.strategy());
+            summary.put("pool", result.poolSize());
+            summary.put("excluded", result.excludedTotal());
+            summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
+            return summary;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** Labeled ids (unless told not to) and every id of the tags named. */
+    private static Set<String> excluded(StepEnvironment env, ArtifactStore store, DatasetConfig dataset, ArtifactLayout layout) {
+        Set<String> exclude = new LinkedHashSet<>();
+        if (env.flag(EXCLUDE_ALL_LABELED, true)) {
+            exclude.addAll(dataset.readLabels(store).ids());
+        }
+        for (String tag : env.list(EXCLUDE_TAGS)) {
+            URI uri = layout.tag(tag);
+            if (!store.exists(uri)) {
+                throw new StepException(EXCLUDE_TAGS + ": tag '" + tag + "' not found: no " + uri);
+            }
+            exclude.addAll(IdList.read(store, uri));
+        }
+        return exclude;
+    }
+
+    private static Map<String, String> params(StepEnvironment env) {
+        Map<String, String> params = new HashMap<>();
+        Optional<String> json = env.optional(STRATEGY_PARAMS);
+        if (json.isPresent()) {
+            try {
+                params.putAll(JSON.readValue(json.get(), new TypeReference<Map<String, String>>() { }));
+            } catch (IOException e) {
+                throw new StepException(STRATEGY_PARAMS + " must be a JSON object of strings, got " + json.get());
+            }
+        }
+        env.optional(DETECTION_AGGREGATION).ifPresent(a -> params.put("aggregation", a));
+        return params;
+    }
+
+    /** Copies a predictions directory (with its part-<i>/ shards) to local disk. */
+    private static Path stage(ArtifactStore store, URI dir, Path target) throws IOException {
+        List<StoredObject> objects = store.list(dir);
+        if (objects.isEmpty()) {
+            throw new StepException(PREDICTIONS + ": no predictions at " + dir);
+        }
+        for (StoredObject o : objects) {
+            String relative = Uris.relativize(dir, o.uri());
+            Path file = target.resolve(relative);
+            Files.createDirectories(file.getParent());
+            try (InputStream in = store.open(o.uri())) {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
+    }
+
+    /** The label request files go beside selection.jsonl; selection.jsonl last, as the mark of completeness. */
+    private static void publish(ArtifactStore store, Path localDir, URI remoteDir, URI selection) throws IOException {
+        try (var files = Files.walk(localDir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                String relative = localDir.relativize(file).toString();
+                if (!relative.equals("selection.jsonl")) {
+                    store.upload(file, Uris.resolve(remoteDir, relative));
+                }
+            }
+        }
+        store.upload(localDir.resolve("selection.jsonl"), selection);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

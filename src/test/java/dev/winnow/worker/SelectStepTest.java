@@ -1,0 +1,132 @@
+package dev.winnow.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.worker.io.NpyWriter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The select step as its Job runs it: environment in, selection and tag published, summary out. */
+class SelectStepTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    Map<String, String> env;
+
+    @BeforeEach
+    void pool() throws IOException {
+        TestData.writeIdx(dir.resolve("idx"), 10, 2, 8, 3, false);
+        Files.createDirectories(dir.resolve("labels"));
+        // train-0 is labeled, train-1 was picked in an earlier round
+        Files.writeString(dir.resolve("labels/l.jsonl"), "{\"id\": \"train-0\", \"label\": \"a\"}\n");
+        Files.createDirectories(dir.resolve("artifacts/tags"));
+        Files.writeString(dir.resolve("artifacts/tags/loop-r0.txt"), "train-1\n");
+        Files.createDirectories(dir.resolve("artifacts/datasets/fashion"));
+        StringBuilder manifest = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            manifest.append("{\"id\": \"train-").append(i).append("\"}\n");
+        }
+        Files.writeString(dir.resolve("artifacts/datasets/fashion/manifest.jsonl"), manifest);
+        env = TestData.env("a,b,c", TestData.dir(dir.resolve("idx")), "Idx", TestData.dir(dir.resolve("labels")),
+                "Jsonl", TestData.dir(dir.resolve("artifacts")), dir.resolve("termination-log"));
+        env.put("WINNOW_DATASET", "fashion");
+        env.put("WINNOW_MANIFEST", TestData.file(dir.resolve("artifacts/datasets/fashion/manifest.jsonl")).toString());
+        env.put("WINNOW_TAG", "loop-r1");
+        env.put("WINNOW_EXCLUDE_TAGS", "loop-r0");
+        env.put("WINNOW_SELECTION_OUT", TestData.file(dir.resolve("artifacts/rounds/loop-r1/selection.jsonl")).toString());
+        env.put("WINNOW_SEED", "3");
+    }
+
+    /** Two shards of predictions over train-0..train-5, as an Indexed infer Job writes them. */
+    void predictions() throws IOException {
+        float[][] rows = {
+                {0.9f, 0.05f, 0.05f}, {0.34f, 0.33f, 0.33f}, {0.5f, 0.5f, 0f},
+                {0.98f, 0.01f, 0.01f}, {0.6f, 0.3f, 0.1f}, {0.4f, 0.35f, 0.25f}};
+        for (int part = 0; part < 2; part++) {
+            Path p = dir.resolve("artifacts/runs/loop-r1/predictions/part-" + part);
+            Files.createDirectories(p);
+            StringBuilder ids = new StringBuilder();
+            try (NpyWriter probs = new NpyWriter(p.resolve("probs.npy"), 3, 3)) {
+                for (int r = part * 3; r < part * 3 + 3; r++) {
+                    ids.append("train-").append(r).append('\n');
+                    probs.write(rows[r]);
+                }
+            }
+            Files.writeString(p.resolve("ids.txt"), ids);
+        }
+        env.put("WINNOW_PREDICTIONS", TestData.dir(dir.resolve("artifacts/runs/loop-r1/predictions")).toString());
+    }
+
+    @Test
+    void marginPicksTheClosestCallsAmongTheShardsAndPublishesSelectionAndTag() throws IOException {
+        predictions();
+        env.put("WINNOW_STRATEGY", "margin");
+        env.put("WINNOW_COUNT", "2");
+
+        StepResult result = Steps.run("select", env);
+        assertEquals(0, result.exitCode(), result.toJson());
+        // train-1 has the smallest margin but was chosen before; train-2 (0.0) and train-5 (0.05) come next
+        List<String> lines = Files.readAllLines(dir.resolve("artifacts/rounds/loop-r1/selection.jsonl"));
+        assertEquals(List.of("train-2", "train-5"), lines.stream().map(l -> id(l)).toList());
+        assertEquals(List.of("train-2", "train-5"), Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt")));
+        assertTrue(Files.exists(dir.resolve("artifacts/rounds/loop-r1/label-request.json")));
+
+        JsonNode summary = JSON.readTree(Files.readString(dir.resolve("termination-log")));
+        assertEquals(2, summary.path("selected").asInt());
+        assertEquals("loop-r1", summary.path("tag").asText());
+        assertEquals(64, summary.path("sha256").asText().length());
+        assertTrue(summary.path("tagUri").asText().endsWith("/tags/loop-r1.txt"));
+    }
+
+    @Test
+    void modelFreeRandomSelectionDrawsFromTheManifestWithoutExcludedIds() throws IOException {
+        env.put("WINNOW_STRATEGY", "random");
+        env.put("WINNOW_COUNT", "8");
+        StepResult result = Steps.run("select", env);
+        assertEquals(0, result.exitCode(), result.toJson());
+        List<String> chosen = Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt"));
+        assertEquals(8, chosen.size());
+        assertFalse(chosen.contains("train-0") || chosen.contains("train-1"), chosen.toString());
+    }
+
+    @Test
+    void askingForMoreThanThePoolHoldsIsBadInputAndPublishesNothing() {
+        env.put("WINNOW_STRATEGY", "random");
+        env.put("WINNOW_COUNT", "9");
+        StepResult result = Steps.run("select", env);
+        assertEquals(StepResult.BAD_INPUT, result.exitCode());
+        assertTrue(result.toJson().contains("only 8 samples are left"), result.toJson());
+        assertFalse(Files.exists(dir.resolve("artifacts/rounds/loop-r1/selection.jsonl")));
+        assertFalse(Files.exists(dir.resolve("artifacts/tags/loop-r1.txt")));
+    }
+
+    @Test
+    void missingTagToExcludeIsBadInput() {
+        env.put("WINNOW_STRATEGY", "random");
+        env.put("WINNOW_COUNT", "1");
+        env.put("WINNOW_EXCLUDE_TAGS", "nope");
+        StepResult result = Steps.run("select", env);
+        assertEquals(StepResult.BAD_INPUT, result.exitCode());
+        assertTrue(result.toJson().contains("tag 'nope' not found"), result.toJson());
+    }
+
+    private static String id(String line) {
+        try {
+            return JSON.readTree(line).path("id").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
