@@ -68,7 +68,7 @@ public final class ProgressPrinter {
             }
             Double accuracy = e.metrics == null ? null : e.metrics.get("accuracy");
             RoundsCsv.Row row = new RoundsCsv.Row(e.round, e.labeled == null ? 0 : e.labeled, accuracy,
-                    selectionSeconds(e.selectionRound), strategy(loop, e.selectionRound));
+                    selectionSeconds(selectionBefore(loop, e.round)), strategy(loop, e.selectionRound));
             seen.add(row);
             if (!headerPrinted) {
                 out.println();
@@ -110,6 +110,9 @@ public final class ProgressPrinter {
             return null;
         }
         // the select step's own time: the wait for labels that follows is the labelers', not the strategy's
+        if (sr.getStatus().selectSeconds != null) {
+            return sr.getStatus().selectSeconds;
+        }
         if (sr.getStatus().selectJob != null) {
             Job job = client.batch().v1().jobs().inNamespace(EmbeddedApiServer.NAMESPACE).withName(sr.getStatus().selectJob).get();
             if (job != null && job.getStatus() != null) {
@@ -120,6 +123,11 @@ public final class ProgressPrinter {
             }
         }
         return null;
+    }
+
+    /** Round r trains on the labels that the selection of round r-1 asked for. */
+    private static String selectionBefore(ActiveLearningLoop loop, int round) {
+        return dev.winnow.operator.loop.LoopChildren.name(loop, round - 1);
     }
 
     private String strategy(ActiveLearningLoop loop, String selectionRound) {

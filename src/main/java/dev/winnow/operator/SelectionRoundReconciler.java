@@ -123,6 +123,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         status.selection = result.path("selection").asText(layout.selection(name));
         status.sha256 = result.path("sha256").asText(null);
         status.tag = tag;
+        status.selectSeconds = result.hasNonNull("seconds") ? result.get("seconds").asDouble() : null;
         status.tagUri = result.path("tagUri").asText(layout.tag(tag));
 
         LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;

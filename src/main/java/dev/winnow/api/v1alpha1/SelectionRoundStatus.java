@@ -16,6 +16,8 @@ public class SelectionRoundStatus extends WinnowStatus {
     public String sha256;
     public String tag;
     public String tagUri;
+    @JsonPropertyDescription("How long the select step took to choose, in seconds, as it reported.")
+    public Double selectSeconds;
     public String selectJob;
     public String awaitJob;
     public String startTime;

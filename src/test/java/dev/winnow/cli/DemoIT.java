@@ -1,0 +1,111 @@
+package dev.winnow.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * `winnow demo` as a new user runs it: the packaged jar, the Debian Fashion-MNIST files, a whole
+ * loop on this machine. While it runs, kubectl lists the loop with its printer columns.
+ */
+class DemoIT {
+    static final Path IDX = Path.of("/usr/share/datasets/fashion-mnist");
+    static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    @TempDir
+    Path workdir;
+
+    @Test
+    void shortDemoRunsAWholeLoopAndDrawsTheLearningCurve() throws Exception {
+        assumeTrue(Files.isDirectory(IDX), "needs Debian's dataset-fashion-mnist (installed by .ci/run)");
+        Path jar = Path.of(System.getProperty("winnow.jar", "target/quarkus-app/quarkus-run.jar"));
+        Path log = workdir.resolve("demo.log");
+        Process demo = new ProcessBuilder(javaBin(), "-Dai.djl.offline=true", "-jar", jar.toString(), "demo",
+                "--rounds", "3", "--initial", "200", "--count", "200", "--strategy", "margin", "--seed", "1",
+                "--workdir", workdir.resolve("run").toString(), "--fresh")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String kubectl = null;
+        try {
+            kubectl = kubectlWhileRunning(demo, workdir.resolve("run/kubeconfig"));
+            assertTrue(demo.waitFor(10, TimeUnit.MINUTES), "the demo finishes within 10 minutes");
+        } finally {
+            demo.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertEquals(0, demo.exitValue(), output);
+        assertTrue(output.contains("Succeeded"), output);
+
+        List<String> rows = Files.readAllLines(workdir.resolve("run/rounds.csv"));
+        assertTrue(rows.get(0).startsWith("round,labeled,accuracy"), rows.get(0));
+        assertEquals(4, rows.size(), "a row per round: " + rows);
+        List<long[]> labeled = new ArrayList<>();
+        List<Double> accuracy = new ArrayList<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",", -1);
+            labeled.add(new long[] {Long.parseLong(cells[1])});
+            accuracy.add(Double.parseDouble(cells[2]));
+        }
+        for (int i = 1; i < labeled.size(); i++) {
+            assertTrue(labeled.get(i)[0] > labeled.get(i - 1)[0], "labeled counts rise: " + rows);
+        }
+        assertTrue(accuracy.get(accuracy.size() - 1) > accuracy.get(0), "the last accuracy beats the first: " + rows);
+
+        Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(workdir.resolve("run/learning-curve.svg").toFile());
+        assertEquals("svg", svg.getDocumentElement().getTagName());
+        byte[] png = Files.readAllBytes(workdir.resolve("run/learning-curve.png"));
+        assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 8));
+        assertNotNull(ImageIO.read(workdir.resolve("run/learning-curve.png").toFile()));
+
+        if (kubectl != null) {
+            assertTrue(kubectl.contains("PHASE") && kubectl.contains("ROUND") && kubectl.contains("LABELED")
+                    && kubectl.contains("LAST METRIC") && kubectl.contains("AGE"), kubectl);
+            assertTrue(kubectl.contains("fashion"), kubectl);
+        }
+    }
+
+    /** Once the loop exists, lists it with kubectl as the demo tells users to; null without kubectl. */
+    private static String kubectlWhileRunning(Process demo, Path kubeconfig) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/kubectl"))) {
+            return null;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && demo.isAlive()) {
+            if (Files.exists(kubeconfig)) {
+                String out = run("/usr/bin/kubectl", "--kubeconfig", kubeconfig.toString(), "get", "activelearningloops");
+                if (out.contains("fashion")) {
+                    return out;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("kubectl never listed the loop while the demo ran");
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
