@@ -107,7 +107,6 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 .env("WINNOW_EXCLUDE_TAGS", spec.exclude == null || spec.exclude.tags == null ? null : String.join(",", spec.exclude.tags))
                 .env("WINNOW_SEED", spec.seed)
                 .env("WINNOW_TAG", tag)
-                .env("WINNOW_ROUND", name)
                 .env("WINNOW_SELECTION_OUT", layout.selection(name))
                 .backoffLimit(backoff)
                 .build());

@@ -38,17 +38,6 @@ import java.util.Set;
  * pool is the manifest.
  */
 public final class SelectStep implements Step {
-    public static final String PREDICTIONS = "WINNOW_PREDICTIONS";
-    public static final String STRATEGY = "WINNOW_STRATEGY";
-    public static final String STRATEGY_PARAMS = "WINNOW_STRATEGY_PARAMS";
-    public static final String DETECTION_AGGREGATION = "WINNOW_DETECTION_AGGREGATION";
-    public static final String COUNT = "WINNOW_COUNT";
-    public static final String TOTAL = "WINNOW_TOTAL";
-    public static final String EXCLUDE_ALL_LABELED = "WINNOW_EXCLUDE_ALL_LABELED";
-    public static final String EXCLUDE_TAGS = "WINNOW_EXCLUDE_TAGS";
-    public static final String TAG = "WINNOW_TAG";
-    public static final String SELECTION_OUT = "WINNOW_SELECTION_OUT";
-
     private static final Logger LOG = Logger.getLogger(SelectStep.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,13 +51,13 @@ public final class SelectStep implements Step {
         long started = System.nanoTime();
         DatasetConfig dataset = DatasetConfig.from(env);
         ArtifactLayout layout = new ArtifactLayout(env.uri(Variables.ARTIFACTS_URI));
-        String tag = env.require(TAG);
-        URI out = env.uri(SELECTION_OUT);
+        String tag = env.require(Variables.TAG);
+        URI out = env.uri(Variables.SELECTION_OUT);
         Set<String> exclude = excluded(env, store, dataset, layout);
 
         Path work = Files.createTempDirectory("winnow-select-");
         try {
-            Optional<URI> predictions = env.optionalUri(PREDICTIONS);
+            Optional<URI> predictions = env.optionalUri(Variables.PREDICTIONS);
             Path poolIds = null;
             Path staged = null;
             if (predictions.isPresent()) {
@@ -78,8 +67,8 @@ public final class SelectStep implements Step {
                 Files.write(poolIds, JsonLines.read(store, IndexStep.manifestUri(env)).stream()
                         .map(row -> row.path("id").asText()).toList());
             }
-            SelectRequest request = new SelectRequest(staged, poolIds, env.require(STRATEGY), params(env),
-                    env.optionalInt(COUNT).orElse(null), env.optionalInt(TOTAL).orElse(null), exclude,
+            SelectRequest request = new SelectRequest(staged, poolIds, env.require(Variables.STRATEGY), params(env),
+                    env.optionalInt(Variables.COUNT).orElse(null), env.optionalInt(Variables.TOTAL).orElse(null), exclude,
                     env.longValue(Variables.SEED, 0), null, tag, env.list(Variables.CLASSES), "");
             SelectionResult result;
             try {
@@ -114,13 +103,13 @@ public final class SelectStep implements Step {
     /** Labeled ids (unless told not to) and every id of the tags named. */
     private static Set<String> excluded(StepEnvironment env, ArtifactStore store, DatasetConfig dataset, ArtifactLayout layout) {
         Set<String> exclude = new LinkedHashSet<>();
-        if (env.flag(EXCLUDE_ALL_LABELED, true)) {
+        if (env.flag(Variables.EXCLUDE_ALL_LABELED, true)) {
             exclude.addAll(dataset.readLabels(store).ids());
         }
-        for (String tag : env.list(EXCLUDE_TAGS)) {
+        for (String tag : env.list(Variables.EXCLUDE_TAGS)) {
             URI uri = layout.tag(tag);
             if (!store.exists(uri)) {
-                throw new StepException(EXCLUDE_TAGS + ": tag '" + tag + "' not found: no " + uri);
+                throw new StepException(Variables.EXCLUDE_TAGS + ": tag '" + tag + "' not found: no " + uri);
             }
             exclude.addAll(IdList.read(store, uri));
         }
@@ -129,15 +118,15 @@ public final class SelectStep implements Step {
 
     private static Map<String, String> params(StepEnvironment env) {
         Map<String, String> params = new HashMap<>();
-        Optional<String> json = env.optional(STRATEGY_PARAMS);
+        Optional<String> json = env.optional(Variables.STRATEGY_PARAMS);
         if (json.isPresent()) {
             try {
                 params.putAll(JSON.readValue(json.get(), new TypeReference<Map<String, String>>() { }));
             } catch (IOException e) {
-                throw new StepException(STRATEGY_PARAMS + " must be a JSON object of strings, got " + json.get());
+                throw new StepException(Variables.STRATEGY_PARAMS + " must be a JSON object of strings, got " + json.get());
             }
         }
-        env.optional(DETECTION_AGGREGATION).ifPresent(a -> params.put("aggregation", a));
+        env.optional(Variables.DETECTION_AGGREGATION).ifPresent(a -> params.put("aggregation", a));
         return params;
     }
 
@@ -145,7 +134,7 @@ public final class SelectStep implements Step {
     private static Path stage(ArtifactStore store, URI dir, Path target) throws IOException {
         List<StoredObject> objects = store.list(dir);
         if (objects.isEmpty()) {
-            throw new StepException(PREDICTIONS + ": no predictions at " + dir);
+            throw new StepException(Variables.PREDICTIONS + ": no predictions at " + dir);
         }
         for (StoredObject o : objects) {
             String relative = Uris.relativize(dir, o.uri());

@@ -42,6 +42,18 @@ public final class Variables {
     public static final String SHARDS = "WINNOW_SHARDS";
     public static final String COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
 
+    public static final String PREDICTIONS = "WINNOW_PREDICTIONS";
+    public static final String STRATEGY = "WINNOW_STRATEGY";
+    /** A JSON object of strings, passed to the strategy as --param key=value. */
+    public static final String STRATEGY_PARAMS = "WINNOW_STRATEGY_PARAMS";
+    public static final String DETECTION_AGGREGATION = "WINNOW_DETECTION_AGGREGATION";
+    public static final String COUNT = "WINNOW_COUNT";
+    public static final String TOTAL = "WINNOW_TOTAL";
+    public static final String EXCLUDE_ALL_LABELED = "WINNOW_EXCLUDE_ALL_LABELED";
+    public static final String EXCLUDE_TAGS = "WINNOW_EXCLUDE_TAGS";
+    public static final String TAG = "WINNOW_TAG";
+    public static final String SELECTION_OUT = "WINNOW_SELECTION_OUT";
+
     public static final String SELECTION = "WINNOW_SELECTION";
     public static final String LABELING_MODE = "WINNOW_LABELING_MODE";
     public static final String MIN_LABELS = "WINNOW_MIN_LABELS";

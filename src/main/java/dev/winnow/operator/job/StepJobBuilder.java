@@ -220,7 +220,6 @@ public final class StepJobBuilder {
         env.put("WINNOW_LABELS_FORMAT", spec.labels.format.name());
         env.put("WINNOW_ARTIFACTS_URI", layout.root());
         env.put("WINNOW_MANIFEST", layout.manifest());
-        env.put("WINNOW_TAGS_URI", layout.tags());
         env.putAll(step.env());
         List<EnvVar> vars = new ArrayList<>();
         env.forEach((k, v) -> vars.add(new EnvVar(k, v, null)));
