@@ -12,6 +12,7 @@ import dev.winnow.sampling.WrittenSelection;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.StoredObject;
 import dev.winnow.storage.Uris;
+import dev.winnow.worker.data.RawEmbeddings;
 import dev.winnow.worker.io.IdList;
 import dev.winnow.worker.io.JsonLines;
 import org.jboss.logging.Logger;
@@ -38,6 +39,8 @@ import java.util.Set;
  * pool is the manifest.
  */
 public final class SelectStep implements Step {
+    /** Diversity strategies that also work before any model, on pooled pixels. */
+    static final List<String> MODEL_FREE_DIVERSITY = List.of("coreset", "cluster-balanced");
     private static final Logger LOG = Logger.getLogger(SelectStep.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,9 +66,18 @@ public final class SelectStep implements Step {
             if (predictions.isPresent()) {
                 staged = stage(store, Uris.asDirectory(predictions.get()), work.resolve("predictions"));
             } else {
-                poolIds = work.resolve("pool-ids.txt");
-                Files.write(poolIds, JsonLines.read(store, IndexStep.manifestUri(env)).stream()
-                        .map(row -> row.path("id").asText()).toList());
+                List<String> pool = JsonLines.read(store, IndexStep.manifestUri(env)).stream()
+                        .map(row -> row.path("id").asText()).toList();
+                String strategy = env.require(Variables.STRATEGY);
+                if (MODEL_FREE_DIVERSITY.contains(strategy)) {
+                    staged = pixelEmbeddings(dataset, store, pool, work.resolve("pixels"));
+                } else if (!strategy.equals("random")) {
+                    throw new StepException(strategy + " needs a model's predictions: give the SelectionRound a trainingRunRef,"
+                            + " or pick a model-free strategy (random, " + String.join(", ", MODEL_FREE_DIVERSITY) + ")");
+                } else {
+                    poolIds = work.resolve("pool-ids.txt");
+                    Files.write(poolIds, pool);
+                }
             }
             SelectRequest request = new SelectRequest(staged, poolIds, env.require(Variables.STRATEGY), params(env),
                     env.optionalInt(Variables.COUNT).orElse(null), env.optionalInt(Variables.TOTAL).orElse(null), exclude,
@@ -128,6 +140,15 @@ public final class SelectStep implements Step {
         }
         env.optional(Variables.DETECTION_AGGREGATION).ifPresent(a -> params.put("aggregation", a));
         return params;
+    }
+
+    /** A predictions directory holding only ids.txt and embeddings.npy of pooled pixels. */
+    private static Path pixelEmbeddings(DatasetConfig dataset, ArtifactStore store, List<String> pool, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        int dims = RawEmbeddings.write(dataset.openSource(store), pool, dir.resolve("embeddings.npy"));
+        Files.write(dir.resolve("ids.txt"), pool);
+        LOG.infof("no model yet: %d pooled-pixel embeddings of %d dimensions", pool.size(), dims);
+        return dir;
     }
 
     /** Copies a predictions directory (with its part-<i>/ shards) to local disk. */

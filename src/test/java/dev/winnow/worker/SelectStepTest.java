@@ -102,6 +102,30 @@ class SelectStepTest {
     }
 
     @Test
+    void modelFreeCoresetSpreadsOverPooledPixels() throws IOException {
+        env.put("WINNOW_STRATEGY", "coreset");
+        env.put("WINNOW_COUNT", "3");
+        StepResult first = Steps.run("select", env);
+        assertEquals(0, first.exitCode(), first.toJson());
+        List<String> chosen = Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt"));
+        assertEquals(3, chosen.size());
+        assertFalse(chosen.contains("train-0") || chosen.contains("train-1"), chosen.toString());
+        assertEquals(chosen, List.copyOf(new java.util.LinkedHashSet<>(chosen)), "no id twice");
+
+        assertEquals(0, Steps.run("select", env).exitCode());
+        assertEquals(chosen, Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt")), "same seed, same pick");
+    }
+
+    @Test
+    void modelFreeUncertaintyIsRefusedWithAHint() {
+        env.put("WINNOW_STRATEGY", "margin");
+        env.put("WINNOW_COUNT", "3");
+        StepResult result = Steps.run("select", env);
+        assertEquals(StepResult.BAD_INPUT, result.exitCode());
+        assertTrue(result.toJson().contains("margin needs a model's predictions"), result.toJson());
+    }
+
+    @Test
     void askingForMoreThanThePoolHoldsIsBadInputAndPublishesNothing() {
         env.put("WINNOW_STRATEGY", "random");
         env.put("WINNOW_COUNT", "9");
