@@ -59,7 +59,7 @@ public final class FileStore implements ArtifactStore {
         } catch (IOException e) {
             throw ArtifactStore.failure("cannot write", uri, e);
         } finally {
-            deleteQuietly(temp);
+            TempFiles.deleteQuietly(temp);
         }
     }
 
@@ -91,7 +91,7 @@ public final class FileStore implements ArtifactStore {
         } catch (IOException e) {
             throw ArtifactStore.failure("cannot list", directory, e);
         }
-        found.sort(Comparator.comparing(o -> o.uri().toString()));
+        found.sort(StoredObject.BY_URI);
         return found;
     }
 
@@ -150,16 +150,6 @@ public final class FileStore implements ArtifactStore {
         } catch (AtomicMoveNotSupportedException e) {
             // some network file systems; a same-directory rename is still the best they offer
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path temp) {
-        if (temp != null) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the temporary name is skipped by listings; nothing looks complete
-            }
         }
     }
 }

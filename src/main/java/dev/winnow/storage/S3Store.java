@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -105,7 +104,7 @@ public final class S3Store implements ArtifactStore {
         } catch (IOException e) {
             throw ArtifactStore.failure("cannot write", uri, e);
         } finally {
-            deleteQuietly(spool);
+            TempFiles.deleteQuietly(spool);
         }
     }
 
@@ -171,7 +170,7 @@ public final class S3Store implements ArtifactStore {
         } catch (SdkException e) {
             throw ArtifactStore.failure("cannot list", directory, e);
         }
-        found.sort(Comparator.comparing(o -> o.uri().toString()));
+        found.sort(StoredObject.BY_URI);
         return found;
     }
 
@@ -234,7 +233,7 @@ public final class S3Store implements ArtifactStore {
 
     @Override
     public synchronized void close() {
-        staged.forEach(S3Store::deleteQuietly);
+        staged.forEach(TempFiles::deleteQuietly);
         staged.clear();
         client.close();
     }
@@ -261,16 +260,6 @@ public final class S3Store implements ArtifactStore {
             throw new IllegalArgumentException("not an object URI (ends with /): " + uri);
         }
         bucket(uri);
-    }
-
-    private static void deleteQuietly(Path path) {
-        if (path != null) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException ignored) {
-                // a temporary file in the pod's scratch space; it goes with the pod
-            }
-        }
     }
 
     /** Reads at most {@code remaining} bytes, so one part does not run into the next. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jboss.logging.Logger;
 
+import dev.winnow.sampling.io.NpyHeader;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.Uris;
 import dev.winnow.worker.data.ImageSource;
@@ -162,11 +163,11 @@ public final class InferStep implements Step {
 
     private static void concatenateMc(Path work, int t, int n, int classes) throws IOException {
         try (OutputStream out = Files.newOutputStream(work.resolve("mc_probs.npy"))) {
-            out.write(NpyWriter.header(t, n, classes));
+            out.write(NpyHeader.float32(t, n, classes));
             for (int s = 0; s < t; s++) {
                 Path part = work.resolve("mc-" + s + ".npy");
                 try (InputStream in = Files.newInputStream(part)) {
-                    in.skipNBytes(NpyWriter.header(n, classes).length);
+                    in.skipNBytes(NpyHeader.float32(n, classes).length);
                     in.transferTo(out);
                 }
                 Files.delete(part);

@@ -3,6 +3,7 @@ package dev.winnow.sampling.io;
 import dev.winnow.sampling.SamplingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,11 +12,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The header of a .npy file (NumPy format versions 1 to 3): dtype, memory order, shape and
  * where the data starts. Only float32 and float64 in C order are accepted, because those are
- * what trainers write with numpy.save and what can be mapped without a copy.
+ * what trainers write with numpy.save and what can be mapped without a copy. The format is
+ * kept here only: the worker writes its outputs with {@link #float32} and reads them back with
+ * {@link #read(InputStream, String)}.
  */
 public record NpyHeader(Path file, String name, DType dtype, long[] shape, long dataOffset) {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -46,34 +50,8 @@ public record NpyHeader(Path file, String name, DType dtype, long[] shape, long 
 
     /** Reads and checks the header; name is how errors refer to the file. */
     public static NpyHeader read(Path file, String name) {
-        byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(12);
-            if (head.length < 10 || (head[0] & 0xff) != 0x93
-                    || !new String(head, 1, 5, StandardCharsets.ISO_8859_1).equals("NUMPY")) {
-                throw new SamplingException(name + ": not a .npy file (bad magic)");
-            }
-            int major = head[6];
-            long len;
-            int prefix;
-            if (major == 1) {
-                len = (head[8] & 0xff) | (head[9] & 0xff) << 8;
-                prefix = 10;
-            } else if (major == 2 || major == 3) {
-                if (head.length < 12) {
-                    throw new SamplingException(name + ": truncated .npy header");
-                }
-                len = (head[8] & 0xffL) | (head[9] & 0xffL) << 8 | (head[10] & 0xffL) << 16 | (head[11] & 0xffL) << 24;
-                prefix = 12;
-            } else {
-                throw new SamplingException(name + ": unsupported .npy version " + major);
-            }
-            byte[] rest = in.readNBytes((int) Math.min(len - (head.length - prefix), 1 << 20));
-            byte[] all = new byte[head.length - prefix + rest.length];
-            System.arraycopy(head, prefix, all, 0, head.length - prefix);
-            System.arraycopy(rest, 0, all, head.length - prefix, rest.length);
-            String dict = new String(all, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            NpyHeader h = parse(file, name, dict, prefix + len);
+            NpyHeader h = read(in, file, name);
             long need = h.dataOffset + h.elements() * h.dtype.bytes;
             long size = Files.size(file);
             if (size < need) {
@@ -86,6 +64,63 @@ public record NpyHeader(Path file, String name, DType dtype, long[] shape, long 
         } catch (IOException e) {
             throw new SamplingException(name + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads and checks the header at the start of a stream and leaves the stream at the first data
+     * byte, for readers that take the data whole rather than mapping a file. The result has no
+     * file, so it gives the dtype and shape but cannot {@link #matrix} or {@link #slice}.
+     */
+    public static NpyHeader read(InputStream in, String name) throws IOException {
+        return read(in, null, name);
+    }
+
+    private static NpyHeader read(InputStream in, Path file, String name) throws IOException {
+        byte[] head = in.readNBytes(10);
+        if (head.length < 10 || (head[0] & 0xff) != 0x93
+                || !new String(head, 1, 5, StandardCharsets.ISO_8859_1).equals("NUMPY")) {
+            throw new SamplingException(name + ": not a .npy file (bad magic)");
+        }
+        int major = head[6];
+        long len;
+        int prefix;
+        if (major == 1) {
+            len = (head[8] & 0xff) | (head[9] & 0xff) << 8;
+            prefix = 10;
+        } else if (major == 2 || major == 3) {
+            byte[] more = in.readNBytes(2);
+            if (more.length < 2) {
+                throw new SamplingException(name + ": truncated .npy header");
+            }
+            len = (head[8] & 0xffL) | (head[9] & 0xffL) << 8 | (more[0] & 0xffL) << 16 | (more[1] & 0xffL) << 24;
+            prefix = 12;
+        } else {
+            throw new SamplingException(name + ": unsupported .npy version " + major);
+        }
+        // at most 1 MiB of dict: a corrupt length must not allocate gigabytes
+        byte[] dict = in.readNBytes((int) Math.min(len, 1 << 20));
+        String text = new String(dict, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        return parse(file, name, text, prefix + len);
+    }
+
+    /**
+     * The header numpy.save writes for a C-order little-endian float32 array of this shape (format
+     * 1.0), padded so the data starts at a multiple of 64 bytes.
+     */
+    public static byte[] float32(long... shape) {
+        String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
+        if (shape.length == 1) {
+            dims += ",";
+        }
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        int total = (unpadded + 63) / 64 * 64;
+        String padded = dict + " ".repeat(total - unpadded) + "\n";
+        ByteBuffer header = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        header.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        header.putShort((short) padded.length());
+        header.put(padded.getBytes(StandardCharsets.US_ASCII));
+        return header.array();
     }
 
     private static NpyHeader parse(Path file, String name, String dict, long offset) {

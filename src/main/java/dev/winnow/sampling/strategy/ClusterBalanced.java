@@ -1,6 +1,5 @@
 package dev.winnow.sampling.strategy;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -34,13 +33,7 @@ final class ClusterBalanced implements Strategy {
         Rows x = new Rows(pool.embeddings(), cand);
         KMeans.Fit fit = KMeans.fit(x, clusters, pool.seed(), iterations);
         TieBreak tie = pool.tieBreak();
-        List<List<Integer>> members = new ArrayList<>();
-        for (int j = 0; j < fit.k(); j++) {
-            members.add(new ArrayList<>());
-        }
-        for (int i = 0; i < cand.length; i++) {
-            members.get(fit.assign()[i]).add(i);
-        }
+        List<List<Integer>> members = fit.members(i -> i);
         for (List<Integer> m : members) {
             m.sort((a, b) -> fit.dist2()[a] != fit.dist2()[b] ? Float.compare(fit.dist2()[a], fit.dist2()[b])
                     : tie.before(cand[a], cand[b]) ? -1 : 1);

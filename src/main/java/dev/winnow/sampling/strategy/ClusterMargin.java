@@ -1,6 +1,5 @@
 package dev.winnow.sampling.strategy;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -39,13 +38,7 @@ final class ClusterMargin implements Strategy {
         int[] top = TopK.select(u, pool.excluded(), m, pool.tieBreak()).rows();
         KMeans.Fit fit = KMeans.fit(new Rows(pool.embeddings(), top), clusters == null ? k : clusters,
                 pool.seed(), iterations);
-        List<List<Integer>> members = new ArrayList<>();
-        for (int j = 0; j < fit.k(); j++) {
-            members.add(new ArrayList<>());
-        }
-        for (int i = 0; i < top.length; i++) {
-            members.get(fit.assign()[i]).add(top[i]);
-        }
+        List<List<Integer>> members = fit.members(i -> top[i]);
         SplittableRandom rng = new SplittableRandom(pool.seed());
         for (List<Integer> c : members) {
             // a seeded shuffle: members come out in random order

@@ -1,8 +1,11 @@
 package dev.winnow.sampling.strategy;
 
 import dev.winnow.sampling.io.Matrix;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -14,6 +17,17 @@ import java.util.stream.IntStream;
 final class KMeans {
     /** centres k x d row-major; assign[i] and dist2[i] per row of the input. */
     record Fit(int k, float[] centres, int[] assign, float[] dist2) {
+        /** Each cluster's points in input order, as {@code label.applyAsInt(i)} for input row i. */
+        List<List<Integer>> members(IntUnaryOperator label) {
+            List<List<Integer>> members = new ArrayList<>();
+            for (int j = 0; j < k; j++) {
+                members.add(new ArrayList<>());
+            }
+            for (int i = 0; i < assign.length; i++) {
+                members.get(assign[i]).add(label.applyAsInt(i));
+            }
+            return members;
+        }
     }
 
     private KMeans() {

@@ -20,46 +20,14 @@ public enum Uncertainty {
     MARGIN("margin") {
         @Override
         public double score(float[] a, int off, int n) {
-            if (n == 1) {
-                return 0;
-            }
-            float p1 = Math.max(a[off], a[off + 1]);
-            float p2 = Math.min(a[off], a[off + 1]);
-            for (int i = off + 2; i < off + n; i++) {
-                float v = a[i];
-                if (v > p2) {
-                    if (v > p1) {
-                        p2 = p1;
-                        p1 = v;
-                    } else {
-                        p2 = v;
-                    }
-                }
-            }
-            return 1.0 - ((double) p1 - p2);
+            return topTwo(a, off, n, false);
         }
     },
     /** p2 / p1: 1 when the two best classes tie. */
     RATIO("ratio") {
         @Override
         public double score(float[] a, int off, int n) {
-            if (n == 1) {
-                return 0;
-            }
-            float p1 = Math.max(a[off], a[off + 1]);
-            float p2 = Math.min(a[off], a[off + 1]);
-            for (int i = off + 2; i < off + n; i++) {
-                float v = a[i];
-                if (v > p2) {
-                    if (v > p1) {
-                        p2 = p1;
-                        p1 = v;
-                    } else {
-                        p2 = v;
-                    }
-                }
-            }
-            return p1 > 0 ? (double) p2 / p1 : 0;
+            return topTwo(a, off, n, true);
         }
     },
     /** Shannon entropy in nats, -sum p ln p. */
@@ -96,6 +64,30 @@ public enum Uncertainty {
             }
         }
         throw new IllegalArgumentException(id);
+    }
+
+    /**
+     * Margin or ratio of the two largest probabilities, found in one pass; the two measures differ
+     * only in how they combine p1 and p2. A single class scores 0.
+     */
+    private static double topTwo(float[] a, int off, int n, boolean ratio) {
+        if (n == 1) {
+            return 0;
+        }
+        float p1 = Math.max(a[off], a[off + 1]);
+        float p2 = Math.min(a[off], a[off + 1]);
+        for (int i = off + 2; i < off + n; i++) {
+            float v = a[i];
+            if (v > p2) {
+                if (v > p1) {
+                    p2 = p1;
+                    p1 = v;
+                } else {
+                    p2 = v;
+                }
+            }
+        }
+        return ratio ? (p1 > 0 ? (double) p2 / p1 : 0) : 1.0 - ((double) p1 - p2);
     }
 
     /** Largest possible value for n classes, to scale measures to [0, 1] when summing them. */

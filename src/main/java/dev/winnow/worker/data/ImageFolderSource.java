@@ -1,11 +1,8 @@
 package dev.winnow.worker.data;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 import dev.winnow.storage.ArtifactStore;
@@ -18,19 +15,14 @@ import dev.winnow.storage.Uris;
  * KITTI or YOLO label files named {@code <id>.txt} match it. When every image sits in a folder
  * named after a class, the folder is ground truth (for the simulated oracle), never a training label.
  */
-public final class ImageFolderSource implements ImageSource {
+public final class ImageFolderSource extends ImageFileSource {
 
-    private final ArtifactStore store;
-    private final Map<String, URI> images;
     private final Map<String, Integer> folderClasses;
-    private final int size;
 
     private ImageFolderSource(ArtifactStore store, Map<String, URI> images, Map<String, Integer> folderClasses,
                               int size) {
-        this.store = store;
-        this.images = images;
+        super(store, images, size);
         this.folderClasses = folderClasses;
-        this.size = size;
     }
 
     public static ImageFolderSource open(ArtifactStore store, URI directory, ClassList classes, int size) {
@@ -66,35 +58,6 @@ public final class ImageFolderSource implements ImageSource {
             found.put(id, label.getAsInt());
         }
         return found;
-    }
-
-    @Override
-    public ImageShape shape() {
-        return new ImageShape(3, size, size);
-    }
-
-    @Override
-    public List<String> poolIds() {
-        return new ArrayList<>(images.keySet());
-    }
-
-    @Override
-    public List<String> heldOutIds() {
-        return List.of();
-    }
-
-    @Override
-    public Optional<URI> uriOf(String id) {
-        return Optional.ofNullable(images.get(id));
-    }
-
-    @Override
-    public void read(String id, float[] dst, int offset) {
-        URI uri = images.get(id);
-        if (uri == null) {
-            throw ImageSource.unknownId(id);
-        }
-        ImageDecoder.read(store, uri, size, dst, offset);
     }
 
     @Override

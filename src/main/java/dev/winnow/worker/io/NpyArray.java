@@ -5,46 +5,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import dev.winnow.sampling.SamplingException;
+import dev.winnow.sampling.io.NpyHeader;
 
 /**
  * A float32 {@code .npy} array read whole into memory; for tests, checkpoints and small outputs
- * (the sampling library has its own chunked reader for large pools).
+ * (the sampling library has its own chunked reader for large pools). The header is parsed by
+ * that library's {@link NpyHeader}, so the format is read in one place.
  */
 public record NpyArray(long[] shape, float[] data) {
 
-    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-
     public static NpyArray read(InputStream stream) throws IOException {
         DataInputStream in = new DataInputStream(stream);
-        byte[] magic = new byte[6];
-        in.readFully(magic);
-        if (magic[0] != (byte) 0x93 || !"NUMPY".equals(new String(magic, 1, 5, StandardCharsets.US_ASCII))) {
-            throw new IOException("not a .npy file");
+        NpyHeader header;
+        try {
+            header = NpyHeader.read(in, ".npy");
+        } catch (SamplingException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        int major = in.readUnsignedByte();
-        in.readUnsignedByte();
-        int headerLength;
-        if (major == 1) {
-            headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-        } else {
-            headerLength = Integer.reverseBytes(in.readInt());
+        if (header.dtype() != NpyHeader.DType.F4_LE) {
+            throw new IOException("want little-endian float32 in C order, got " + header.dtype());
         }
-        byte[] headerBytes = new byte[headerLength];
-        in.readFully(headerBytes);
-        String header = new String(headerBytes, StandardCharsets.US_ASCII);
-        if (!header.contains("'descr': '<f4'") || header.contains("'fortran_order': True")) {
-            throw new IOException("want little-endian float32 in C order, header: " + header.trim());
-        }
-        Matcher m = SHAPE.matcher(header);
-        if (!m.find()) {
-            throw new IOException("no shape in header: " + header.trim());
-        }
-        long[] shape = Arrays.stream(m.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .mapToLong(Long::parseLong).toArray();
+        long[] shape = header.shape();
         long count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
         byte[] bytes = new byte[Math.toIntExact(count * Float.BYTES)];
         in.readFully(bytes);

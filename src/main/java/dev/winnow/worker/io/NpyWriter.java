@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.stream.Collectors;
+
+import dev.winnow.sampling.io.NpyHeader;
 
 /**
  * Streams a float32 array into NumPy's {@code .npy} format (version 1.0, little-endian, C order),
@@ -30,24 +30,7 @@ public final class NpyWriter implements AutoCloseable {
     public NpyWriter(OutputStream out, long... shape) throws IOException {
         this.out = new BufferedOutputStream(out);
         this.expected = Arrays.stream(shape).reduce(1, Math::multiplyExact);
-        this.out.write(header(shape));
-    }
-
-    /** The magic, version and header dict, padded so the data starts at a multiple of 64 bytes. */
-    public static byte[] header(long... shape) {
-        String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
-        if (shape.length == 1) {
-            dims += ",";
-        }
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
-        int unpadded = 10 + dict.length() + 1;
-        int total = (unpadded + 63) / 64 * 64;
-        String padded = dict + " ".repeat(total - unpadded) + "\n";
-        ByteBuffer header = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-        header.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        header.putShort((short) padded.length());
-        header.put(padded.getBytes(StandardCharsets.US_ASCII));
-        return header.array();
+        this.out.write(NpyHeader.float32(shape));
     }
 
     public void write(float[] values) throws IOException {
