@@ -1,0 +1,228 @@
+package dev.winnow.sampling.strategy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.winnow.sampling.io.Matrix;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * {@link Nearest}'s assignment without comparing every row with every centre, for many
+ * centres. The centres are grouped around P of them, the pivots, chosen farthest-first (k-center
+ * greedy on the centres), so each group is tight; r_g is group g's exact radius. For a row x
+ * every centre c of group g has |x - c| >= |x - p_g| - r_g, and the pivots are centres, so the
+ * nearest centre is no farther than the nearest pivot u: only groups with |x - p_g| - r_g <= u
+ * can hold it. One GEMM against the pivots gives those bounds, then each group is one GEMM
+ * against the rows that must visit it, with the same expanded form and tie rule (lowest index)
+ * as the full product. On clustered embeddings a row visits only its own cluster's groups.
+ * Bounds are widened by a bound on float rounding, so no group that may hold the nearest
+ * centre is skipped. A sample of rows estimates the visits first; when pruning would not cut
+ * the product's work by {@link #MIN_GAIN}, nothing is done and the caller runs the full product.
+ */
+final class PivotNearest {
+    /** Fewer centres than this are cheap enough for the full product. */
+    static final int MIN_CENTRES = 1024;
+    private static final int MIN_GAIN = 4;
+    private static final int SAMPLE = 1024;
+    /** Rows per pivot GEMM, and the size of one group product (elements). */
+    private static final int BLOCK = 2048;
+    private static final int PRODUCT = 4 << 20;
+
+    private final Matrix x;
+    private final int n;
+    private final int d;
+    private final float[] centres;
+    private final int k;
+    private final int[] pivots;
+    private final int[][] groups;
+    private final double[] radius;
+    private final float[] pivotAug;
+    private final double tolScale;
+    private final double maxCsq;
+
+    private PivotNearest(Matrix x, float[] centres, int k) {
+        this.x = x;
+        this.n = Math.toIntExact(x.rows());
+        this.d = x.cols();
+        this.centres = centres;
+        this.k = k;
+        int p = Math.max(16, (int) Math.sqrt(k));
+        this.pivots = new int[p];
+        int[] group = new int[k];
+        try (KCenter kc = new KCenter(new ArrayMatrix(centres, k, d), new BitSet())) {
+            TieBreak tie = new TieBreak(0);
+            kc.add(0);
+            for (int g = 1; g < p; g++) {
+                pivots[g] = kc.farthest(tie);
+                kc.add(pivots[g]);
+            }
+            for (int j = 0; j < k; j++) {
+                group[j] = kc.owner(j);
+            }
+        }
+        int[] size = new int[p];
+        for (int j = 0; j < k; j++) {
+            size[group[j]]++;
+        }
+        this.groups = new int[p][];
+        for (int g = 0; g < p; g++) {
+            groups[g] = new int[size[g]];
+            size[g] = 0;
+        }
+        // members in index order, so a group's argmin keeps the full product's lowest-index rule
+        double maxCsq = 0;
+        this.radius = new double[p];
+        for (int j = 0; j < k; j++) {
+            int g = group[j];
+            groups[g][size[g]++] = j;
+            radius[g] = Math.max(radius[g], Vectors.dist2(centres, j * d, centres, pivots[g] * d, d));
+            maxCsq = Math.max(maxCsq, Vectors.dot(centres, j * d, centres, j * d, d));
+        }
+        // float sums of d terms err by at most about (d + 2) 2^-24 of their magnitude (the
+        // expanded form |x|^2 + |c|^2 - 2 x.c: of |x|^2 + |c|^2); every bound gets 16 times that
+        this.tolScale = (d + 2) * 0x1p-20;
+        for (int g = 0; g < p; g++) {
+            radius[g] = Math.sqrt(radius[g] * (1 + tolScale));
+        }
+        this.pivotAug = Nearest.augmented(centres, pivots, d);
+        this.maxCsq = maxCsq;
+    }
+
+    /** Fills owner like the full product does; false (owner untouched) when pruning would not pay. */
+    static boolean assign(Matrix x, float[] centres, int k, int[] owner) {
+        if (k < MIN_CENTRES) {
+            return false;
+        }
+        PivotNearest p = new PivotNearest(x, centres, k);
+        try (NDManager m = Tensors.manager()) {
+            if (!p.pays(m)) {
+                return false;
+            }
+            p.run(m, owner);
+            return true;
+        }
+    }
+
+    private boolean pays(NDManager m) {
+        int step = Math.max(1, n / SAMPLE);
+        int[] rows = new int[(n + step - 1) / step];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i * step;
+        }
+        long visits = 0;
+        for (int[] gs : visits(m, rows)) {
+            for (int g : gs) {
+                visits += groups[g].length;
+            }
+        }
+        return (pivots.length + (double) visits / rows.length) * MIN_GAIN <= k;
+    }
+
+    /** For each of the rows, the groups that may hold its nearest centre. */
+    private int[][] visits(NDManager m, int[] rows) {
+        int p = pivots.length;
+        int[][] out = new int[rows.length][];
+        float[] xa = new float[BLOCK * (d + 1)];
+        float[] sq = new float[BLOCK];
+        int[] pick = new int[p];
+        try (NDArray pa = m.create(pivotAug, new Shape(d + 1, p))) {
+            for (int from = 0; from < rows.length; from += BLOCK) {
+                int b = Math.min(BLOCK, rows.length - from);
+                gather(rows, from, b, xa, sq);
+                float[] v = product(m, xa, b, pa);
+                for (int i = 0; i < b; i++) {
+                    double tol = tolScale * (sq[i] + maxCsq);
+                    double u2 = Double.POSITIVE_INFINITY;
+                    for (int g = 0; g < p; g++) {
+                        u2 = Math.min(u2, (double) sq[i] + v[i * p + g]);
+                    }
+                    double u = Math.sqrt(Math.max(0, u2 + tol));
+                    int c = 0;
+                    for (int g = 0; g < p; g++) {
+                        double lo = Math.sqrt(Math.max(0, sq[i] + v[i * p + g] - tol));
+                        if (lo - radius[g] <= u) {
+                            pick[c++] = g;
+                        }
+                    }
+                    out[from + i] = Arrays.copyOf(pick, c);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void run(NDManager m, int[] owner) {
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        int[][] visits = visits(m, all);
+        // invert: the rows each group must be compared with, in row order
+        int[] count = new int[pivots.length];
+        for (int[] gs : visits) {
+            for (int g : gs) {
+                count[g]++;
+            }
+        }
+        int[][] rowsOf = new int[pivots.length][];
+        for (int g = 0; g < pivots.length; g++) {
+            rowsOf[g] = new int[count[g]];
+            count[g] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int g : visits[i]) {
+                rowsOf[g][count[g]++] = i;
+            }
+        }
+        visits = null;
+        float[] best = new float[n];
+        Arrays.fill(best, Float.POSITIVE_INFINITY);
+        Arrays.fill(owner, 0, n, Integer.MAX_VALUE);
+        for (int g = 0; g < pivots.length; g++) {
+            compare(m, groups[g], rowsOf[g], best, owner);
+        }
+    }
+
+    private void compare(NDManager m, int[] members, int[] rows, float[] best, int[] owner) {
+        int c = members.length;
+        if (rows.length == 0) {
+            return;
+        }
+        int block = Math.max(1, Math.min(rows.length, PRODUCT / c));
+        float[] xa = new float[block * (d + 1)];
+        float[] sq = new float[block];
+        try (NDArray ca = m.create(Nearest.augmented(centres, members, d), new Shape(d + 1, c))) {
+            for (int from = 0; from < rows.length; from += block) {
+                int b = Math.min(block, rows.length - from);
+                gather(rows, from, b, xa, sq);
+                float[] v = product(m, xa, b, ca);
+                for (int i = 0; i < b; i++) {
+                    int r = rows[from + i];
+                    for (int j = 0; j < c; j++) {
+                        float s = v[i * c + j];
+                        if (s < best[r] || (s == best[r] && members[j] < owner[r])) {
+                            best[r] = s;
+                            owner[r] = members[j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows rows[from..from+b) with a trailing 1 each, and their squared norms. */
+    private void gather(int[] rows, int from, int b, float[] xa, float[] sq) {
+        int e = d + 1;
+        for (int i = 0; i < b; i++) {
+            x.read(rows[from + i], 1, xa, i * e);
+            sq[i] = (float) Vectors.dot(xa, i * e, xa, i * e, d);
+            xa[i * e + d] = 1f;
+        }
+    }
+
+    private float[] product(NDManager m, float[] xa, int b, NDArray aug) {
+        try (NDManager sub = m.newSubManager()) {
+            NDArray xb = sub.create(xa, new Shape(xa.length / (d + 1), d + 1)).get("0:" + b);
+            return xb.matMul(aug).toFloatArray();
+        }
+    }
+}
