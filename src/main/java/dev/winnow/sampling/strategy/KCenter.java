@@ -114,11 +114,6 @@ final class KCenter implements AutoCloseable {
         return j;
     }
 
-    /** The centre (in order added, from 0) a row is nearest to; -1 when there is none yet. */
-    int owner(int row) {
-        return owner[row];
-    }
-
     /** Squared distance of a row to its nearest centre (+inf when there is none yet). */
     float distance2(int row) {
         return md[row];

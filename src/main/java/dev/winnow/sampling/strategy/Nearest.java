@@ -26,7 +26,7 @@ final class Nearest {
         int n = Math.toIntExact(x.rows());
         int d = x.cols();
         if ((long) n * k * d >= DJL_THRESHOLD) {
-            if (!PivotNearest.assign(x, centres, k, owner)) {
+            if (!PivotNearest.assign(x, centres, k, owner, false)) {
                 withDjl(x, centres, k, owner);
             }
         } else {
@@ -49,9 +49,9 @@ final class Nearest {
         withDjl(x, centres, k, owner);
     }
 
-    /** The pruned assignment; false when it judged pruning would not pay. */
-    static boolean withPivotsForTest(Matrix x, float[] centres, int k, int[] owner) {
-        return PivotNearest.assign(x, centres, k, owner);
+    /** The pruned assignment; false when it judged pruning would not pay (unless forced). */
+    static boolean withPivotsForTest(Matrix x, float[] centres, int k, int[] owner, boolean force) {
+        return PivotNearest.assign(x, centres, k, owner, force);
     }
 
     /**

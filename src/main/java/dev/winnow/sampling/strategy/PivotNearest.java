@@ -5,12 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.winnow.sampling.io.Matrix;
 import java.util.Arrays;
-import java.util.BitSet;
 
 /**
  * {@link Nearest}'s assignment without comparing every row with every centre, for many
- * centres. The centres are grouped around P of them, the pivots, chosen farthest-first (k-center
- * greedy on the centres), so each group is tight; r_g is group g's exact radius. For a row x
+ * centres. The centres are grouped around about sqrt(K) of them, the pivots, chosen
+ * farthest-first so the groups are tight; r_g is group g's exact radius. For a row x
  * every centre c of group g has |x - c| >= |x - p_g| - r_g, and the pivots are centres, so the
  * nearest centre is no farther than the nearest pivot u: only groups with |x - p_g| - r_g <= u
  * can hold it. One GEMM against the pivots gives those bounds, then each group is one GEMM
@@ -25,6 +24,7 @@ final class PivotNearest {
     static final int MIN_CENTRES = 1024;
     private static final int MIN_GAIN = 4;
     private static final int SAMPLE = 1024;
+    private static final int PIVOT_SAMPLE = 1024;
     /** Rows per pivot GEMM, and the size of one group product (elements). */
     private static final int BLOCK = 2048;
     private static final int PRODUCT = 4 << 20;
@@ -47,20 +47,15 @@ final class PivotNearest {
         this.d = x.cols();
         this.centres = centres;
         this.k = k;
-        int p = Math.max(16, (int) Math.sqrt(k));
-        this.pivots = new int[p];
-        int[] group = new int[k];
-        try (KCenter kc = new KCenter(new ArrayMatrix(centres, k, d), new BitSet())) {
-            TieBreak tie = new TieBreak(0);
-            kc.add(0);
-            for (int g = 1; g < p; g++) {
-                pivots[g] = kc.farthest(tie);
-                kc.add(pivots[g]);
-            }
-            for (int j = 0; j < k; j++) {
-                group[j] = kc.owner(j);
-            }
+        int p = Math.min(k, Math.max(16, (int) Math.sqrt(k)));
+        this.pivots = pivots(centres, k, d, p);
+        float[] pc = new float[p * d];
+        for (int g = 0; g < p; g++) {
+            System.arraycopy(centres, pivots[g] * d, pc, g * d, d);
         }
+        int[] group = new int[k];
+        float[] r2 = new float[k];
+        Nearest.assign(new ArrayMatrix(centres, k, d), pc, p, group, r2);
         int[] size = new int[p];
         for (int j = 0; j < k; j++) {
             size[group[j]]++;
@@ -76,7 +71,7 @@ final class PivotNearest {
         for (int j = 0; j < k; j++) {
             int g = group[j];
             groups[g][size[g]++] = j;
-            radius[g] = Math.max(radius[g], Vectors.dist2(centres, j * d, centres, pivots[g] * d, d));
+            radius[g] = Math.max(radius[g], r2[j]);
             maxCsq = Math.max(maxCsq, Vectors.dot(centres, j * d, centres, j * d, d));
         }
         // float sums of d terms err by at most about (d + 2) 2^-24 of their magnitude (the
@@ -89,14 +84,46 @@ final class PivotNearest {
         this.maxCsq = maxCsq;
     }
 
-    /** Fills owner like the full product does; false (owner untouched) when pruning would not pay. */
-    static boolean assign(Matrix x, float[] centres, int k, int[] owner) {
-        if (k < MIN_CENTRES) {
+    /**
+     * p centres spread over them all: farthest-first on an evenly spaced sample of the centres,
+     * in plain Java (a cluster the sample misses only widens a radius).
+     */
+    private static int[] pivots(float[] centres, int k, int d, int p) {
+        int s = Math.min(k, PIVOT_SAMPLE);
+        int[] index = new int[s];
+        for (int i = 0; i < s; i++) {
+            index[i] = (int) ((long) i * k / s);
+        }
+        float[] md = new float[s];
+        Arrays.fill(md, Float.POSITIVE_INFINITY);
+        int[] pivots = new int[p];
+        int next = 0;
+        for (int g = 0; g < p; g++) {
+            int c = index[next];
+            pivots[g] = c;
+            for (int i = 0; i < s; i++) {
+                md[i] = Math.min(md[i], Vectors.dist2(centres, index[i] * d, centres, c * d, d));
+            }
+            for (int i = 0; i < s; i++) {
+                if (md[i] > md[next]) {
+                    next = i;
+                }
+            }
+        }
+        return pivots;
+    }
+
+    /**
+     * Fills owner like the full product does; false (owner untouched) when pruning would not pay,
+     * unless forced (tests).
+     */
+    static boolean assign(Matrix x, float[] centres, int k, int[] owner, boolean force) {
+        if (k < MIN_CENTRES && !force) {
             return false;
         }
         PivotNearest p = new PivotNearest(x, centres, k);
         try (NDManager m = Tensors.manager()) {
-            if (!p.pays(m)) {
+            if (!force && !p.pays(m)) {
                 return false;
             }
             p.run(m, owner);
@@ -130,7 +157,10 @@ final class PivotNearest {
             for (int from = 0; from < rows.length; from += BLOCK) {
                 int b = Math.min(BLOCK, rows.length - from);
                 gather(rows, from, b, xa, sq);
-                float[] v = product(m, xa, b, pa);
+                float[] v;
+                try (NDManager sub = m.newSubManager()) {
+                    v = rows(sub, xa, b).matMul(pa).toFloatArray();
+                }
                 for (int i = 0; i < b; i++) {
                     double tol = tolScale * (sq[i] + maxCsq);
                     double u2 = Double.POSITIVE_INFINITY;
@@ -140,8 +170,9 @@ final class PivotNearest {
                     double u = Math.sqrt(Math.max(0, u2 + tol));
                     int c = 0;
                     for (int g = 0; g < p; g++) {
-                        double lo = Math.sqrt(Math.max(0, sq[i] + v[i * p + g] - tol));
-                        if (lo - radius[g] <= u) {
+                        // |x - p_g| - r_g <= u, squared: no root per pair
+                        double reach = u + radius[g];
+                        if (sq[i] + v[i * p + g] - tol <= reach * reach) {
                             pick[c++] = g;
                         }
                     }
@@ -173,7 +204,6 @@ final class PivotNearest {
                 rowsOf[g][count[g]++] = i;
             }
         }
-        visits = null;
         float[] best = new float[n];
         Arrays.fill(best, Float.POSITIVE_INFINITY);
         Arrays.fill(owner, 0, n, Integer.MAX_VALUE);
@@ -184,7 +214,7 @@ final class PivotNearest {
 
     private void compare(NDManager m, int[] members, int[] rows, float[] best, int[] owner) {
         int c = members.length;
-        if (rows.length == 0) {
+        if (rows.length == 0 || c == 0) {
             return;
         }
         int block = Math.max(1, Math.min(rows.length, PRODUCT / c));
@@ -194,15 +224,19 @@ final class PivotNearest {
             for (int from = 0; from < rows.length; from += block) {
                 int b = Math.min(block, rows.length - from);
                 gather(rows, from, b, xa, sq);
-                float[] v = product(m, xa, b, ca);
+                float[] min;
+                long[] arg;
+                try (NDManager sub = m.newSubManager()) {
+                    NDArray v = rows(sub, xa, b).matMul(ca);
+                    min = v.min(new int[] {1}).toFloatArray();
+                    arg = v.argMin(1).toLongArray();
+                }
                 for (int i = 0; i < b; i++) {
                     int r = rows[from + i];
-                    for (int j = 0; j < c; j++) {
-                        float s = v[i * c + j];
-                        if (s < best[r] || (s == best[r] && members[j] < owner[r])) {
-                            best[r] = s;
-                            owner[r] = members[j];
-                        }
+                    int j = members[(int) arg[i]];
+                    if (min[i] < best[r] || (min[i] == best[r] && j < owner[r])) {
+                        best[r] = min[i];
+                        owner[r] = j;
                     }
                 }
             }
@@ -219,10 +253,7 @@ final class PivotNearest {
         }
     }
 
-    private float[] product(NDManager m, float[] xa, int b, NDArray aug) {
-        try (NDManager sub = m.newSubManager()) {
-            NDArray xb = sub.create(xa, new Shape(xa.length / (d + 1), d + 1)).get("0:" + b);
-            return xb.matMul(aug).toFloatArray();
-        }
+    private NDArray rows(NDManager sub, float[] xa, int b) {
+        return sub.create(xa, new Shape(xa.length / (d + 1), d + 1)).get("0:" + b);
     }
 }
