@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
  * (PyTorch's BLAS, or the GPU) runs far faster than Java loops. Each block computes
  * argmin_j (|c_j|^2 - 2 x.c_j) as a single product by appending a column of ones to x and
  * the column |c_j|^2 to -2C, then the distance to the winner is recomputed exactly in Java,
- * so distances do not suffer the cancellation of the expanded form.
+ * so distances do not suffer the cancellation of the expanded form. With many centres
+ * {@link PivotNearest} first tries to prune the product exactly.
  */
 final class Nearest {
     /** Below this many multiply-adds the JNI round trips cost more than they save. */

@@ -21,7 +21,7 @@ import java.util.Arrays;
  */
 final class PivotNearest {
     /** Fewer centres than this are cheap enough for the full product. */
-    static final int MIN_CENTRES = 1024;
+    private static final int MIN_CENTRES = 1024;
     private static final int MIN_GAIN = 4;
     private static final int SAMPLE = 1024;
     private static final int PIVOT_SAMPLE = 1024;
