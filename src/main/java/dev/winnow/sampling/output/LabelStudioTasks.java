@@ -1,8 +1,8 @@
 package dev.winnow.sampling.output;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.winnow.sampling.SelectionResult;
 import dev.winnow.sampling.Selected;
 import dev.winnow.sampling.io.Box;
@@ -15,41 +15,48 @@ import java.util.List;
  * ({@code imageRoot + id}) and Winnow's id, rank and score; its prediction is the model's
  * output as a pre-annotation: the arg-max class as a "choices" result for classification, or
  * "rectanglelabels" results (percent coordinates) for boxes of images whose size is known.
- * The labeling config is expected to name its controls "label" and "image".
+ * The labeling config is expected to name its controls "label" and "image". Written with the
+ * streaming generator: jackson-databind's classes alone take longer to load than a
+ * 1,000-task file takes to write.
  */
 public final class LabelStudioTasks {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private LabelStudioTasks() {
     }
 
     public static void write(SelectionResult r, Path file) throws IOException {
-        ArrayNode tasks = JSON.createArrayNode();
-        for (Selected s : r.selected()) {
-            ObjectNode task = tasks.addObject();
-            ObjectNode data = task.putObject("data");
-            data.put("image", r.imageRoot() + s.id());
-            data.put("winnow_id", s.id());
-            data.put("winnow_rank", s.rank());
-            data.put("winnow_score", s.score());
-            data.put("winnow_strategy", r.strategy());
-            if (r.tag() != null) {
-                data.put("winnow_tag", r.tag());
+        try (JsonGenerator g = JSON.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartArray();
+            for (Selected s : r.selected()) {
+                g.writeStartObject();
+                g.writeObjectFieldStart("data");
+                g.writeStringField("image", r.imageRoot() + s.id());
+                g.writeStringField("winnow_id", s.id());
+                g.writeNumberField("winnow_rank", s.rank());
+                g.writeNumberField("winnow_score", s.score());
+                g.writeStringField("winnow_strategy", r.strategy());
+                if (r.tag() != null) {
+                    g.writeStringField("winnow_tag", r.tag());
+                }
+                g.writeEndObject();
+                if (s.probs() != null) {
+                    classification(g, s, r);
+                } else if (s.boxes() != null && !s.boxes().isEmpty()) {
+                    boxes(g, s.boxes(), r);
+                }
+                g.writeEndObject();
             }
-            if (s.probs() != null) {
-                classification(task, s, r);
-            } else if (s.boxes() != null && !s.boxes().isEmpty()) {
-                boxes(task, s.boxes(), r);
-            }
+            g.writeEndArray();
         }
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), tasks);
     }
 
     static String className(List<String> classes, int i) {
         return i < classes.size() ? classes.get(i) : Integer.toString(i);
     }
 
-    private static void classification(ObjectNode task, Selected s, SelectionResult r) {
+    private static void classification(JsonGenerator g, Selected s, SelectionResult r) throws IOException {
         float[] p = s.probs();
         int best = 0;
         for (int i = 1; i < p.length; i++) {
@@ -57,25 +64,31 @@ public final class LabelStudioTasks {
                 best = i;
             }
         }
-        ObjectNode pred = task.putArray("predictions").addObject();
-        pred.put("model_version", "winnow-" + r.strategy());
-        pred.put("score", p[best]);
-        ObjectNode res = pred.putArray("result").addObject();
-        res.put("from_name", "label");
-        res.put("to_name", "image");
-        res.put("type", "choices");
-        res.putObject("value").putArray("choices").add(className(r.classes(), best));
+        g.writeArrayFieldStart("predictions");
+        g.writeStartObject();
+        g.writeStringField("model_version", "winnow-" + r.strategy());
+        g.writeNumberField("score", p[best]);
+        g.writeArrayFieldStart("result");
+        g.writeStartObject();
+        g.writeStringField("from_name", "label");
+        g.writeStringField("to_name", "image");
+        g.writeStringField("type", "choices");
+        g.writeObjectFieldStart("value");
+        g.writeArrayFieldStart("choices");
+        g.writeString(className(r.classes(), best));
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndArray();
     }
 
-    private static void boxes(ObjectNode task, List<Box> boxes, SelectionResult r) {
-        ObjectNode pred = task.putArray("predictions").addObject();
-        pred.put("model_version", "winnow-" + r.strategy());
-        ArrayNode results = pred.putArray("result");
-        double mean = 0;
-        for (Box b : boxes) {
-            mean += b.score() / boxes.size();
-        }
-        pred.put("score", mean);
+    private static void boxes(JsonGenerator g, List<Box> boxes, SelectionResult r) throws IOException {
+        g.writeArrayFieldStart("predictions");
+        g.writeStartObject();
+        g.writeStringField("model_version", "winnow-" + r.strategy());
+        g.writeArrayFieldStart("result");
         // Label Studio wants percentages of the image size; without the size, COCO/KITTI carry the boxes
         for (Box b : boxes) {
             int w = b.imageWidth();
@@ -84,20 +97,32 @@ public final class LabelStudioTasks {
                 continue;
             }
             double[] bb = b.bbox();
-            ObjectNode res = results.addObject();
-            res.put("from_name", "label");
-            res.put("to_name", "image");
-            res.put("type", "rectanglelabels");
-            res.put("original_width", w);
-            res.put("original_height", h);
-            res.put("score", b.score());
-            ObjectNode v = res.putObject("value");
-            v.put("x", 100.0 * bb[0] / w);
-            v.put("y", 100.0 * bb[1] / h);
-            v.put("width", 100.0 * (bb[2] - bb[0]) / w);
-            v.put("height", 100.0 * (bb[3] - bb[1]) / h);
-            v.put("rotation", 0);
-            v.putArray("rectanglelabels").add(b.label());
+            g.writeStartObject();
+            g.writeStringField("from_name", "label");
+            g.writeStringField("to_name", "image");
+            g.writeStringField("type", "rectanglelabels");
+            g.writeNumberField("original_width", w);
+            g.writeNumberField("original_height", h);
+            g.writeNumberField("score", b.score());
+            g.writeObjectFieldStart("value");
+            g.writeNumberField("x", 100.0 * bb[0] / w);
+            g.writeNumberField("y", 100.0 * bb[1] / h);
+            g.writeNumberField("width", 100.0 * (bb[2] - bb[0]) / w);
+            g.writeNumberField("height", 100.0 * (bb[3] - bb[1]) / h);
+            g.writeNumberField("rotation", 0);
+            g.writeArrayFieldStart("rectanglelabels");
+            g.writeString(b.label());
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
         }
+        g.writeEndArray();
+        double mean = 0;
+        for (Box b : boxes) {
+            mean += b.score() / boxes.size();
+        }
+        g.writeNumberField("score", mean);
+        g.writeEndObject();
+        g.writeEndArray();
     }
 }

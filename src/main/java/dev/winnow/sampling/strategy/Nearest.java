@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
  * (PyTorch's BLAS, or the GPU) runs far faster than Java loops. Each block computes
  * argmin_j (|c_j|^2 - 2 x.c_j) as a single product by appending a column of ones to x and
  * the column |c_j|^2 to -2C, then the distance to the winner is recomputed exactly in Java,
- * so distances do not suffer the cancellation of the expanded form.
+ * so distances do not suffer the cancellation of the expanded form. With many centres
+ * {@link PivotNearest} first tries to prune the product exactly.
  */
 final class Nearest {
     /** Below this many multiply-adds the JNI round trips cost more than they save. */
@@ -26,7 +27,9 @@ final class Nearest {
         int n = Math.toIntExact(x.rows());
         int d = x.cols();
         if ((long) n * k * d >= DJL_THRESHOLD) {
-            withDjl(x, centres, k, owner);
+            if (!PivotNearest.assign(x, centres, k, owner, false)) {
+                withDjl(x, centres, k, owner);
+            }
         } else {
             withJava(x, centres, k, owner);
         }
@@ -45,6 +48,31 @@ final class Nearest {
 
     static void withDjlForTest(Matrix x, float[] centres, int k, int[] owner) {
         withDjl(x, centres, k, owner);
+    }
+
+    /** The pruned assignment; false when it judged pruning would not pay (unless forced). */
+    static boolean withPivotsForTest(Matrix x, float[] centres, int k, int[] owner, boolean force) {
+        return PivotNearest.assign(x, centres, k, owner, force);
+    }
+
+    /**
+     * Centres (some rows of {@code centres}) as the (D + 1) x m right operand: -2c and |c|^2 per
+     * column, so one product gives |c|^2 - 2 x.c and needs no transpose copy.
+     */
+    static float[] augmented(float[] centres, int[] which, int d) {
+        int m = which.length;
+        float[] aug = new float[(d + 1) * m];
+        for (int j = 0; j < m; j++) {
+            int o = which[j] * d;
+            double sq = 0;
+            for (int t = 0; t < d; t++) {
+                float v = centres[o + t];
+                aug[t * m + j] = -2 * v;
+                sq += (double) v * v;
+            }
+            aug[d * m + j] = (float) sq;
+        }
+        return aug;
     }
 
     private static void withJava(Matrix x, float[] centres, int k, int[] owner) {
@@ -72,17 +100,7 @@ final class Nearest {
         int n = Math.toIntExact(x.rows());
         int d = x.cols();
         int e = d + 1;
-        // laid out (D + 1) x K so the product needs no transpose copy
-        float[] aug = new float[k * e];
-        IntStream.range(0, k).parallel().forEach(j -> {
-            double sq = 0;
-            for (int t = 0; t < d; t++) {
-                float v = centres[j * d + t];
-                aug[t * k + j] = -2 * v;
-                sq += (double) v * v;
-            }
-            aug[d * k + j] = (float) sq;
-        });
+        float[] aug = augmented(centres, IntStream.range(0, k).toArray(), d);
         // blocks of rows sized so the N_block x K product stays near 16 MB
         int block = (int) Math.max(64, Math.min(n, (4L << 20) / Math.max(1, k)));
         try (NDManager m = Tensors.manager()) {

@@ -152,4 +152,35 @@ class ReferenceCrossCheckTest {
         Nearest.withDjlForTest(x, centres, k, b);
         assertArrayEquals(a, b);
     }
+
+    @Test
+    void prunedNearestCentreMatchesTheFullProductOnClusteredAndIsotropicData() {
+        Random rnd = new Random(11);
+        int n = 6000;
+        int d = 32;
+        int k = 1500;
+        for (boolean clustered : new boolean[] {true, false}) {
+            float[] means = new float[40 * d];
+            for (int i = 0; i < means.length; i++) {
+                means[i] = (float) rnd.nextGaussian() * 8;
+            }
+            float[] flat = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < d; t++) {
+                    flat[i * d + t] = (float) rnd.nextGaussian() + (clustered ? means[(i % 40) * d + t] : 0);
+                }
+            }
+            Path f = dir.resolve("p" + clustered + ".npy");
+            Npy.write(f, "<f4", false, flat, n, d);
+            var x = NpyHeader.read(f, "x").matrix();
+            // the centres are rows of x, as coreset's excluded samples are
+            float[] centres = Arrays.copyOf(flat, k * d);
+            int[] full = new int[n];
+            int[] pruned = new int[n];
+            Nearest.withDjlForTest(x, centres, k, full);
+            assertEquals(clustered, Nearest.withPivotsForTest(x, centres, k, pruned, false), "pays, clustered=" + clustered);
+            Nearest.withPivotsForTest(x, centres, k, pruned, true);
+            assertArrayEquals(full, pruned, "clustered=" + clustered);
+        }
+    }
 }

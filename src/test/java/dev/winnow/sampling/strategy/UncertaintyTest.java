@@ -114,4 +114,26 @@ class UncertaintyTest {
         assertEquals(List.of("s1", "s0"), ids(vr));
         assertArrayEquals(new double[] {0.5, 0}, scores(vr), 1e-9);
     }
+
+    @Test
+    void marginAndRatioMatchSortingOnRowsWithTiesAndZeros() {
+        java.util.Random rnd = new java.util.Random(17);
+        for (int t = 0; t < 20000; t++) {
+            int n = 1 + rnd.nextInt(40);
+            float[] p = new float[n + 3];
+            for (int i = 3; i < p.length; i++) {
+                // few distinct values, so ties and zeros are common; the sign of a zero too
+                int v = rnd.nextInt(6);
+                p[i] = v == 0 ? (rnd.nextBoolean() ? 0f : -0f) : v / 8f;
+            }
+            float[] sorted = java.util.Arrays.copyOfRange(p, 3, p.length);
+            java.util.Arrays.sort(sorted);
+            float p1 = sorted[n - 1];
+            float p2 = n > 1 ? sorted[n - 2] : 0;
+            double margin = n == 1 ? 0 : 1.0 - ((double) p1 - p2);
+            double ratio = n == 1 || !(p1 > 0) ? 0 : (double) p2 / p1;
+            assertEquals(margin, Uncertainty.MARGIN.score(p, 3, n), 0.0, java.util.Arrays.toString(p));
+            assertEquals(Math.abs(ratio), Math.abs(Uncertainty.RATIO.score(p, 3, n)), 0.0, java.util.Arrays.toString(p));
+        }
+    }
 }
