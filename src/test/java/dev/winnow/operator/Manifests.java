@@ -17,13 +17,17 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 
 /** The resources tests apply, as a user's YAML would have them. */
-final class Manifests {
+public final class Manifests {
     private Manifests() {
     }
 
-    static Dataset dataset(String name) {
+    public static Dataset dataset(String name) {
+        return dataset(name, MockCluster.NAMESPACE);
+    }
+
+    public static Dataset dataset(String name, String namespace) {
         var d = new Dataset();
-        d.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(MockCluster.NAMESPACE).build());
+        d.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         var s = new DatasetSpec();
         s.task = Enums.TaskType.Classification;
         s.classes = List.of("a", "b");
@@ -66,9 +70,13 @@ final class Manifests {
         return r;
     }
 
-    static ActiveLearningLoop loop(String name, String dataset, int maxRounds) {
+    public static ActiveLearningLoop loop(String name, String dataset, int maxRounds) {
+        return loop(name, MockCluster.NAMESPACE, dataset, maxRounds);
+    }
+
+    public static ActiveLearningLoop loop(String name, String namespace, String dataset, int maxRounds) {
         var l = new ActiveLearningLoop();
-        l.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(MockCluster.NAMESPACE).build());
+        l.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         var s = new ActiveLearningLoopSpec();
         s.datasetRef = dataset;
         s.initialSelection = new ActiveLearningLoopSpec.Selection();

@@ -1,16 +1,11 @@
 package dev.winnow.operator.bench;
 
 import dev.winnow.api.v1alpha1.ActiveLearningLoop;
-import dev.winnow.api.v1alpha1.ActiveLearningLoopSpec;
+import dev.winnow.operator.Manifests;
 import dev.winnow.api.v1alpha1.Dataset;
-import dev.winnow.api.v1alpha1.DatasetSpec;
 import dev.winnow.api.v1alpha1.DatasetStatus;
-import dev.winnow.api.v1alpha1.Enums;
-import dev.winnow.api.v1alpha1.LabelsLocation;
-import dev.winnow.api.v1alpha1.StrategySpec;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -22,7 +17,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 
 /**
  * How much memory the operator holds for many loops (DESIGN §1: goal under 300 MiB resident with
@@ -120,20 +114,7 @@ public final class OperatorMemoryBench {
     }
 
     static void readyDataset(KubernetesClient client, String namespace) {
-        var d = new Dataset();
-        d.setMetadata(new ObjectMetaBuilder().withName("fashion").withNamespace(namespace).build());
-        var s = new DatasetSpec();
-        s.task = Enums.TaskType.Classification;
-        s.classes = List.of("a", "b");
-        s.source = new DatasetSpec.Source();
-        s.source.uri = "s3://data/fashion/";
-        s.source.format = Enums.SourceFormat.Idx;
-        s.labels = new LabelsLocation();
-        s.labels.uri = "s3://data/labels/";
-        s.labels.format = Enums.LabelFormat.Jsonl;
-        s.artifacts = new DatasetSpec.Artifacts();
-        s.artifacts.uri = "s3://data/winnow/";
-        d.setSpec(s);
+        Dataset d = Manifests.dataset("fashion", namespace);
         Dataset created = client.resource(d).create();
         var status = new DatasetStatus();
         status.samples = 60000L;
@@ -147,22 +128,6 @@ public final class OperatorMemoryBench {
     }
 
     static ActiveLearningLoop loop(String name, String namespace) {
-        var l = new ActiveLearningLoop();
-        l.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        var s = new ActiveLearningLoopSpec();
-        s.datasetRef = "fashion";
-        s.initialSelection = new ActiveLearningLoopSpec.Selection();
-        s.initialSelection.strategy = new StrategySpec();
-        s.initialSelection.strategy.name = Enums.Strategy.Random;
-        s.initialSelection.count = 100;
-        s.round = new ActiveLearningLoopSpec.Round();
-        s.round.selection = new ActiveLearningLoopSpec.Selection();
-        s.round.selection.strategy = new StrategySpec();
-        s.round.selection.strategy.name = Enums.Strategy.Margin;
-        s.round.selection.count = 100;
-        s.stopWhen = new ActiveLearningLoopSpec.StopWhen();
-        s.stopWhen.maxRounds = 10;
-        l.setSpec(s);
-        return l;
+        return Manifests.loop(name, namespace, "fashion", 10);
     }
 }

@@ -2,11 +2,10 @@ package dev.winnow.operator.job;
 
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.DatasetSpec;
-import dev.winnow.api.v1alpha1.Enums;
-import dev.winnow.api.v1alpha1.LabelsLocation;
 import dev.winnow.api.v1alpha1.StepTemplate;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
+import dev.winnow.operator.Manifests;
 import dev.winnow.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -34,31 +33,19 @@ class StepJobBuilderTest {
     final StepJobBuilder builder = new StepJobBuilder(new OperatorSettings(WORKER, Set.of()));
 
     static Dataset dataset() {
-        var d = new Dataset();
-        d.setMetadata(new ObjectMetaBuilder().withName("fashion").withNamespace("ml").build());
-        var s = new DatasetSpec();
-        s.task = Enums.TaskType.Classification;
+        Dataset d = Manifests.dataset("fashion", "ml");
+        DatasetSpec s = d.getSpec();
         s.classes = List.of("t-shirt", "trouser");
-        s.source = new DatasetSpec.Source();
         s.source.uri = "file:///data/fashion/";
-        s.source.format = Enums.SourceFormat.Idx;
-        s.labels = new LabelsLocation();
         s.labels.uri = "s3://labels/fashion/";
-        s.labels.format = Enums.LabelFormat.Jsonl;
-        s.artifacts = new DatasetSpec.Artifacts();
         s.artifacts.uri = "s3://winnow/art";
-        s.storage = new DatasetSpec.Storage();
-        s.storage.s3 = new DatasetSpec.S3();
-        s.storage.s3.endpoint = "http://minio.minio:9000";
         s.storage.s3.region = "eu-west-1";
-        s.storage.s3.credentialsSecret = "s3-creds";
         var volume = new DatasetSpec.Volume();
         volume.name = "data";
         volume.claimName = "fashion-pvc";
         volume.mountPath = "/data";
         volume.readOnly = true;
         s.storage.volumes = List.of(volume);
-        d.setSpec(s);
         return d;
     }
 
