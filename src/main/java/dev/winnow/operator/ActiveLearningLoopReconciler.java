@@ -83,7 +83,12 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                 report.finish(loop, status, message);
                 return UpdateControl.patchStatus(loop);
             }
-            create(create.child());
+            Optional<String> conflict = create(loop, create.child());
+            if (conflict.isPresent()) {
+                status.stage = "Done";
+                report.set(loop, status, Conditions.READY, false, "NameConflict", conflict.get());
+                return RunOutcomes.failed(report, loop, status, "NameConflict", conflict.get(), t -> status.completionTime = t);
+            }
             return progressing(loop, status, create.stage(), create.message());
         }
         if (decision instanceof LoopPlanner.Wait wait) {
@@ -118,15 +123,24 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         status.history = plan.history();
     }
 
-    /** Creating a child that already exists is fine: the informer had not caught up yet. */
-    private void create(HasMetadata child) {
+    /**
+     * Creating a child that already exists is fine when it is ours (the informer had not caught up
+     * yet); an object of the same name that someone else made is a conflict the loop cannot pass.
+     */
+    private Optional<String> create(ActiveLearningLoop loop, HasMetadata child) {
         try {
             client.resource(child).create();
+            return Optional.empty();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
         }
+        HasMetadata existing = client.resource(child).get();
+        boolean ours = existing != null && existing.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> o.getUid().equals(loop.getMetadata().getUid()));
+        return ours ? Optional.empty() : Optional.of(child.getKind() + " '" + child.getMetadata().getName()
+                + "' already exists and does not belong to this loop: rename the loop or delete that object");
     }
 
     private static <R extends HasMetadata> Map<String, R> children(Context<ActiveLearningLoop> context, Class<R> type,

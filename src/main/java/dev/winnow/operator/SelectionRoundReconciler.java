@@ -92,38 +92,42 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         String name = round.getMetadata().getName();
         String tag = spec.effectiveTag(name);
         ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri, dataset.dataset().getMetadata().getName());
-        int backoff = spec.backoffLimit == null ? 2 : spec.backoffLimit;
+        int backoff = spec.effectiveBackoffLimit();
         boolean excludeLabeled = spec.exclude == null || spec.exclude.allLabeled == null || spec.exclude.allLabeled;
-        StepOutcome select = steps.run(context, StepJob.of(round, "select", dataset.dataset())
-                .template(spec.selector)
-                .env("WINNOW_PREDICTIONS", predictions)
-                .env("WINNOW_STRATEGY", spec.strategy.name.cliName())
-                .env("WINNOW_STRATEGY_PARAMS", params(spec.strategy.params))
-                .env("WINNOW_DETECTION_AGGREGATION", spec.strategy.detectionAggregation == null ? null
-                        : spec.strategy.detectionAggregation.name().toLowerCase(java.util.Locale.ROOT))
-                .env("WINNOW_COUNT", spec.count)
-                .env("WINNOW_TOTAL", spec.total)
-                .env("WINNOW_EXCLUDE_ALL_LABELED", excludeLabeled)
-                .env("WINNOW_EXCLUDE_TAGS", spec.exclude == null || spec.exclude.tags == null ? null : String.join(",", spec.exclude.tags))
-                .env("WINNOW_SEED", spec.seed)
-                .env("WINNOW_TAG", tag)
-                .env("WINNOW_SELECTION_OUT", layout.selection(name))
-                .backoffLimit(backoff)
-                .build());
-        status.selectJob = select.jobName();
-        if (!select.done()) {
-            return RunOutcomes.progressing(report, round, status, "Selecting", select.message());
+        // the select step's result is recorded once: the wait for labels that follows may outlive its pod
+        if (status.selection == null) {
+            StepOutcome select = steps.run(context, StepJob.of(round, "select", dataset.dataset())
+                    .template(spec.selector)
+                    .env("WINNOW_PREDICTIONS", predictions)
+                    .env("WINNOW_STRATEGY", spec.strategy.name.cliName())
+                    .env("WINNOW_STRATEGY_PARAMS", params(spec.strategy.params))
+                    .env("WINNOW_DETECTION_AGGREGATION", spec.strategy.detectionAggregation == null ? null
+                            : spec.strategy.detectionAggregation.name().toLowerCase(java.util.Locale.ROOT))
+                    .env("WINNOW_COUNT", spec.count)
+                    .env("WINNOW_TOTAL", spec.total)
+                    .env("WINNOW_EXCLUDE_ALL_LABELED", excludeLabeled)
+                    .env("WINNOW_EXCLUDE_TAGS", spec.exclude == null || spec.exclude.tags == null ? null : String.join(",", spec.exclude.tags))
+                    .env("WINNOW_SEED", spec.seed)
+                    .env("WINNOW_TAG", tag)
+                    .env("WINNOW_SELECTION_OUT", layout.selection(name))
+                    .backoffLimit(backoff)
+                    .activeDeadlineSeconds(spec.activeDeadlineSeconds)
+                    .build());
+            status.selectJob = select.jobName();
+            if (!select.done()) {
+                return RunOutcomes.progressing(report, round, status, "Selecting", select.message());
+            }
+            if (select.state() == StepOutcome.State.FAILED) {
+                return RunOutcomes.failed(report, round, status, "SelectFailed", select.message(), t -> status.completionTime = t);
+            }
+            JsonNode result = select.result();
+            status.selected = result.path("selected").asLong(0);
+            status.selection = result.path("selection").asText(layout.selection(name));
+            status.sha256 = result.path("sha256").asText(null);
+            status.tag = tag;
+            status.selectSeconds = result.hasNonNull("seconds") ? result.get("seconds").asDouble() : null;
+            status.tagUri = result.path("tagUri").asText(layout.tag(tag));
         }
-        if (select.state() == StepOutcome.State.FAILED) {
-            return RunOutcomes.failed(report, round, status, "SelectFailed", select.message(), t -> status.completionTime = t);
-        }
-        JsonNode result = select.result();
-        status.selected = result.path("selected").asLong(0);
-        status.selection = result.path("selection").asText(layout.selection(name));
-        status.sha256 = result.path("sha256").asText(null);
-        status.tag = tag;
-        status.selectSeconds = result.hasNonNull("seconds") ? result.get("seconds").asDouble() : null;
-        status.tagUri = result.path("tagUri").asText(layout.tag(tag));
 
         LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;
         if (labeling.effectiveMode() == Enums.LabelingMode.None) {
@@ -136,7 +140,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 .env("WINNOW_LABELING_MODE", labeling.effectiveMode().name())
                 .env("WINNOW_MIN_LABELS", labeling.proceedAfter)
                 .env("WINNOW_POLL_SECONDS", labeling.pollSeconds)
-                .env("WINNOW_DEADLINE_SECONDS", spec.activeDeadlineSeconds)
+                .env("WINNOW_DEADLINE_SECONDS", workerDeadline(spec.activeDeadlineSeconds))
                 .env("WINNOW_GROUND_TRUTH_URI", labeling.groundTruth == null ? null : labeling.groundTruth.uri)
                 .env("WINNOW_GROUND_TRUTH_FORMAT", labeling.groundTruth == null ? null : labeling.groundTruth.format.name())
                 .backoffLimit(backoff)
@@ -152,6 +156,17 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         }
         status.labeled = await.result().path("labeled").asLong(0);
         return RunOutcomes.succeeded(report, round, status, "Labeled", status.selected + " selected, " + status.labeled + " labeled", t -> status.completionTime = t);
+    }
+
+    /**
+     * The await step's own deadline ends a minute before its Job's (which counts from the Job's
+     * start), so people read the step's "n of m labeled" message rather than DeadlineExceeded.
+     */
+    static Long workerDeadline(Long jobDeadline) {
+        if (jobDeadline == null) {
+            return null;
+        }
+        return jobDeadline > 120 ? jobDeadline - 60 : Math.max(1, jobDeadline / 2);
     }
 
     private static String params(Map<String, String> params) {

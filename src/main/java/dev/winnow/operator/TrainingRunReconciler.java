@@ -89,27 +89,30 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
 
         ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri, dataset.dataset().getMetadata().getName());
         String name = run.getMetadata().getName();
-        StepOutcome train = steps.run(context, StepJob.of(run, "train", dataset.dataset())
-                .template(spec.trainer)
-                .initStep("prepare", "worker", "prepare")
-                .env("WINNOW_TRAIN_IDS", layout.trainIds(name))
-                .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
-                .env("WINNOW_TRAIN_TAGS", spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
-                .env("WINNOW_TRAIN_ALL_LABELED", spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
-                .env("WINNOW_PREDICT_TARGET", target(spec).name())
-                .env("WINNOW_RESUME_FROM", resumeFrom)
-                .env("WINNOW_CHECKPOINT_OUT", layout.model(name))
-                .backoffLimit(spec.effectiveBackoffLimit())
-                .activeDeadlineSeconds(spec.activeDeadlineSeconds)
-                .build());
-        status.trainJob = train.jobName();
-        if (!train.done()) {
-            return RunOutcomes.progressing(report, run, status, "Training", train.message());
+        // the train step's result is recorded once: its pod may be gone by the time inference ends
+        if (status.checkpoint == null) {
+            StepOutcome train = steps.run(context, StepJob.of(run, "train", dataset.dataset())
+                    .template(spec.trainer)
+                    .initStep("prepare", "worker", "prepare")
+                    .env("WINNOW_TRAIN_IDS", layout.trainIds(name))
+                    .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
+                    .env("WINNOW_TRAIN_TAGS", spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
+                    .env("WINNOW_TRAIN_ALL_LABELED", spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
+                    .env("WINNOW_PREDICT_TARGET", target(spec).name())
+                    .env("WINNOW_RESUME_FROM", resumeFrom)
+                    .env("WINNOW_CHECKPOINT_OUT", layout.model(name))
+                    .backoffLimit(spec.effectiveBackoffLimit())
+                    .activeDeadlineSeconds(spec.activeDeadlineSeconds)
+                    .build());
+            status.trainJob = train.jobName();
+            if (!train.done()) {
+                return RunOutcomes.progressing(report, run, status, "Training", train.message());
+            }
+            if (train.state() == StepOutcome.State.FAILED) {
+                return RunOutcomes.failed(report, run, status, "TrainFailed", train.message(), t -> status.completionTime = t);
+            }
+            recordTraining(status, train.result(), layout.model(name));
         }
-        if (train.state() == StepOutcome.State.FAILED) {
-            return RunOutcomes.failed(report, run, status, "TrainFailed", train.message(), t -> status.completionTime = t);
-        }
-        recordTraining(status, train.result(), layout.model(name));
 
         int shards = spec.inference == null ? 1 : spec.inference.effectiveShards();
         StepOutcome infer = steps.run(context, StepJob.of(run, "infer", dataset.dataset())

@@ -58,10 +58,12 @@ public final class AwaitLabelsStep implements Step {
         List<String> selected = selectedIds(store, selectionUri);
         Mode mode = env.enumValue(Variables.LABELING_MODE, Mode.class, Mode.External);
         int needed = env.intValue(Variables.MIN_LABELS, selected.size());
-        if (needed < 0 || needed > selected.size()) {
-            throw new StepException(Variables.MIN_LABELS + " must be between 0 and the " + selected.size()
-                    + " selected ids, got " + needed);
+        if (needed < 0) {
+            throw new StepException(Variables.MIN_LABELS + " must not be negative, got " + needed);
         }
+        // online mode asks for N labels of every round; a round smaller than N (a budget-capped last
+        // round, a small first pick) simply waits for all of its own
+        needed = Math.min(needed, selected.size());
         int labeled = mode == Mode.Simulated
                 ? simulate(env, store, dataset, selected, selectionBytes)
                 : await(env, store, dataset, selected, needed);

@@ -171,4 +171,16 @@ class ActiveLearningLoopReconcilerTest extends ClusterTest {
         assertEquals(3, cluster.client.resources(TrainingRun.class).inNamespace(MockCluster.NAMESPACE).list().getItems().size());
         assertEquals(3, cluster.client.resources(SelectionRound.class).inNamespace(MockCluster.NAMESPACE).list().getItems().size());
     }
+
+    @Test
+    void childNameTakenBySomeoneElseFailsTheLoopNamingIt() {
+        create(Manifests.dataset("fashion"));
+        create(Manifests.selectionRound("fashion-r0", "fashion", null, 10));
+        create(Manifests.loop("fashion", "fashion", 2));
+
+        var status = await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Failed")).getStatus();
+        var failed = Conditions.find(status, Conditions.FAILED).orElseThrow();
+        assertEquals("NameConflict", failed.getReason());
+        assertTrue(failed.getMessage().contains("SelectionRound 'fashion-r0' already exists"), failed.getMessage());
+    }
 }

@@ -41,6 +41,10 @@ public class SelectionRoundSpec {
     @JsonPropertyDescription("Deadline of each step's Job in seconds; bounds the wait for labels.")
     public Long activeDeadlineSeconds;
 
+    public int effectiveBackoffLimit() {
+        return backoffLimit == null ? TrainingRunSpec.DEFAULT_BACKOFF_LIMIT : backoffLimit;
+    }
+
     public String effectiveTag(String objectName) {
         return tag == null || tag.isBlank() ? objectName : tag;
     }

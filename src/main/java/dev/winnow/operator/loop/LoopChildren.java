@@ -7,7 +7,6 @@ import dev.winnow.api.v1alpha1.SelectionRoundSpec;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
 import dev.winnow.operator.job.StepJobBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -100,9 +99,5 @@ public final class LoopChildren {
                         .withName(loop.getMetadata().getName()).withUid(loop.getMetadata().getUid())
                         .withController(true).withBlockOwnerDeletion(true).build())
                 .build();
-    }
-
-    static boolean isChildOf(HasMetadata child, ActiveLearningLoop loop) {
-        return child.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getUid().equals(loop.getMetadata().getUid()));
     }
 }

@@ -16,10 +16,6 @@ public final class StatusReporter {
         this.events = events;
     }
 
-    public Conditions conditions() {
-        return conditions;
-    }
-
     public void set(HasMetadata owner, WinnowStatus status, String type, boolean value, String reason, String message) {
         boolean changed = conditions.set(status, generation(owner), type, value, reason, message);
         if (!changed) {
