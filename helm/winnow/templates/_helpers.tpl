@@ -39,6 +39,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["winnow.dev"]
   resources: ["datasets/status", "trainingruns/status", "selectionrounds/status", "activelearningloops/status"]
   verbs: ["get", "patch", "update"]
+# owner references with blockOwnerDeletion need this where OwnerReferencesPermissionEnforcement is on (OpenShift)
+- apiGroups: ["winnow.dev"]
+  resources: ["datasets/finalizers", "trainingruns/finalizers", "selectionrounds/finalizers", "activelearningloops/finalizers"]
+  verbs: ["update"]
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create"]

@@ -55,7 +55,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
             return UpdateControl.noUpdate();
         }
-        Optional<String> problem = SpecProblems.of(loop.getSpec());
+        Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(loop.getSpec()));
         if (problem.isPresent()) {
             report.set(loop, status, Conditions.READY, false, "InvalidSpec", problem.get());
             return RunOutcomes.failed(report, loop, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
@@ -68,7 +68,11 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         if (status.startTime == null) {
             status.startTime = report.now();
         }
-        long alreadyLabeled = dataset.dataset().getStatus().labeled == null ? 0 : dataset.dataset().getStatus().labeled;
+        if (status.labeledAtStart == null) {
+            // fixed once: a later re-index of the Dataset counts the loop's own labels too
+            status.labeledAtStart = dataset.dataset().getStatus().labeled == null ? 0 : dataset.dataset().getStatus().labeled;
+        }
+        long alreadyLabeled = status.labeledAtStart;
         LoopPlanner.Plan plan = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
                 children(context, SelectionRound.class, loop), alreadyLabeled);
         mirror(status, plan);

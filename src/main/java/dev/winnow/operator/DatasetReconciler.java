@@ -50,7 +50,7 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         dataset.setStatus(status);
         long generation = dataset.getMetadata().getGeneration() == null ? 0 : dataset.getMetadata().getGeneration();
 
-        Optional<String> problem = SpecProblems.of(dataset.getSpec());
+        Optional<String> problem = SpecProblems.name(dataset).or(() -> SpecProblems.of(dataset.getSpec()));
         if (problem.isPresent()) {
             report.set(dataset, status, Conditions.READY, false, "InvalidSpec", problem.get());
             report.set(dataset, status, Conditions.PROGRESSING, false, "InvalidSpec", problem.get());

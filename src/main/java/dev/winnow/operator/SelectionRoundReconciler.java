@@ -60,7 +60,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             return UpdateControl.noUpdate();
         }
         SelectionRoundSpec spec = round.getSpec();
-        Optional<String> problem = SpecProblems.of(spec);
+        Optional<String> problem = SpecProblems.name(round).or(() -> SpecProblems.of(spec));
         if (problem.isPresent()) {
             return RunOutcomes.failed(report, round, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
         }

@@ -93,6 +93,19 @@ final class SpecProblems {
         return Optional.empty();
     }
 
+    /**
+     * Names become label values on step Jobs and loop children (at most 63 characters) with
+     * suffixes such as -r12-await, so they are kept to {@value #MAX_NAME}.
+     */
+    static final int MAX_NAME = 45;
+
+    static Optional<String> name(io.fabric8.kubernetes.api.model.HasMetadata resource) {
+        String name = resource.getMetadata().getName();
+        return name.length() <= MAX_NAME ? Optional.empty()
+                : Optional.of("metadata.name is " + name.length() + " characters; Winnow resources take at most " + MAX_NAME
+                + " so the names of their Jobs and children fit Kubernetes' limits");
+    }
+
     private static Optional<String> uri(String field, String value) {
         if (value == null || !URI.matcher(value).matches()) {
             return Optional.of(field + " must be an s3://bucket/... or file:///... URI, got '" + value + "'");

@@ -55,7 +55,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             return UpdateControl.noUpdate(); // run to completion: a finished run never changes
         }
         TrainingRunSpec spec = run.getSpec();
-        Optional<String> problem = SpecProblems.of(spec);
+        Optional<String> problem = SpecProblems.name(run).or(() -> SpecProblems.of(spec));
         if (problem.isPresent()) {
             return RunOutcomes.failed(report, run, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
         }

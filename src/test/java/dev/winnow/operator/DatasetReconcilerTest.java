@@ -85,6 +85,18 @@ class DatasetReconcilerTest {
     }
 
     @Test
+    void nameTooLongForItsJobsIsReportedNotRetried() {
+        String name = "a-dataset-name-long-enough-to-break-job-label-values";
+        cluster.client.resource(Manifests.dataset(name)).create();
+
+        Eventually.until(Duration.ofSeconds(20), () -> get(name).getStatus() != null, () -> "no status");
+        var ready = Conditions.find(get(name).getStatus(), Conditions.READY).orElseThrow();
+        assertEquals("InvalidSpec", ready.getReason());
+        assertTrue(ready.getMessage().contains("at most 45"), ready.getMessage());
+        assertTrue(kubelet.ran().isEmpty());
+    }
+
+    @Test
     void changingTheReindexAnnotationCountsAgainAndSettles() throws InterruptedException {
         int[] labeled = {0};
         kubelet.on("index", (job, i, env) -> TestKubelet.PodResult.ok("{\"samples\": 1000, \"labeled\": " + labeled[0] + "}"));

@@ -21,6 +21,8 @@ public class ActiveLearningLoopStatus extends WinnowStatus {
     public String stage;
     @PrinterColumn(name = "Labeled")
     public Long labeled;
+    @JsonPropertyDescription("Labeled samples the Dataset had when the loop started; the loop counts on from there.")
+    public Long labeledAtStart;
     @JsonPropertyDescription("Samples asked of the labelers so far, counted against labelBudget.")
     public Long requested;
     @PrinterColumn(name = "Last Metric")

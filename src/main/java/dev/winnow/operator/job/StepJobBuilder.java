@@ -85,7 +85,8 @@ public final class StepJobBuilder {
         }
 
         List<EnvVar> contract = contractEnv(step);
-        Container main = container(step.step(), worker ? settings.workerImage() : template.image, template.command,
+        String image = template.image == null || template.image.isBlank() ? settings.workerImage() : template.image;
+        Container main = container(step.step(), image, template.command,
                 template.args == null || template.args.isEmpty() ? (worker ? step.workerArgs() : List.of()) : template.args,
                 merge(contract, template.env), resources(template), mounts, worker);
         List<Container> init = new ArrayList<>();
@@ -135,8 +136,25 @@ public final class StepJobBuilder {
         return "winnow.dev/" + kind.toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * A step runs Winnow's worker (and gets its step arguments) when it names no image, the
+     * operator's worker image, or another build of it, such as the CUDA worker on a CPU-default
+     * install.
+     */
     private boolean isWorker(StepTemplate template) {
-        return template.image == null || template.image.isBlank() || template.image.equals(settings.workerImage());
+        if (template.image == null || template.image.isBlank() || template.image.equals(settings.workerImage())) {
+            return true;
+        }
+        String repository = repository(template.image);
+        return repository.equals(repository(settings.workerImage())) || repository.endsWith("/winnow-worker")
+                || repository.endsWith("/winnow-worker-cuda");
+    }
+
+    /** registry/name:tag or registry/name@sha256:... without the tag or digest. */
+    static String repository(String image) {
+        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int colon = name.lastIndexOf(':');
+        return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
     }
 
     private static Map<String, String> labels(StepJob step) {

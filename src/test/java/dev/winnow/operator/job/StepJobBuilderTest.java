@@ -191,6 +191,19 @@ class StepJobBuilderTest {
     }
 
     @Test
+    void gpuTrainerOnTheCudaWorkerImageGetsTheWorkersStepArguments() {
+        StepTemplate t = new StepTemplate();
+        t.image = "ghcr.io/winnow-dev/winnow-worker-cuda:0.1.0";
+        t.gpus = 1;
+        Container c = builder.build(StepJob.of(run(), "train", dataset()).template(t).build())
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("ghcr.io/winnow-dev/winnow-worker-cuda:0.1.0", c.getImage());
+        assertEquals(List.of("worker", "train"), c.getArgs());
+        assertEquals("registry.example.com:5000/team/winnow-worker", StepJobBuilder.repository("registry.example.com:5000/team/winnow-worker:1.2"));
+        assertEquals("repo/img", StepJobBuilder.repository("repo/img@sha256:abc"));
+    }
+
+    @Test
     void longNamesAreShortenedDeterministically() {
         TrainingRun r = run();
         r.getMetadata().setName("a-very-long-training-run-name-that-goes-on-and-on-r12");
