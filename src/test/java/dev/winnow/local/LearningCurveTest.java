@@ -17,6 +17,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LearningCurveTest {
@@ -65,8 +66,14 @@ class LearningCurveTest {
     @Test
     void aSingleRoundOrNoneStillDraws() throws Exception {
         LearningCurve.write(dir, List.of(new LearningCurve.Series("margin", List.of(new LearningCurve.Point(100, 0.5)))));
+        var single = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("learning-curve.svg").toFile());
+        assertEquals(1, single.getElementsByTagName("polyline").getLength(), "one series, one line");
+        assertNotNull(ImageIO.read(dir.resolve("learning-curve.png").toFile()));
+
         LearningCurve.write(dir, List.of());
-        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("learning-curve.svg").toFile());
+        var none = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("learning-curve.svg").toFile());
+        assertEquals(0, none.getElementsByTagName("polyline").getLength(), "no series, no line, still a picture");
+        assertNotNull(ImageIO.read(dir.resolve("learning-curve.png").toFile()));
     }
 
     @Test
