@@ -88,6 +88,7 @@ debian_base() {
   local name
   name=localhost/winnow-base:bookworm-jre17-$(stat -c %Y "$tar")
   if ! bah inspect --type image "$name" >/dev/null 2>&1; then
+    bah images --format '{{.Name}}:{{.Tag}}' | grep '^localhost/winnow-base:' | xargs -r buildah --storage-driver "$STORAGE_DRIVER" rmi >/dev/null 2>&1 || true
     log "base: importing $tar as $name"
     local c
     c=$(bah from scratch)
@@ -154,17 +155,18 @@ prepare_pod() {
   POD_ROOT[$image]=$(bah mount "$c")
 }
 
-# pod IMAGE [-v HOST:PATH[:ro]]... [-e NAME=VALUE]... -- ARG...: runs the image's entrypoint with ARGs
-# (a Job's args); returns the container's exit code and leaves its stdout, stderr and
-# termination-log in the directory $POD.
+# pod IMAGE [-v HOST:PATH[:ro]]... [-e NAME=VALUE]... [--entrypoint PROGRAM] -- ARG...: runs the
+# image's entrypoint with ARGs (a Job's args); returns the container's exit code and leaves its
+# stdout, stderr and termination-log in the directory $POD.
 POD=""
 pod() {
   local image=$1; shift
-  local volumes=() env=() user uid gid wd entrypoint
+  local volumes=() env=() user uid gid wd entrypoint=()
   while [ "$1" != -- ]; do
     case $1 in
       -v) volumes+=("$2"); mkdir -p "${POD_ROOT[$image]}$(cut -d: -f2 <<<"$2")" ;;
       -e) env+=("$2") ;;
+      --entrypoint) entrypoint=("$2") ;;
     esac
     shift 2
   done
@@ -173,7 +175,7 @@ pod() {
   uid=${user%%:*}
   gid=0
   [[ $user == *:* ]] && gid=${user#*:}
-  mapfile -t entrypoint < <(inspect "$image" '{{range .OCIv1.Config.Entrypoint}}{{println .}}{{end}}')
+  [ ${#entrypoint[@]} -gt 0 ] || mapfile -t entrypoint < <(inspect "$image" '{{range .OCIv1.Config.Entrypoint}}{{println .}}{{end}}')
   mapfile -t -O ${#env[@]} env < <(inspect "$image" '{{range .OCIv1.Config.Env}}{{println .}}{{end}}')
   wd=$(inspect "$image" '{{.OCIv1.Config.WorkingDir}}')
   POD=$(mktemp -d "$WORK/pod.XXXXXX")
@@ -205,6 +207,12 @@ expect_locked_down() { # the user Kubernetes' runAsNonRoot accepts, and no PyTor
   local jars
   jars=$(find "${POD_ROOT[$image]}/app" -name '*pytorch-native*.jar')
   [ -z "$jars" ] || fail "$image holds $jars"
+  # and the sandbox is what it claims: that user, a read-only root, a writable /tmp, no network
+  pod "$image" --entrypoint /bin/sh -- -c 'id -u; sed -n "3,\$s/:.*//p" /proc/net/dev; touch /tmp/ok; touch /app/x' \
+    && fail "the test sandbox let $image write to /app"
+  grep -q 'Read-only file system' "$POD/stderr" && [ -e "$POD/tmp/ok" ] \
+    && [ "$(tr -d ' ' <"$POD/stdout" | paste -sd,)" = "$WORKER_UID,lo" ] \
+    || fail "the test sandbox is not locked down (uid, interfaces: $(paste -sd, "$POD/stdout")): $(cat "$POD/stderr")"
 }
 
 test_operator() {
@@ -303,6 +311,8 @@ test_worker_cuda() {
   prepare_pod "$image"
   expect_locked_down "$image"
   [ -f "${POD_ROOT[$image]}/app/libtorch/libtorch_cuda.so" ] || fail "$image has no /app/libtorch/libtorch_cuda.so"
+  compgen -G "${POD_ROOT[$image]}/app/djl-cache/pytorch/*-cu124-linux-x86_64/*-libdjl_torch.so" >/dev/null \
+    || fail "$image has no JNI library for cu124 where DJL looks for it (/app/djl-cache/pytorch/<version>-cu124-linux-x86_64/)"
   if pod "$image" -- worker engine; then
     expect "$POD/stdout" 'r["library"] == "/app/libtorch"'
     echo "worker-cuda image: $(cat "$POD/stdout")" >&2
