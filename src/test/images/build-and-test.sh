@@ -187,6 +187,11 @@ pod() {
     >"$POD/stdout" 2>"$POD/stderr"
 }
 
+# why: the lines of the last pod's stderr that say why it failed
+why() {
+  { grep -m3 -E '^(Caused by: |error: |[a-z]+(\.[A-Za-z$]+)+(Exception|Error)\b)' "$POD/stderr" || tail -3 "$POD/stderr"; } | cut -c1-300
+}
+
 # expect FILE PYTHON-CONDITION: the JSON in FILE (as r) satisfies the condition
 expect() {
   python3 - "$@" <<'PY' || fail "$(basename "$(dirname "$1")")/$(basename "$1"): expected $2, got: $(cat "$1")"
@@ -223,7 +228,7 @@ test_operator() {
   local extra
   extra=$(find "${POD_ROOT[$image]}/app" -name '*.jar' | grep -E 'ai\.djl|pytorch|mockwebserver|kubernetes-server-mock|awssdk|bouncycastle' || true)
   [ -z "$extra" ] || fail "the operator image holds data-plane jars: $extra"
-  pod "$image" -- operator --help || fail "operator --help exited non-zero: $(cat "$POD/stderr")"
+  pod "$image" -- operator --help || fail "operator --help exited non-zero: $(why)"
   grep -q '^Usage: winnow operator' "$POD/stdout" || fail "operator --help printed: $(cat "$POD/stdout" "$POD/stderr")"
   echo "operator image: control plane only, operator --help works as uid $WORKER_UID on a read-only root" >&2
 }
@@ -254,7 +259,7 @@ test_worker() {
   expect_locked_down "$image"
 
   # the engine loads offline (no network in the pod) from what the build unpacked
-  pod "$image" -- worker engine || fail "worker engine: $(tail -5 "$POD/stderr")"
+  pod "$image" -- worker engine || fail "worker engine: $(why)"
   expect "$POD/stdout" 'r["engine"] == "PyTorch" and r["library"] == "/app/libtorch" and r["device"] == "cpu()"'
 
   # the steps of a round, driven by the contract's environment alone, on file:// volumes as a PVC gives them
@@ -271,7 +276,7 @@ test_worker() {
   step() { # step NAME ENV...: runs `worker NAME` like its Job; its termination message is in $POD/termination-log
     local name=$1; shift
     pod "$image" "${contract[@]}" -e "WINNOW_STEP=$name" "$@" -- worker "$name" \
-      || fail "worker $name exited non-zero: $(tail -3 "$POD/stderr"); termination message: $(cat "$POD/termination-log")"
+      || fail "worker $name exited non-zero: $(why); termination message: $(cat "$POD/termination-log")"
     echo "worker $name: $(cat "$POD/termination-log")" >&2
   }
   step index
@@ -317,7 +322,7 @@ test_worker_cuda() {
     expect "$POD/stdout" 'r["library"] == "/app/libtorch"'
     echo "worker-cuda image: $(cat "$POD/stdout")" >&2
   else
-    grep -q 'libcuda.so.1' "$POD/stderr" || fail "worker engine (CUDA): $(grep -m3 -E 'Error|Caused' "$POD/stderr")"
+    grep -q 'libcuda.so.1' "$POD/stderr" || fail "worker engine (CUDA): $(why)"
     echo "worker-cuda image: the engine found the unpacked CUDA build and needs a GPU node's driver (libcuda.so.1) to load it" >&2
   fi
 }
