@@ -84,6 +84,7 @@ class CrdDriftTest {
                 var columns = version.getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList();
                 assertTrue(columns.contains("Phase") && columns.contains("Age"), file + ": printer columns " + columns);
                 assertFalse(crd.getSpec().getNames().getShortNames().isEmpty(), file + ": short names");
+                assertEquals(List.of("winnow"), crd.getSpec().getNames().getCategories(), file + ": `kubectl get winnow` lists it");
             }
         }
     }
