@@ -1,5 +1,6 @@
 package dev.winnow.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** The policy that chains selection, labeling and training rounds until a stop condition holds. */
+@JsonClassDescription("An active learning loop: an initial selection, then rounds of train, infer, select and wait for labels, each a TrainingRun and a SelectionRound named <loop>-r<round>, until a stopWhen condition holds.")
 @Group(Dataset.GROUP)
 @Version(Dataset.VERSION)
 @Categories("winnow")
