@@ -1,5 +1,6 @@
 package dev.winnow.local.api;
 
+import dev.winnow.Needs;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -28,10 +29,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class EmbeddedApiServerTest {
-    private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
     private static final ResourceDefinitionContext LOOPS = new ResourceDefinitionContext.Builder()
             .withGroup("winnow.dev").withVersion("v1alpha1").withKind("ActiveLearningLoop")
             .withPlural("activelearningloops").withNamespaced(true).build();
@@ -85,11 +84,11 @@ class EmbeddedApiServerTest {
 
     @Test
     void kubectlPrintsTheLoopsPrinterColumns() throws Exception {
-        assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
+        Path kubectl = Needs.kubectl();
         createLoop("printed");
         patchStatus("printed", "{\"status\":{\"phase\":\"Running\",\"round\":2,\"labeled\":400,\"lastMetric\":0.8125}}");
 
-        List<String> lines = kubectl("get", "activelearningloops");
+        List<String> lines = kubectl(kubectl, "get", "activelearningloops");
         String header = lines.get(0);
         for (String column : List.of("NAME", "PHASE", "ROUND", "LABELED", "LAST METRIC", "AGE")) {
             assertTrue(header.contains(column), header);
@@ -101,7 +100,7 @@ class EmbeddedApiServerTest {
 
     @Test
     void kubectlPrintsJobColumns() throws Exception {
-        assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
+        Path kubectl = Needs.kubectl();
         Job job = new JobBuilder().withNewMetadata().withName("printed-job").endMetadata()
                 .withNewSpec().withCompletions(2).withNewTemplate().withNewSpec().withRestartPolicy("Never")
                 .addNewContainer().withName("step").withImage("winnow-worker").endContainer()
@@ -110,7 +109,7 @@ class EmbeddedApiServerTest {
         api.client().batch().v1().jobs().withName("printed-job").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"status\":{\"succeeded\":1,\"active\":1,\"startTime\":\"2020-01-01T00:00:00Z\"}}");
 
-        List<String> lines = kubectl("get", "jobs");
+        List<String> lines = kubectl(kubectl, "get", "jobs");
         assertTrue(lines.get(0).matches("NAME\\s+STATUS\\s+COMPLETIONS\\s+DURATION\\s+AGE"), lines.get(0));
         String row = lines.stream().filter(l -> l.startsWith("printed-job ")).findFirst().orElseThrow();
         assertTrue(row.matches("printed-job\\s+Running\\s+1/2\\s+\\S+\\s+\\d+s"), row);
@@ -118,9 +117,9 @@ class EmbeddedApiServerTest {
 
     @Test
     void kubectlWatchShowsStatusChangesAsRows() throws Exception {
-        assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
+        Path kubectl = Needs.kubectl();
         createLoop("watched");
-        Process watch = new ProcessBuilder(KUBECTL.toString(), "--kubeconfig", api.kubeconfig().toString(),
+        Process watch = new ProcessBuilder(kubectl.toString(), "--kubeconfig", api.kubeconfig().toString(),
                 "get", "activelearningloops", "-w").redirectErrorStream(true).start();
         try {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -173,8 +172,8 @@ class EmbeddedApiServerTest {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
     }
 
-    private static List<String> kubectl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", api.kubeconfig().toString()));
+    private static List<String> kubectl(Path kubectl, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", api.kubeconfig().toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
