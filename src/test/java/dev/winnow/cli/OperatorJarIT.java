@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.winnow.api.v1alpha1.Dataset;
-import dev.winnow.local.EmbeddedApiServer;
-import dev.winnow.local.Kubeconfig;
+import dev.winnow.local.api.EmbeddedApiServer;
+import dev.winnow.local.api.Kubeconfig;
 import dev.winnow.operator.Manifests;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
