@@ -19,7 +19,6 @@
 # with apt-get when they are missing. STORAGE_DRIVER (default vfs) is buildah's storage driver.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-ROOT=$PWD
 
 BASE=""
 TAG=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' helm/winnow/Chart.yaml)
@@ -181,7 +180,7 @@ pod() {
   POD=$(mktemp -d "$WORK/pod.XXXXXX")
   mkdir -m 1777 "$POD/tmp"
   install -m 666 /dev/null "$POD/termination-log"
-  unshare --mount --pid --net --ipc --uts --fork --kill-child -- bash -c "$(declare -f sandbox); sandbox \"\$@\"" sandbox \
+  unshare --mount --pid --net --ipc --uts --fork --kill-child -- bash -c "set -eu; $(declare -f sandbox); sandbox \"\$@\"" sandbox \
     "${POD_ROOT[$image]}" "$uid" "$gid" "${wd:-/}" "$POD/termination-log" "$POD/tmp" \
     ${#volumes[@]} "${volumes[@]}" ${#env[@]} "${env[@]}" -- "${entrypoint[@]}" "$@" \
     >"$POD/stdout" 2>"$POD/stderr"
