@@ -62,7 +62,7 @@ install_tools() {
   if [[ " ${IMAGES[*]} " == *" worker "* ]] && [ ! -d "$FASHION" ]; then missing+=(dataset-fashion-mnist); fi
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
   fi
 }
 
@@ -341,12 +341,12 @@ sizes() { # as `buildah images` counts it, what Winnow adds in /app, and compres
 
 install_tools
 [ -n "$BASE" ] || BASE=$(debian_base)
-started=$SECONDS
+ready=$SECONDS
 for image in "${IMAGES[@]}"; do
   build "$image"
   "test_${image//-/_}"
   [ -z "$PUSH" ] || { log "pushing $PUSH/winnow-$image:$TAG"; bah push "localhost/winnow-$image:$TAG" "docker://$PUSH/winnow-$image:$TAG"; }
 done
-log "images (built and tested in $((SECONDS - started)) s)"
+log "images: built and tested in $((SECONDS - ready)) s, $SECONDS s in all (tools and base: $ready s)"
 for image in "${IMAGES[@]}"; do sizes "$image"; done
 bah rmi --prune >/dev/null 2>&1 || true
