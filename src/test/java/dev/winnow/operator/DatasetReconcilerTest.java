@@ -85,14 +85,14 @@ class DatasetReconcilerTest {
     }
 
     @Test
-    void nameTooLongForItsJobsIsReportedNotRetried() {
-        String name = "a-dataset-name-long-enough-to-break-job-label-values";
+    void nameTooLongForLabelValuesIsReportedOnAClusterWithoutCel() {
+        String name = "d".repeat(64);
         cluster.client.resource(Manifests.dataset(name)).create();
 
         Eventually.until(Duration.ofSeconds(20), () -> get(name).getStatus() != null, () -> "no status");
         var ready = Conditions.find(get(name).getStatus(), Conditions.READY).orElseThrow();
         assertEquals("InvalidSpec", ready.getReason());
-        assertTrue(ready.getMessage().contains("at most 45"), ready.getMessage());
+        assertTrue(ready.getMessage().contains("at most 63"), ready.getMessage());
         assertTrue(kubelet.ran().isEmpty());
     }
 

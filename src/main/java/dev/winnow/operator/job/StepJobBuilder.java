@@ -4,6 +4,7 @@ import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.DatasetSpec;
 import dev.winnow.api.v1alpha1.StepTemplate;
 import dev.winnow.operator.OperatorSettings;
+import dev.winnow.operator.naming.Names;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -44,7 +45,6 @@ public final class StepJobBuilder {
     static final String DEFAULT_SHM = "1Gi";
     /** The user of Winnow's worker image (src/main/docker/Dockerfile.worker). */
     static final long WORKER_UID = 1001;
-    static final int MAX_NAME = 52;
 
     private final OperatorSettings settings;
 
@@ -54,12 +54,7 @@ public final class StepJobBuilder {
 
     /** Job names are deterministic, so a restarted operator finds the Job it created instead of making another. */
     public static String jobName(HasMetadata owner, String step) {
-        String name = owner.getMetadata().getName() + "-" + step;
-        if (name.length() <= MAX_NAME) {
-            return name;
-        }
-        String hash = Integer.toHexString(name.hashCode() & 0xfffffff);
-        return name.substring(0, MAX_NAME - hash.length() - 1).replaceAll("-+$", "") + "-" + hash;
+        return Names.job(owner.getMetadata().getName(), step);
     }
 
     public Job build(StepJob step) {
