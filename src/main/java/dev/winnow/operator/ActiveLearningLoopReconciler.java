@@ -98,6 +98,13 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         if (decision instanceof LoopPlanner.Wait wait) {
             return progressing(loop, status, wait.stage(), wait.message());
         }
+        if (decision instanceof LoopPlanner.Stuck stuck) {
+            status.stage = stuck.stage();
+            report.set(loop, status, Conditions.READY, false, stuck.reason(), stuck.message());
+            report.set(loop, status, Conditions.PROGRESSING, false, stuck.reason(), stuck.message());
+            report.finish(loop, status, stuck.message());
+            return UpdateControl.patchStatus(loop);
+        }
         status.stage = "Done";
         if (decision instanceof LoopPlanner.Stop stop) {
             status.stopReason = stop.reason();

@@ -41,7 +41,7 @@ public class DatasetReconciler implements Reconciler<Dataset> {
 
     @Override
     public List<EventSource<?, Dataset>> prepareEventSources(EventSourceContext<Dataset> context) {
-        return List.of(EventSources.ownedJobs(context));
+        return EventSources.withSteps(context);
     }
 
     @Override
@@ -71,12 +71,11 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         StepOutcome outcome = steps.run(context, index);
         status.indexJob = outcome.jobName();
         switch (outcome.state()) {
-            case STARTED, RUNNING -> {
-                report.set(dataset, status, Conditions.PROGRESSING, true, "Indexing", outcome.message());
+            case STARTED, RUNNING, SETTLING, STUCK -> {
                 if (!Conditions.isTrue(status, Conditions.READY)) {
                     report.set(dataset, status, Conditions.READY, false, "Indexing", "waiting for the index step");
                 }
-                report.finish(dataset, status, outcome.message());
+                return RunOutcomes.underWay(report, dataset, status, "Indexing", outcome);
             }
             case SUCCEEDED -> {
                 apply(status, outcome.result(), new ArtifactLayout(dataset.getSpec().artifacts.uri, dataset.getMetadata().getName()));

@@ -1,6 +1,7 @@
 package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.WinnowStatus;
+import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,8 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.function.Consumer;
 
 /**
- * The three ways a run-to-completion resource (TrainingRun, SelectionRound, ActiveLearningLoop)
- * moves: still progressing, succeeded, failed. Each sets the same conditions the same way.
+ * The ways a run-to-completion resource (TrainingRun, SelectionRound, ActiveLearningLoop) moves:
+ * still progressing (or stuck on a step), succeeded, failed. Each sets the same conditions the same way.
  */
 final class RunOutcomes {
     private RunOutcomes() {
@@ -21,6 +22,36 @@ final class RunOutcomes {
         report.set(resource, status, Conditions.PROGRESSING, true, reason, message);
         report.finish(resource, status, message);
         return UpdateControl.patchStatus(resource);
+    }
+
+    /**
+     * A step that has not ended: progressing with the given message; stuck (Progressing=False with the
+     * reason and the API server's words) when its pods cannot be created; or, while the Job only
+     * settles, nothing new, so no message flickers and no event is written.
+     */
+    static <P extends HasMetadata> UpdateControl<P> underWay(StatusReporter report, P resource, WinnowStatus status,
+                                                             String stage, StepOutcome step, String message) {
+        if (step.state() == StepOutcome.State.STUCK) {
+            report.set(resource, status, Conditions.PROGRESSING, false, step.reason(), step.message());
+            report.finish(resource, status, step.message());
+            return UpdateControl.patchStatus(resource);
+        }
+        if (step.state() == StepOutcome.State.SETTLING && saysAlready(resource, status, stage)) {
+            return UpdateControl.noUpdate();
+        }
+        return progressing(report, resource, status, stage, step.state() == StepOutcome.State.SETTLING ? step.message() : message);
+    }
+
+    static <P extends HasMetadata> UpdateControl<P> underWay(StatusReporter report, P resource, WinnowStatus status,
+                                                             String stage, StepOutcome step) {
+        return underWay(report, resource, status, stage, step, step.message());
+    }
+
+    /** Status already says this stage is under way, for this generation of the spec. */
+    private static boolean saysAlready(HasMetadata resource, WinnowStatus status, String stage) {
+        return Conditions.find(status, Conditions.PROGRESSING)
+                .filter(c -> "True".equals(c.getStatus()) && stage.equals(c.getReason())).isPresent()
+                && java.util.Objects.equals(status.observedGeneration, resource.getMetadata().getGeneration());
     }
 
     static <P extends HasMetadata> UpdateControl<P> succeeded(StatusReporter report, P resource, WinnowStatus status,

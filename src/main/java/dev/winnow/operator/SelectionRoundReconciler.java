@@ -46,7 +46,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
 
     @Override
     public List<EventSource<?, SelectionRound>> prepareEventSources(EventSourceContext<SelectionRound> context) {
-        return List.of(EventSources.ownedJobs(context),
+        return EventSources.withSteps(context,
                 EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
                 EventSources.referenced(context, TrainingRun.class, "trainingruns",
                         r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef)));
@@ -115,7 +115,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                     .build());
             status.selectJob = select.jobName();
             if (!select.done()) {
-                return RunOutcomes.progressing(report, round, status, "Selecting", select.message());
+                return RunOutcomes.underWay(report, round, status, "Selecting", select);
             }
             if (select.state() == StepOutcome.State.FAILED) {
                 return RunOutcomes.failed(report, round, status, "SelectFailed", select.message(), t -> status.completionTime = t);
@@ -148,7 +148,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 .build());
         status.awaitJob = await.jobName();
         if (!await.done()) {
-            return RunOutcomes.progressing(report, round, status, "AwaitingLabels",
+            return RunOutcomes.underWay(report, round, status, "AwaitingLabels", await,
                     status.selected + " selected; waiting for " + (labeling.proceedAfter == null ? "their" : labeling.proceedAfter) + " labels");
         }
         if (await.state() == StepOutcome.State.FAILED) {

@@ -41,7 +41,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
 
     @Override
     public List<EventSource<?, TrainingRun>> prepareEventSources(EventSourceContext<TrainingRun> context) {
-        return List.of(EventSources.ownedJobs(context),
+        return EventSources.withSteps(context,
                 EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
                 EventSources.referenced(context, TrainingRun.class, "resume-sources", r -> r.getSpec().resumeFrom == null
                         || r.getSpec().resumeFrom.trainingRun == null ? Set.of() : Set.of(r.getSpec().resumeFrom.trainingRun)));
@@ -106,7 +106,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                     .build());
             status.trainJob = train.jobName();
             if (!train.done()) {
-                return RunOutcomes.progressing(report, run, status, "Training", train.message());
+                return RunOutcomes.underWay(report, run, status, "Training", train);
             }
             if (train.state() == StepOutcome.State.FAILED) {
                 return RunOutcomes.failed(report, run, status, "TrainFailed", train.message(), t -> status.completionTime = t);
@@ -128,7 +128,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 .build());
         status.inferJob = infer.jobName();
         if (!infer.done()) {
-            return RunOutcomes.progressing(report, run, status, "Inferring", infer.message());
+            return RunOutcomes.underWay(report, run, status, "Inferring", infer);
         }
         if (infer.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, run, status, "InferFailed", infer.message(), t -> status.completionTime = t);

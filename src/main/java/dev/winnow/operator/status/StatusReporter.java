@@ -49,7 +49,8 @@ public final class StatusReporter {
     }
 
     static boolean isProblem(String reason) {
-        return reason.endsWith("Failed") || reason.endsWith("NotFound") || reason.startsWith("Invalid");
+        return reason.endsWith("Failed") || reason.endsWith("NotFound") || reason.startsWith("Invalid")
+                || reason.endsWith("Forbidden") || reason.endsWith("NotCreated");
     }
 
     private static long generation(HasMetadata owner) {
