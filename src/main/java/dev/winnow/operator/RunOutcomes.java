@@ -50,8 +50,32 @@ final class RunOutcomes {
     /** Status already says this stage is under way, for this generation of the spec. */
     private static boolean saysAlready(HasMetadata resource, WinnowStatus status, String stage) {
         return Conditions.find(status, Conditions.PROGRESSING)
-                .filter(c -> "True".equals(c.getStatus()) && stage.equals(c.getReason())).isPresent()
-                && java.util.Objects.equals(status.observedGeneration, resource.getMetadata().getGeneration());
+                .filter(c -> "True".equals(c.getStatus()) && stage.equals(c.getReason())).isPresent() && seen(resource, status);
+    }
+
+    /** Status describes the current spec: no edit has come since. */
+    static boolean seen(HasMetadata resource, WinnowStatus status) {
+        return java.util.Objects.equals(status.observedGeneration, resource.getMetadata().getGeneration());
+    }
+
+    /**
+     * A finished run (TrainingRun, SelectionRound) whose spec changed anyway (a cluster without the
+     * CRDs' immutability rules): nothing changes after the fact, and a condition and an Event say so,
+     * once per generation, so observedGeneration still tells a GitOps tool the edit was seen.
+     */
+    static <P extends HasMetadata> UpdateControl<P> finished(StatusReporter report, P resource, WinnowStatus status) {
+        if (seen(resource, status)) {
+            return UpdateControl.noUpdate();
+        }
+        return editNotApplied(report, resource, status, "generation " + resource.getMetadata().getGeneration() + " is not applied: a finished "
+                + resource.getKind() + " does not change; create a new one");
+    }
+
+    static <P extends HasMetadata> UpdateControl<P> editNotApplied(StatusReporter report, P resource, WinnowStatus status, String message) {
+        report.set(resource, status, Conditions.SPEC_APPLIED, false, "EditNotApplied", message);
+        report.warn(resource, "EditNotApplied", message);
+        report.finish(resource, status, message);
+        return UpdateControl.patchStatus(resource);
     }
 
     static <P extends HasMetadata> UpdateControl<P> succeeded(StatusReporter report, P resource, WinnowStatus status,

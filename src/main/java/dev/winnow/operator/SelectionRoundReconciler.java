@@ -57,7 +57,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
         round.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return UpdateControl.noUpdate();
+            return RunOutcomes.finished(report, round, status); // run to completion: a finished run never changes
         }
         SelectionRoundSpec spec = round.getSpec();
         Optional<String> problem = SpecProblems.name(round).or(() -> SpecProblems.of(spec));

@@ -52,7 +52,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
         run.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return UpdateControl.noUpdate(); // run to completion: a finished run never changes
+            return RunOutcomes.finished(report, run, status); // run to completion: a finished run never changes
         }
         TrainingRunSpec spec = run.getSpec();
         Optional<String> problem = SpecProblems.name(run).or(() -> SpecProblems.of(spec));
