@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -46,6 +47,12 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         return List.of(EventSources.owned(context, TrainingRun.class, null),
                 EventSources.owned(context, SelectionRound.class, null),
                 EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
+    }
+
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<ActiveLearningLoop> updateErrorStatus(ActiveLearningLoop loop, Context<ActiveLearningLoop> context, Exception e) {
+        return Deleted.quietly(refs, loop, e);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -33,15 +34,23 @@ public class DatasetReconciler implements Reconciler<Dataset> {
 
     private final StepRunner steps;
     private final StatusReporter report;
+    private final References refs;
 
-    public DatasetReconciler(StepRunner steps, StatusReporter report) {
+    DatasetReconciler(StepRunner steps, StatusReporter report, References refs) {
         this.steps = steps;
         this.report = report;
+        this.refs = refs;
     }
 
     @Override
     public List<EventSource<?, Dataset>> prepareEventSources(EventSourceContext<Dataset> context) {
         return EventSources.withSteps(context);
+    }
+
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<Dataset> updateErrorStatus(Dataset dataset, Context<Dataset> context, Exception e) {
+        return Deleted.quietly(refs, dataset, e);
     }
 
     @Override

@@ -19,6 +19,7 @@ import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -52,6 +53,12 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                         r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef)));
     }
 
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<SelectionRound> updateErrorStatus(SelectionRound round, Context<SelectionRound> context, Exception e) {
+        return Deleted.quietly(refs, round, e);
+    }
+
     @Override
     public UpdateControl<SelectionRound> reconcile(SelectionRound round, Context<SelectionRound> context) {
         SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
@@ -71,6 +78,9 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         String predictions = null;
         if (spec.trainingRunRef != null) {
             Optional<TrainingRun> run = refs.get(TrainingRun.class, round, spec.trainingRunRef);
+            if (run.isEmpty() && refs.beingCollected(round)) {
+                return UpdateControl.noUpdate(); // its loop was deleted and the collector took the TrainingRun first
+            }
             if (run.isEmpty()) {
                 return Waiting.on(report, round, status, "TrainingRunNotFound",
                         "TrainingRun '" + spec.trainingRunRef + "' not found in namespace " + round.getMetadata().getNamespace());

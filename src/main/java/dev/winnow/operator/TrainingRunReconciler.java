@@ -14,6 +14,7 @@ import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -47,6 +48,12 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                         || r.getSpec().resumeFrom.trainingRun == null ? Set.of() : Set.of(r.getSpec().resumeFrom.trainingRun)));
     }
 
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<TrainingRun> updateErrorStatus(TrainingRun run, Context<TrainingRun> context, Exception e) {
+        return Deleted.quietly(refs, run, e);
+    }
+
     @Override
     public UpdateControl<TrainingRun> reconcile(TrainingRun run, Context<TrainingRun> context) {
         TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
@@ -69,6 +76,9 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             resumeFrom = spec.resumeFrom.uri;
         } else if (spec.resumeFrom != null) {
             Optional<TrainingRun> source = refs.get(TrainingRun.class, run, spec.resumeFrom.trainingRun);
+            if (source.isEmpty() && refs.beingCollected(run)) {
+                return UpdateControl.noUpdate(); // its loop was deleted and the collector took the previous round first
+            }
             if (source.isEmpty()) {
                 return Waiting.on(report, run, status, "ResumeSourceNotFound",
                         "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from not found");

@@ -50,6 +50,7 @@ final class TestKubelet implements AutoCloseable {
     private final Set<String> finished = Collections.synchronizedSet(new HashSet<>());
     private final Map<String, String> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> refused = Collections.synchronizedSet(new HashSet<>());
+    private final Set<String> held = Collections.synchronizedSet(new HashSet<>());
     private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
     private volatile boolean automatic;
@@ -83,6 +84,12 @@ final class TestKubelet implements AutoCloseable {
         return this;
     }
 
+    /** Leaves the Job of this name running (no pod ends) while everything else goes on. */
+    TestKubelet hold(String jobName) {
+        held.add(jobName);
+        return this;
+    }
+
     /** Completes Jobs as soon as they appear. */
     TestKubelet automatic() {
         automatic = true;
@@ -112,6 +119,9 @@ final class TestKubelet implements AutoCloseable {
     synchronized int runPending() {
         int count = 0;
         for (Job job : pending()) {
+            if (held.contains(job.getMetadata().getName())) {
+                continue;
+            }
             String refusal = refusals.get(job.getMetadata().getLabels().get("winnow.dev/step"));
             if (refusal != null) {
                 failedCreate(job, refusal);
