@@ -55,6 +55,8 @@ class ActiveLearningLoopReconcilerTest extends ClusterTest {
                 .filter(e -> "fashion".equals(e.getInvolvedObject().getName()) && "ActiveLearningLoop".equals(e.getInvolvedObject().getKind()))
                 .map(e -> e.getReason()).collect(Collectors.toSet());
         assertTrue(reasons.containsAll(List.of("InitialSelection", "Training", "MaxRounds")), reasons.toString());
+        assertEquals(1, cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> "MaxRounds".equals(e.getReason())).count(), "Ready and Succeeded both say MaxRounds: one Event");
     }
 
     @Test

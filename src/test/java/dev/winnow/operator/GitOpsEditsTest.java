@@ -25,9 +25,7 @@ class GitOpsEditsTest extends ClusterTest {
 
     @Test
     void aFinishedLoopResumesWhenMaxRoundsIsRaised() {
-        create(Manifests.dataset("fashion"));
-        create(Manifests.loop("fashion", "fashion", 2));
-        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded"));
+        runToTheEnd(Manifests.loop("fashion", "fashion", 2), "Succeeded");
         int jobsBefore = kubelet.ran().size();
 
         edit(l -> l.getSpec().stopWhen.maxRounds = 4);
@@ -48,11 +46,9 @@ class GitOpsEditsTest extends ClusterTest {
 
     @Test
     void raisingTheLabelBudgetResumesAFinishedLoop() {
-        create(Manifests.dataset("fashion"));
         ActiveLearningLoop loop = Manifests.loop("fashion", "fashion", 10);
         loop.getSpec().stopWhen.labelBudget = 180L;
-        create(loop);
-        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded"));
+        runToTheEnd(loop, "Succeeded");
 
         edit(l -> l.getSpec().stopWhen.labelBudget = 260L);
         var status = awaitSeen(s -> phase(s, "Succeeded") && s.requested == 260L);
@@ -62,12 +58,10 @@ class GitOpsEditsTest extends ClusterTest {
 
     @Test
     void raisingTheMetricTargetResumesAFinishedLoop() {
-        create(Manifests.dataset("fashion"));
         ActiveLearningLoop loop = Manifests.loop("fashion", "fashion", 10);
         loop.getSpec().stopWhen.metric = new ActiveLearningLoopSpec.MetricThreshold();
         loop.getSpec().stopWhen.metric.atLeast = 0.7;
-        create(loop);
-        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded") && s.round == 2);
+        assertEquals(2, runToTheEnd(loop, "Succeeded").round);
 
         edit(l -> l.getSpec().stopWhen.metric.atLeast = 0.8);
         var status = awaitSeen(s -> phase(s, "Succeeded") && s.round == 3);
@@ -76,9 +70,7 @@ class GitOpsEditsTest extends ClusterTest {
 
     @Test
     void anEditThatCannotApplyAfterTheEndIsAConditionAndAWarning() {
-        create(Manifests.dataset("fashion"));
-        create(Manifests.loop("fashion", "fashion", 2));
-        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded"));
+        runToTheEnd(Manifests.loop("fashion", "fashion", 2), "Succeeded");
         int jobs = kubelet.ran().size();
 
         edit(l -> l.getSpec().round.selection.count = 70);
@@ -98,11 +90,9 @@ class GitOpsEditsTest extends ClusterTest {
     @Test
     void aFailedLoopRefusesEditsAndSaysHowToStartOver() {
         kubelet.on("infer", (job, i, env) -> TestKubelet.PodResult.fail("CUDA error: out of memory"));
-        create(Manifests.dataset("fashion"));
         ActiveLearningLoop loop = Manifests.loop("fashion", "fashion", 2);
         loop.getSpec().round.backoffLimit = 0;
-        create(loop);
-        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Failed"));
+        runToTheEnd(loop, "Failed");
 
         edit(l -> l.getSpec().stopWhen.maxRounds = 3);
         var status = awaitSeen(s -> Conditions.find(s, Conditions.SPEC_APPLIED).isPresent());
@@ -126,6 +116,12 @@ class GitOpsEditsTest extends ClusterTest {
         assertEquals("Succeeded", status.phase);
         assertEquals("EditNotApplied", Conditions.find(status, Conditions.SPEC_APPLIED).orElseThrow().getReason());
         assertTrue(cluster.client.resources(SelectionRound.class).inNamespace(MockCluster.NAMESPACE).list().getItems().isEmpty());
+    }
+
+    private ActiveLearningLoopStatus runToTheEnd(ActiveLearningLoop loop, String phase) {
+        create(Manifests.dataset("fashion"));
+        create(loop);
+        return await(ActiveLearningLoop.class, "fashion", s -> phase(s, phase)).getStatus();
     }
 
     private void edit(Consumer<ActiveLearningLoop> change) {
