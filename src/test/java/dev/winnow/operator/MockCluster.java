@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -30,12 +32,13 @@ import java.util.stream.Stream;
 final class MockCluster implements AutoCloseable {
     static final String NAMESPACE = "ml";
 
+    final EventFieldsIgnored events = new EventFieldsIgnored();
     final KubernetesMockServer server;
     final KubernetesClient client;
     private Operator operator;
 
     MockCluster() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new EventFieldsIgnored(), false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), events, false);
         server.init();
         client = server.createClient();
         try (Stream<Path> crds = Files.list(Path.of("crds"))) {
@@ -67,12 +70,15 @@ final class MockCluster implements AutoCloseable {
      * dropped here: the mock then sends every Event, and the operator checks both fields itself.
      */
     static final class EventFieldsIgnored extends KubernetesCrudDispatcher {
+        /** The Event field selectors clients asked for, so tests can check what a real server would be asked. */
+        final Set<String> asked = ConcurrentHashMap.newKeySet();
+
         @Override
         public MockResponse handleGet(String path) {
             return super.handleGet(path.contains("/events?") ? withoutEventFields(path) : path);
         }
 
-        static String withoutEventFields(String path) {
+        String withoutEventFields(String path) {
             int q = path.indexOf('?');
             List<String> params = new ArrayList<>();
             for (String param : path.substring(q + 1).split("&")) {
@@ -80,7 +86,9 @@ final class MockCluster implements AutoCloseable {
                     params.add(param);
                     continue;
                 }
-                String kept = Arrays.stream(URLDecoder.decode(param.substring("fieldSelector=".length()), StandardCharsets.UTF_8).split(","))
+                String selector = URLDecoder.decode(param.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
+                asked.add(selector);
+                String kept = Arrays.stream(selector.split(","))
                         .filter(r -> !r.startsWith("involvedObject.") && !r.startsWith("reason"))
                         .collect(Collectors.joining(","));
                 if (!kept.isEmpty()) {

@@ -48,6 +48,8 @@ class PodSecurityTest extends ClusterTest {
         await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded"));
         assertEquals(1, warnings("TrainingRun", "fashion-r1", "PodsForbidden"), "one Warning, not one per reconcile");
         assertEquals(1, warnings("ActiveLearningLoop", "fashion", "PodsForbidden"));
+        assertEquals(java.util.Set.of("involvedObject.kind=Job,reason=FailedCreate"), cluster.events.asked,
+                "the operator asks the API server for these Events only, never all of the cluster's");
     }
 
     @Test
