@@ -3,6 +3,7 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 import java.util.ArrayList;
@@ -32,13 +33,15 @@ public class ActiveLearningLoopStatus extends WinnowStatus {
     public String trainingRun;
     public String selectionRound;
     @Size(max = MAX_HISTORY)
-    @JsonPropertyDescription("One entry per trained round, newest last, at most 20.")
+    @JsonPropertyDescription("One entry per trained round, keyed by round, newest last, at most 20.")
     public List<RoundEntry> history = new ArrayList<>();
     public String startTime;
     public String completionTime;
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class RoundEntry {
+        @Required
+        @JsonPropertyDescription("The round this entry records; history holds one entry per round.")
         public Integer round;
         public String trainingRun;
         public String selectionRound;
