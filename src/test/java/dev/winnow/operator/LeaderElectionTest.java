@@ -12,8 +12,6 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,23 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and even two writers at once (no election) leave status clean, since status writes carry the
  * resourceVersion they were computed from.
  */
-class LeaderElectionTest {
+class LeaderElectionTest extends ClusterTest {
     static final String LEASE = "winnow-operator";
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    MockCluster cluster;
-    TestKubelet kubelet;
-
-    @BeforeEach
-    void startCluster() {
-        cluster = new MockCluster();
-        kubelet = FakeSteps.install(new TestKubelet(cluster.client), round -> 0.5 + 0.1 * round).automatic();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        kubelet.close();
-        cluster.close();
+    @Override
+    void startOperators() {
+        // each test starts its own
     }
 
     /** Short terms so a hand-over takes seconds; a stopped test leader must not end the JVM. */
@@ -65,7 +52,7 @@ class LeaderElectionTest {
 
         create(Manifests.dataset("fashion"));
         create(Manifests.loop("fashion", "fashion", 2));
-        awaitPhase(ActiveLearningLoop.class, "fashion", "Succeeded");
+        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded"));
 
         assertTrue(reconciles(first) > 0, "the leader reconciled");
         assertEquals(0, reconciles(second), "the standby reconciled nothing");
@@ -92,7 +79,7 @@ class LeaderElectionTest {
         leader.stop();
         awaitLeader("winnow-b");
         kubelet.automatic();
-        awaitPhase(ActiveLearningLoop.class, "fashion", "Succeeded");
+        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded"));
 
         assertEquals(ActiveLearningLoopReconcilerTest.THREE_ROUNDS, kubelet.ran(), "no Job run twice, none skipped");
         assertEquals(ActiveLearningLoopReconcilerTest.THREE_ROUNDS.size(),
@@ -109,7 +96,7 @@ class LeaderElectionTest {
         cluster.startAnother(Optional.empty(), new SimpleMeterRegistry());
         create(Manifests.dataset("fashion"));
         create(Manifests.loop("fashion", "fashion", 3));
-        awaitPhase(ActiveLearningLoop.class, "fashion", "Succeeded");
+        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded"));
 
         assertStatusClean(List.of(1, 2, 3));
         assertEquals(ActiveLearningLoopReconcilerTest.THREE_ROUNDS.size(),
@@ -141,20 +128,5 @@ class LeaderElectionTest {
     private void awaitLeader(String identity) {
         Eventually.until(TIMEOUT, () -> lease() != null && identity.equals(lease().getSpec().getHolderIdentity()),
                 () -> "lease: " + (lease() == null ? "none" : lease().getSpec()));
-    }
-
-    private <T extends CustomResource<?, ? extends WinnowStatus>> void awaitPhase(Class<T> type, String name, String phase) {
-        Eventually.until(TIMEOUT, () -> {
-            T r = get(type, name);
-            return r != null && r.getStatus() != null && phase.equals(r.getStatus().phase);
-        }, () -> "status: " + (get(type, name) == null ? "missing" : get(type, name).getStatus().message) + "; jobs run: " + kubelet.ran());
-    }
-
-    private <T extends CustomResource<?, ? extends WinnowStatus>> T get(Class<T> type, String name) {
-        return cluster.client.resources(type).inNamespace(MockCluster.NAMESPACE).withName(name).get();
-    }
-
-    private <T extends CustomResource<?, ?>> void create(T resource) {
-        cluster.client.resource(resource).create();
     }
 }

@@ -5,7 +5,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,41 +12,33 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What Prometheus and the kubelet's probes get from the operator's HTTP port while a loop runs. */
-class MetricsEndpointTest {
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    MockCluster cluster;
-    TestKubelet kubelet;
+class MetricsEndpointTest extends ClusterTest {
     OperatorHttpServer http;
     final HttpClient web = HttpClient.newHttpClient();
 
-    @BeforeEach
-    void start() {
-        cluster = new MockCluster();
-        kubelet = FakeSteps.install(new TestKubelet(cluster.client), round -> 0.5 + 0.1 * round).manual();
+    @Override
+    void startOperators() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Operator operator = cluster.startAnother(Optional.empty(), registry);
         http = OperatorHttpServer.start(operator, registry, 0);
     }
 
     @AfterEach
-    void stop() {
+    void stopServer() {
         http.close();
-        kubelet.close();
-        cluster.close();
     }
 
     @Test
     void countersMoveWhileALoopRuns() throws Exception {
-        cluster.client.resource(Manifests.dataset("fashion")).create();
-        cluster.client.resource(Manifests.loop("fashion", "fashion", 2)).create();
+        kubelet.manual();
+        create(Manifests.dataset("fashion"));
+        create(Manifests.loop("fashion", "fashion", 2));
         // index, initial selection and its labels, the first training
         for (int step = 0; step < 4; step++) {
             Eventually.until(TIMEOUT, () -> kubelet.pending().size() == 1, () -> "jobs run: " + kubelet.ran());
@@ -64,10 +55,7 @@ class MetricsEndpointTest {
                 during.text);
 
         kubelet.automatic();
-        Eventually.until(TIMEOUT, () -> {
-            var loop = cluster.client.resources(ActiveLearningLoop.class).inNamespace(MockCluster.NAMESPACE).withName("fashion").get();
-            return "Succeeded".equals(loop.getStatus().phase);
-        }, () -> "jobs run: " + kubelet.ran());
+        await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Succeeded"));
         Scrape after = scrape();
         assertTrue(after.sum("reconciliations_started_total", "controller_name=\"activelearningloop\"")
                 > during.sum("reconciliations_started_total", "controller_name=\"activelearningloop\""));

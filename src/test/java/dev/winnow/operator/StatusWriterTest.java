@@ -29,10 +29,7 @@ class StatusWriterTest {
 
     @Test
     void aStatusComputedFromAnOlderVersionIsRefusedSoNoConditionDoublesAndNoHistoryEntryIsLost() {
-        cluster.client.resource(Manifests.loop("fashion", "fashion", 3)).create();
-        ActiveLearningLoop first = read();
-        first.setStatus(new ActiveLearningLoopStatus());
-        conditions.set(first.getStatus(), 1, Conditions.READY, true, "Running", "the loop is running");
+        ActiveLearningLoop first = createWith(Conditions.READY, "Running");
         first.getStatus().history.add(entry(1));
         StatusWriter.write(cluster.client, first);
 
@@ -62,14 +59,20 @@ class StatusWriterTest {
 
     @Test
     void aStatusWithDuplicatedConditionsIsRepairedByItsNextWrite() {
-        cluster.client.resource(Manifests.loop("fashion", "fashion", 3)).create();
-        ActiveLearningLoop loop = read();
-        loop.setStatus(new ActiveLearningLoopStatus());
-        conditions.set(loop.getStatus(), 1, Conditions.SUCCEEDED, true, "MaxRounds", "done");
+        ActiveLearningLoop loop = createWith(Conditions.SUCCEEDED, "MaxRounds");
         loop.getStatus().conditions.add(loop.getStatus().conditions.get(0)); // as two unguarded writers left it
         StatusWriter.write(cluster.client, loop);
 
         assertEquals(List.of(Conditions.SUCCEEDED), read().getStatus().conditions.stream().map(c -> c.getType()).toList());
+    }
+
+    /** A loop as the API server has it, with a first condition set in the status it is about to get. */
+    private ActiveLearningLoop createWith(String condition, String reason) {
+        cluster.client.resource(Manifests.loop("fashion", "fashion", 3)).create();
+        ActiveLearningLoop loop = read();
+        loop.setStatus(new ActiveLearningLoopStatus());
+        conditions.set(loop.getStatus(), 1, condition, true, reason, reason);
+        return loop;
     }
 
     private ActiveLearningLoop read() {
