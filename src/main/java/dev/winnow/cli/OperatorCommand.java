@@ -39,8 +39,8 @@ public class OperatorCommand implements Callable<Integer> {
             description = "Port of /metrics, /healthz and /readyz (env WINNOW_HTTP_PORT; default ${DEFAULT-VALUE}; 0 turns them off).")
     int httpPort;
 
-    @Option(names = "--leader-election", negatable = true, defaultValue = "${env:WINNOW_LEADER_ELECTION:-true}",
-            description = "Reconcile only while holding the Lease, so replicas can run side by side (env WINNOW_LEADER_ELECTION; default on).")
+    @Option(names = "--leader-election", arity = "1", paramLabel = "true|false", defaultValue = "${env:WINNOW_LEADER_ELECTION:-true}",
+            description = "Reconcile only while holding the Lease, so replicas can run side by side (env WINNOW_LEADER_ELECTION; default ${DEFAULT-VALUE}).")
     boolean leaderElection;
 
     @Option(names = "--lease-name", defaultValue = "${env:WINNOW_LEASE_NAME:-" + LeaderElection.DEFAULT_LEASE_NAME + "}",

@@ -62,14 +62,15 @@ public final class StatusWriter {
                     context.eventSourceRetriever().getControllerEventSource());
             metrics.committed(resource);
             return next;
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             metrics.discarded(resource);
-            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+            int code = e instanceof KubernetesClientException k ? k.getCode() : -1;
+            if (code == HttpURLConnection.HTTP_CONFLICT) {
                 LOG.debugf("%s %s/%s changed while it was reconciled; reconciling the newer version",
                         changed.getKind(), changed.getMetadata().getNamespace(), changed.getMetadata().getName());
                 return next;
             }
-            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+            if (code == HttpURLConnection.HTTP_NOT_FOUND) {
                 LOG.debugf("%s %s/%s was deleted while it was reconciled", changed.getKind(),
                         changed.getMetadata().getNamespace(), changed.getMetadata().getName());
                 return UpdateControl.noUpdate();

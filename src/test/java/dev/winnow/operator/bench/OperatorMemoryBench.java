@@ -65,7 +65,7 @@ public final class OperatorMemoryBench {
             ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx358m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k", "-jar", jar.toString(), "operator",
                     // the metrics and probe server on, as in the chart; one operator, so no leader election
                     // (the mock API cannot answer the access review JOSDK makes before it runs for leader)
-                    "--http-port", String.valueOf(freePort()), "--no-leader-election")
+                    "--http-port", String.valueOf(freePort()), "--leader-election=false")
                     .redirectErrorStream(true).redirectOutput(Path.of("target/operator-bench.log").toFile());
             pb.environment().put("KUBECONFIG", kubeconfig.toString());
             Process operator = pb.start();
