@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -35,6 +36,7 @@ public final class WinnowMetrics {
 
     private final MeterRegistry registry;
     private final Map<ResourceID, List<Consumer<MeterRegistry>>> pending = new ConcurrentHashMap<>();
+    private final Set<String> loopPhases = ConcurrentHashMap.newKeySet();
     private volatile Cache<ActiveLearningLoop> loops;
 
     public WinnowMetrics(MeterRegistry registry) {
@@ -52,10 +54,12 @@ public final class WinnowMetrics {
      */
     public void loopPhase(String phase) {
         String p = phase == null ? "Pending" : phase;
-        Gauge.builder(LOOPS, this, m -> m.countLoops(p))
-                .description("ActiveLearningLoops by status.phase, as the leader sees them")
-                .tag("phase", p)
-                .register(registry);
+        if (loopPhases.add(p)) {
+            Gauge.builder(LOOPS, this, m -> m.countLoops(p))
+                    .description("ActiveLearningLoops by status.phase, as the leader sees them")
+                    .tag("phase", p)
+                    .register(registry);
+        }
     }
 
     private double countLoops(String phase) {
