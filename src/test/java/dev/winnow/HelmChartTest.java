@@ -52,7 +52,7 @@ class HelmChartTest {
         assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
         assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
 
-        ClusterRole role = only(objects, ClusterRole.class);
+        ClusterRole role = named(objects, ClusterRole.class, "winnow");
         assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("jobs") && r.getVerbs().contains("create")));
         assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("activelearningloops/status") && r.getVerbs().contains("patch")));
         assertTrue(role.getRules().stream().noneMatch(r -> r.getResources().contains("secrets")), "the operator reads no secrets");
@@ -133,7 +133,8 @@ class HelmChartTest {
                 .filter(r -> !r.getMetadata().getName().endsWith("-leader-election")).toList();
         assertEquals(List.of("team-a", "team-b"), roles.stream().map(r -> r.getMetadata().getNamespace()).toList());
         assertEquals("winnow-system", leaseRole(objects).getMetadata().getNamespace(), "the Lease stays in the operator's namespace");
-        assertTrue(objects.stream().noneMatch(o -> o instanceof ClusterRole));
+        assertTrue(objects.stream().noneMatch(o -> o instanceof ClusterRole && o.getMetadata().getName().equals("winnow")),
+                "the operator gets no ClusterRole");
         var env = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_NAMESPACES") && e.getValue().equals("team-a,team-b")));
         assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_WORKER_IMAGE") && e.getValue().equals("registry.local/winnow-worker-cuda:0.1.0-cu124")));
@@ -152,8 +153,12 @@ class HelmChartTest {
         }
     }
 
-    private static List<HasMetadata> render(Map<String, String> values) {
-        var template = new Helm(CHART).template().withName("winnow").withNamespace("winnow-system").skipCrds();
+    static List<HasMetadata> render(Map<String, String> values) {
+        return render("winnow", values);
+    }
+
+    static List<HasMetadata> render(String release, Map<String, String> values) {
+        var template = new Helm(CHART).template().withName(release).withNamespace("winnow-system").skipCrds();
         values.forEach(template::set);
         List<HasMetadata> objects = new ArrayList<>();
         for (String doc : template.call().split("(?m)^---\\s*$")) {
@@ -162,6 +167,12 @@ class HelmChartTest {
             }
         }
         return objects;
+    }
+
+    static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
+        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name)).toList();
+        assertEquals(1, found.size(), type.getSimpleName() + " " + name);
+        return found.get(0);
     }
 
     private static <T> T only(List<HasMetadata> objects, Class<T> type) {

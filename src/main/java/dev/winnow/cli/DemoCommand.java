@@ -1,11 +1,11 @@
 package dev.winnow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.winnow.local.DemoManifests;
-import dev.winnow.local.DemoSession;
-import dev.winnow.local.FashionMnistFiles;
-import dev.winnow.local.JarStepLauncher;
-import dev.winnow.local.EmbeddedApiServer;
+import dev.winnow.local.api.EmbeddedApiServer;
+import dev.winnow.local.demo.DemoManifests;
+import dev.winnow.local.demo.DemoSession;
+import dev.winnow.local.demo.FashionMnistFiles;
+import dev.winnow.local.kubelet.JarStepLauncher;
 import dev.winnow.operator.OperatorSettings;
 import dev.winnow.operator.WinnowOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;

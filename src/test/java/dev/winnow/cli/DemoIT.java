@@ -1,5 +1,6 @@
 package dev.winnow.cli;
 
+import dev.winnow.Needs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -13,13 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * `winnow demo` as a new user runs it: the packaged jar, the Debian Fashion-MNIST files, a whole
@@ -34,7 +35,7 @@ class DemoIT {
 
     @Test
     void shortDemoRunsAWholeLoopAndDrawsTheLearningCurve() throws Exception {
-        assumeTrue(Files.isDirectory(IDX), "needs Debian's dataset-fashion-mnist (installed by .ci/run)");
+        Needs.directory(IDX, "Debian's dataset-fashion-mnist, which .ci/run installs");
         Path jar = Path.of(System.getProperty("winnow.jar", "target/quarkus-app/quarkus-run.jar"));
         Path log = workdir.resolve("demo.log");
         Process demo = new ProcessBuilder(javaBin(), "-Dai.djl.offline=true", "-jar", jar.toString(), "demo",
@@ -80,15 +81,16 @@ class DemoIT {
         }
     }
 
-    /** Once the loop exists, lists it with kubectl as the demo tells users to; null without kubectl. */
+    /** Once the loop exists, lists it with kubectl as the demo tells users to; null without kubectl (never in CI). */
     private static String kubectlWhileRunning(Process demo, Path kubeconfig) throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/kubectl"))) {
+        Optional<Path> kubectl = Needs.optionalKubectl();
+        if (kubectl.isEmpty()) {
             return null;
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline && demo.isAlive()) {
             if (Files.exists(kubeconfig)) {
-                String out = run("/usr/bin/kubectl", "--kubeconfig", kubeconfig.toString(), "get", "activelearningloops");
+                String out = run(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "get", "activelearningloops");
                 if (out.contains("fashion")) {
                     return out;
                 }

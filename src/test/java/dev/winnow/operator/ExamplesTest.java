@@ -56,7 +56,7 @@ class ExamplesTest {
         assertTrue(checked.size() >= 9, "examples checked: " + checked);
     }
 
-    private static List<JsonNode> documents(Path file) throws IOException {
+    static List<JsonNode> documents(Path file) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
             var it = YAML.readValues(parser, JsonNode.class);

@@ -1,5 +1,6 @@
 package dev.winnow.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
@@ -7,19 +8,24 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@JsonClassDescription("The policy of the loop: its dataset, rounds, labeling and when to stop; the operator never writes spec.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class ActiveLearningLoopSpec {
     @Required
     @Pattern(Validation.NAME_PATTERN)
     @ValidationRule(value = "self == oldSelf", message = "datasetRef is immutable")
+    @JsonPropertyDescription("Name of the Dataset in this namespace the loop learns on. Immutable.")
     public String datasetRef;
     @Required
     @JsonPropertyDescription("The first, model-free selection.")
     public Selection initialSelection;
     @Required
+    @JsonPropertyDescription("What each round runs: train and infer (a TrainingRun), then select (a SelectionRound).")
     public Round round;
+    @JsonPropertyDescription("How the labels of every selection arrive (default: External, people label).")
     public LabelingSpec labeling;
     @Required
+    @JsonPropertyDescription("When the loop stops: the first condition that holds ends it.")
     public StopWhen stopWhen;
     @JsonPropertyDescription("Seed for every selection of the loop (round r uses seed + r).")
     public Long seed;
@@ -29,23 +35,30 @@ public class ActiveLearningLoopSpec {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class Selection {
         @Required
+        @JsonPropertyDescription("The sampling strategy; a model-free one (Random, Coreset on pixels) for the initial selection.")
         public StrategySpec strategy;
         @Required
         @Min(1)
+        @JsonPropertyDescription("How many samples to add to the labeled set.")
         public Integer count;
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class Round {
+        @JsonPropertyDescription("The train step's container; Winnow's DJL trainer when no image is given.")
         public StepTemplate trainer;
+        @JsonPropertyDescription("The infer step: its container, outputs and shards.")
         public TrainingRunSpec.Inference inference;
         @Required
+        @JsonPropertyDescription("The selection after each training, sampling from that round's predictions.")
         public Selection selection;
         @JsonPropertyDescription("Start each round from the previous round's checkpoint (default true).")
         public Boolean resumeFromPrevious;
         @Min(0)
+        @JsonPropertyDescription("Retries of each step Job before the round fails (default 2).")
         public Integer backoffLimit;
         @Min(1)
+        @JsonPropertyDescription("Deadline of each train and infer Job, in seconds.")
         public Long activeDeadlineSeconds;
         @JsonPropertyDescription("Container settings of the select steps.")
         public StepTemplate selector;
@@ -61,7 +74,9 @@ public class ActiveLearningLoopSpec {
         @Min(1)
         @JsonPropertyDescription("Stop before asking for more labels than this in total.")
         public Long labelBudget;
+        @JsonPropertyDescription("Stop once the trained model reaches this metric.")
         public MetricThreshold metric;
+        @JsonPropertyDescription("Stop when the metric stops improving.")
         public Plateau plateau;
     }
 
@@ -70,6 +85,7 @@ public class ActiveLearningLoopSpec {
         @JsonPropertyDescription("Metric reported by the trainer (default accuracy).")
         public String name;
         @Required
+        @JsonPropertyDescription("Stop when the metric is at least this value.")
         public Double atLeast;
     }
 
@@ -81,6 +97,7 @@ public class ActiveLearningLoopSpec {
         public Integer rounds;
         @Required
         @Min(0)
+        @JsonPropertyDescription("Smallest improvement of the metric that counts as progress.")
         public Double minDelta;
     }
 }

@@ -1,5 +1,6 @@
 package dev.winnow.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
 
+@JsonClassDescription("What the operator observed of indexing: conditions Ready and Progressing with reasons, a phase for people, and the index step's counts and tags.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class DatasetStatus extends WinnowStatus {
     /** At most this many tags are listed; the tag files themselves are the record. */
@@ -17,6 +19,7 @@ public class DatasetStatus extends WinnowStatus {
     @JsonPropertyDescription("Samples in the pool.")
     public Long samples;
     @PrinterColumn(name = "Labeled")
+    @JsonPropertyDescription("Samples with a label in the labels store when the index step last ran.")
     public Long labeled;
     @JsonPropertyDescription("Labeled samples per class name.")
     public Map<String, Long> classHistogram;
@@ -25,15 +28,20 @@ public class DatasetStatus extends WinnowStatus {
     public List<TagStatus> tags;
     @JsonPropertyDescription("URI of the pool manifest written by the index step.")
     public String manifest;
+    @JsonPropertyDescription("The Job of the latest index step.")
     public String indexJob;
     @JsonPropertyDescription("When the index step last finished.")
     public String indexedAt;
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class TagStatus {
+        @JsonPropertyDescription("Tag name: a SelectionRound's tag, such as <loop>-r1.")
         public String name;
+        @JsonPropertyDescription("Samples in the tag.")
         public Long count;
+        @JsonPropertyDescription("URI of the tag file, one sample id a line.")
         public String uri;
+        @JsonPropertyDescription("SHA-256 of the tag file.")
         public String sha256;
     }
 }

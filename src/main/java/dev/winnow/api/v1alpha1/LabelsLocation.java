@@ -1,6 +1,7 @@
 package dev.winnow.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -9,7 +10,9 @@ import io.fabric8.generator.annotation.Required;
 public class LabelsLocation {
     @Required
     @Pattern(Validation.URI_PATTERN)
+    @JsonPropertyDescription("s3://bucket/prefix/ or file:///path of the labels.")
     public String uri;
     @Required
+    @JsonPropertyDescription("Jsonl ({\"id\", \"label\"} per line), Kitti, Coco or Yolo.")
     public Enums.LabelFormat format;
 }

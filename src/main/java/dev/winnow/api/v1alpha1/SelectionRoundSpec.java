@@ -1,5 +1,6 @@
 package dev.winnow.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
@@ -9,17 +10,20 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.List;
 
+@JsonClassDescription("Which samples to choose, how, and how their labels arrive; the operator never writes spec.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(value = "has(self.count) != has(self.total)", message = "give count (how many to add) or total (size after adding), exactly one")
 @ValidationRule(value = "self == oldSelf", message = "a SelectionRound is immutable: create a new one")
 public class SelectionRoundSpec {
     @Required
     @Pattern(Validation.NAME_PATTERN)
+    @JsonPropertyDescription("Name of the Dataset in this namespace to select from.")
     public String datasetRef;
     @Pattern(Validation.NAME_PATTERN)
     @JsonPropertyDescription("The TrainingRun whose predictions to sample from; absent for a model-free first selection.")
     public String trainingRunRef;
     @Required
+    @JsonPropertyDescription("The sampling strategy and its parameters.")
     public StrategySpec strategy;
     @Min(1)
     @JsonPropertyDescription("How many samples to add.")
@@ -27,15 +31,19 @@ public class SelectionRoundSpec {
     @Min(1)
     @JsonPropertyDescription("Size of the chosen set after adding, counting samples already labeled or tagged.")
     public Integer total;
+    @JsonPropertyDescription("Samples never to choose (default: every labeled one).")
     public Exclude exclude;
     @Pattern(Validation.NAME_PATTERN)
     @JsonPropertyDescription("Tag written for the chosen ids (default: this object's name).")
     public String tag;
+    @JsonPropertyDescription("Seed that breaks ties and drives random choices: the same inputs and seed give the same selection (default 0).")
     public Long seed;
+    @JsonPropertyDescription("How the labels of this selection arrive (default: External, people label).")
     public LabelingSpec labeling;
     @JsonPropertyDescription("Container settings of the select step (resources, GPUs for large pools).")
     public StepTemplate selector;
     @Min(0)
+    @JsonPropertyDescription("Retries of each step before the round fails (default 2).")
     public Integer backoffLimit;
     @Min(1)
     @JsonPropertyDescription("Deadline of each step's Job in seconds; bounds the wait for labels.")

@@ -1,25 +1,35 @@
 package dev.winnow.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 
+@JsonClassDescription("What the operator observed of the round: conditions Progressing, Succeeded and Failed with reasons, a phase for people, and the steps' results.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class SelectionRoundStatus extends WinnowStatus {
     @PrinterColumn(name = "Selected")
+    @JsonPropertyDescription("Samples chosen.")
     public Long selected;
     @PrinterColumn(name = "Labeled")
     @JsonPropertyDescription("How many of the selected samples had labels when the wait ended.")
     public Long labeled;
     @JsonPropertyDescription("URI of selection.jsonl: the chosen ids live there, not in status.")
     public String selection;
+    @JsonPropertyDescription("SHA-256 of selection.jsonl.")
     public String sha256;
+    @JsonPropertyDescription("The tag written for the chosen ids.")
     public String tag;
+    @JsonPropertyDescription("URI of the tag file, one chosen id a line.")
     public String tagUri;
     @JsonPropertyDescription("How long the select step took to choose, in seconds, as it reported.")
     public Double selectSeconds;
+    @JsonPropertyDescription("The select step's Job.")
     public String selectJob;
+    @JsonPropertyDescription("The await-labels step's Job.")
     public String awaitJob;
+    @JsonPropertyDescription("When the operator started the round.")
     public String startTime;
+    @JsonPropertyDescription("When the round succeeded or failed.")
     public String completionTime;
 }

@@ -23,18 +23,26 @@ public class StepTemplate {
     public List<String> command;
     @JsonPropertyDescription("Arguments; for the built-in worker the step's own arguments are used when empty.")
     public List<String> args;
+    @JsonPropertyDescription("Extra environment variables of the container, as in a Pod's container env; they win over the step contract's of the same name. See kubectl explain pod.spec.containers.env.")
     public List<EnvVar> env;
+    @JsonPropertyDescription("CPU, memory and other requests and limits of the container, as in a Pod's container resources; gpus adds the GPU limit. See kubectl explain pod.spec.containers.resources.")
     public ResourceRequirements resources;
     @Min(0)
     @JsonPropertyDescription("GPUs for the step's container, as a limit on gpuResource.")
     public Integer gpus;
     @JsonPropertyDescription("Extended resource for GPUs: nvidia.com/gpu (default) or a MIG profile such as nvidia.com/mig-1g.10gb.")
     public String gpuResource;
+    @JsonPropertyDescription("Node labels the step pod must run on, as in a Pod's spec.nodeSelector.")
     public Map<String, String> nodeSelector;
+    @JsonPropertyDescription("Scheduling constraints of the step pod, as in a Pod's spec.affinity. See kubectl explain pod.spec.affinity.")
     public Affinity affinity;
+    @JsonPropertyDescription("Taints the step pod tolerates, as in a Pod's spec.tolerations; a GPU step also tolerates nvidia.com/gpu. See kubectl explain pod.spec.tolerations.")
     public List<Toleration> tolerations;
+    @JsonPropertyDescription("RuntimeClass of the step pod, e.g. nvidia where the GPU runtime is not the default.")
     public String runtimeClassName;
+    @JsonPropertyDescription("PriorityClass of the step pod.")
     public String priorityClassName;
+    @JsonPropertyDescription("ServiceAccount the step pod runs as (default: the namespace's default), e.g. one with cloud storage access.")
     public String serviceAccountName;
     @JsonPropertyDescription("Size of the in-memory /dev/shm (default 1Gi; data loaders need more than the 64Mi of a container).")
     public String shmSize;

@@ -10,6 +10,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class StrategySpec {
     @Required
+    @JsonPropertyDescription("The strategy, e.g. Random, Margin, Entropy, Bald, Coreset, Badge; docs/sampling.md lists them with their needs.")
     public Enums.Strategy name;
     @JsonPropertyDescription("Strategy parameters, passed as --param key=value.")
     public Map<String, String> params;

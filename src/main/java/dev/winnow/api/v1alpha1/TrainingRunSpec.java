@@ -1,5 +1,6 @@
 package dev.winnow.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.List;
 
+@JsonClassDescription("What to train on, from which checkpoint, and the train and infer containers; the operator never writes spec.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(value = "self == oldSelf", message = "a TrainingRun is immutable: create a new one")
 public class TrainingRunSpec {
@@ -17,6 +19,7 @@ public class TrainingRunSpec {
 
     @Required
     @Pattern(Validation.NAME_PATTERN)
+    @JsonPropertyDescription("Name of the Dataset in this namespace to train on.")
     public String datasetRef;
     @JsonPropertyDescription("Which labeled samples to train on (default: all labeled).")
     public TrainOn trainOn;
@@ -24,6 +27,7 @@ public class TrainingRunSpec {
     public ResumeFrom resumeFrom;
     @JsonPropertyDescription("The train step's container; Winnow's DJL trainer when no image is given.")
     public StepTemplate trainer;
+    @JsonPropertyDescription("The infer step after training: its container, outputs and shards.")
     public Inference inference;
     @Min(0)
     @JsonPropertyDescription("Retries of each step before the run fails (default 2).")
@@ -50,8 +54,10 @@ public class TrainingRunSpec {
     @ValidationRule(value = "has(self.trainingRun) != has(self.uri)", message = "resumeFrom: give trainingRun or uri, exactly one")
     public static class ResumeFrom {
         @Pattern(Validation.NAME_PATTERN)
+        @JsonPropertyDescription("Start from the checkpoint of this TrainingRun in the same namespace.")
         public String trainingRun;
         @Pattern(Validation.URI_PATTERN)
+        @JsonPropertyDescription("Start from the checkpoint at this URI.")
         public String uri;
     }
 

@@ -1,11 +1,13 @@
 package dev.winnow.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 
 import java.util.Map;
 
+@JsonClassDescription("What the operator observed of the run: conditions Progressing, Succeeded and Failed with reasons, a phase for people, and the steps' results.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class TrainingRunStatus extends WinnowStatus {
     @PrinterColumn(name = "Accuracy")
@@ -13,13 +15,20 @@ public class TrainingRunStatus extends WinnowStatus {
     public Double accuracy;
     @JsonPropertyDescription("Metrics from the train step's result.")
     public Map<String, Double> metrics;
+    @JsonPropertyDescription("URI of the trained checkpoint.")
     public String checkpoint;
     @JsonPropertyDescription("Predictions directory (part-<i>/ per shard when sharded).")
     public String predictions;
+    @JsonPropertyDescription("Samples the model was trained on, as the train step reported.")
     public Long trained;
+    @JsonPropertyDescription("Samples predicted, over all shards.")
     public Long predicted;
+    @JsonPropertyDescription("The train step's Job.")
     public String trainJob;
+    @JsonPropertyDescription("The infer step's Job.")
     public String inferJob;
+    @JsonPropertyDescription("When the operator started the run.")
     public String startTime;
+    @JsonPropertyDescription("When the run succeeded or failed.")
     public String completionTime;
 }
