@@ -15,8 +15,10 @@ import dev.winnow.operator.job.ArtifactLayout;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
+import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -38,11 +40,15 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
     private final StepRunner steps;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
+    private final WinnowMetrics metrics;
 
-    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs) {
+    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer, WinnowMetrics metrics) {
         this.steps = steps;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -61,6 +67,10 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
 
     @Override
     public UpdateControl<SelectionRound> reconcile(SelectionRound round, Context<SelectionRound> context) {
+        return writer.reconcile(round, context, this::advance);
+    }
+
+    private UpdateControl<SelectionRound> advance(SelectionRound round, Context<SelectionRound> context) {
         SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
         round.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
@@ -137,6 +147,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             status.tag = tag;
             status.selectSeconds = result.hasNonNull("seconds") ? result.get("seconds").asDouble() : null;
             status.tagUri = result.path("tagUri").asText(layout.tag(tag));
+            metrics.labelsRequested(round, status.selected);
         }
 
         LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;
@@ -165,6 +176,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             return RunOutcomes.failed(report, round, status, "AwaitLabelsFailed", await.message(), t -> status.completionTime = t);
         }
         status.labeled = await.result().path("labeled").asLong(0);
+        metrics.labelsReceived(round, status.labeled);
         return RunOutcomes.succeeded(report, round, status, "Labeled", status.selected + " selected, " + status.labeled + " labeled", t -> status.completionTime = t);
     }
 
