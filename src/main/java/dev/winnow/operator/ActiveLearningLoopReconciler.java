@@ -6,13 +6,16 @@ import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.operator.loop.LoopPlanner;
+import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -34,26 +37,51 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
     private final KubernetesClient client;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
+    private final WinnowMetrics metrics;
 
-    ActiveLearningLoopReconciler(KubernetesClient client, StatusReporter report, References refs) {
+    ActiveLearningLoopReconciler(KubernetesClient client, StatusReporter report, References refs, StatusWriter writer,
+                                 WinnowMetrics metrics) {
         this.client = client;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
     public List<EventSource<?, ActiveLearningLoop>> prepareEventSources(EventSourceContext<ActiveLearningLoop> context) {
+        metrics.countLoopsIn(context.getPrimaryCache());
         return List.of(EventSources.owned(context, TrainingRun.class, null),
                 EventSources.owned(context, SelectionRound.class, null),
                 EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
     }
 
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<ActiveLearningLoop> updateErrorStatus(ActiveLearningLoop loop, Context<ActiveLearningLoop> context, Exception e) {
+        return Deleted.quietly(refs, loop, e);
+    }
+
     @Override
     public UpdateControl<ActiveLearningLoop> reconcile(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
+        metrics.loopPhase(loop.getStatus() == null ? null : loop.getStatus().phase);
+        UpdateControl<ActiveLearningLoop> control = writer.reconcile(loop, context, this::advance);
+        metrics.loopPhase(loop.getStatus().phase);
+        return control;
+    }
+
+    private UpdateControl<ActiveLearningLoop> advance(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
         ActiveLearningLoopStatus status = loop.getStatus() == null ? new ActiveLearningLoopStatus() : loop.getStatus();
         loop.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return UpdateControl.noUpdate();
+            if (RunOutcomes.seen(loop, status)) {
+                return UpdateControl.noUpdate();
+            }
+            Optional<UpdateControl<ActiveLearningLoop>> refused = resumeOrRefuse(loop, context, status);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         }
         Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(loop.getSpec()));
         if (problem.isPresent()) {
@@ -75,6 +103,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         long alreadyLabeled = status.labeledAtStart;
         LoopPlanner.Plan plan = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
                 children(context, SelectionRound.class, loop), alreadyLabeled);
+        metrics.roundsCompleted(loop, newRounds(status.history, plan.history()));
         mirror(status, plan);
 
         LoopPlanner.Decision decision = plan.decision();
@@ -98,6 +127,13 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         if (decision instanceof LoopPlanner.Wait wait) {
             return progressing(loop, status, wait.stage(), wait.message());
         }
+        if (decision instanceof LoopPlanner.Stuck stuck) {
+            status.stage = stuck.stage();
+            report.set(loop, status, Conditions.READY, false, stuck.reason(), stuck.message());
+            report.set(loop, status, Conditions.PROGRESSING, false, stuck.reason(), stuck.message());
+            report.finish(loop, status, stuck.message());
+            return UpdateControl.patchStatus(loop);
+        }
         status.stage = "Done";
         if (decision instanceof LoopPlanner.Stop stop) {
             status.stopReason = stop.reason();
@@ -109,11 +145,54 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         return RunOutcomes.failed(report, loop, status, fail.reason(), fail.message(), t -> status.completionTime = t);
     }
 
+    /**
+     * A finished loop whose spec changed (a GitOps team raises maxRounds in Git): when the new spec
+     * leaves more to do after the children that exist, the loop resumes where it stopped (empty: go
+     * on reconciling); otherwise the edit is refused with a condition and an Event.
+     */
+    private Optional<UpdateControl<ActiveLearningLoop>> resumeOrRefuse(ActiveLearningLoop loop, Context<ActiveLearningLoop> context,
+                                                                       ActiveLearningLoopStatus status) {
+        boolean succeeded = Conditions.isTrue(status, Conditions.SUCCEEDED);
+        var end = Conditions.find(status, succeeded ? Conditions.SUCCEEDED : Conditions.FAILED).orElseThrow();
+        String generation = "generation " + loop.getMetadata().getGeneration();
+        Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(loop.getSpec()));
+        if (problem.isPresent()) {
+            // a failed loop reports its new problem as it would any other; a finished one keeps its result
+            return succeeded ? Optional.of(RunOutcomes.editNotApplied(report, loop, status, generation + " is not applied: " + problem.get()))
+                    : Optional.empty();
+        }
+        LoopPlanner.Decision next = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
+                children(context, SelectionRound.class, loop), status.labeledAtStart == null ? 0 : status.labeledAtStart).decision();
+        if (next instanceof LoopPlanner.Stop || next instanceof LoopPlanner.Fail) {
+            return Optional.of(RunOutcomes.editNotApplied(report, loop, status, succeeded
+                    ? generation + " changes nothing for a loop that has finished (" + end.getReason() + ": " + end.getMessage()
+                    + "); to resume it, change stopWhen so that it no longer holds (maxRounds, labelBudget, metric or plateau)"
+                    : generation + " cannot apply to a failed loop (" + end.getReason() + ": " + end.getMessage()
+                    + "); delete the loop and apply it again"));
+        }
+        String message = generation + " resumes the loop after " + end.getReason();
+        report.set(loop, status, Conditions.SPEC_APPLIED, true, "Resumed", message);
+        for (String terminal : List.of(Conditions.SUCCEEDED, Conditions.FAILED)) {
+            if (Conditions.find(status, terminal).isPresent()) {
+                report.set(loop, status, terminal, false, "Resumed", message);
+            }
+        }
+        status.stopReason = null;
+        status.completionTime = null;
+        return Optional.empty();
+    }
+
     private UpdateControl<ActiveLearningLoop> progressing(ActiveLearningLoop loop, ActiveLearningLoopStatus status, String stage,
                                                           String message) {
         status.stage = stage;
         report.set(loop, status, Conditions.READY, true, "Running", "the loop is running");
         return RunOutcomes.progressing(report, loop, status, stage, message);
+    }
+
+    /** Rounds the plan's history holds past the newest one status recorded. */
+    static long newRounds(List<ActiveLearningLoopStatus.RoundEntry> before, List<ActiveLearningLoopStatus.RoundEntry> after) {
+        int newest = before == null ? 0 : before.stream().mapToInt(h -> h.round).max().orElse(0);
+        return after.stream().filter(h -> h.round > newest).count();
     }
 
     private static void mirror(ActiveLearningLoopStatus status, LoopPlanner.Plan plan) {

@@ -10,8 +10,10 @@ import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -33,19 +35,33 @@ public class DatasetReconciler implements Reconciler<Dataset> {
 
     private final StepRunner steps;
     private final StatusReporter report;
+    private final References refs;
+    private final StatusWriter writer;
 
-    public DatasetReconciler(StepRunner steps, StatusReporter report) {
+    DatasetReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer) {
         this.steps = steps;
         this.report = report;
+        this.refs = refs;
+        this.writer = writer;
     }
 
     @Override
     public List<EventSource<?, Dataset>> prepareEventSources(EventSourceContext<Dataset> context) {
-        return List.of(EventSources.ownedJobs(context));
+        return EventSources.withSteps(context);
+    }
+
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<Dataset> updateErrorStatus(Dataset dataset, Context<Dataset> context, Exception e) {
+        return Deleted.quietly(refs, dataset, e);
     }
 
     @Override
     public UpdateControl<Dataset> reconcile(Dataset dataset, Context<Dataset> context) {
+        return writer.reconcile(dataset, context, this::advance);
+    }
+
+    private UpdateControl<Dataset> advance(Dataset dataset, Context<Dataset> context) {
         DatasetStatus status = dataset.getStatus() == null ? new DatasetStatus() : dataset.getStatus();
         dataset.setStatus(status);
         long generation = dataset.getMetadata().getGeneration() == null ? 0 : dataset.getMetadata().getGeneration();
@@ -71,12 +87,11 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         StepOutcome outcome = steps.run(context, index);
         status.indexJob = outcome.jobName();
         switch (outcome.state()) {
-            case STARTED, RUNNING -> {
-                report.set(dataset, status, Conditions.PROGRESSING, true, "Indexing", outcome.message());
+            case STARTED, RUNNING, SETTLING, STUCK -> {
                 if (!Conditions.isTrue(status, Conditions.READY)) {
                     report.set(dataset, status, Conditions.READY, false, "Indexing", "waiting for the index step");
                 }
-                report.finish(dataset, status, outcome.message());
+                return RunOutcomes.underWay(report, dataset, status, "Indexing", outcome);
             }
             case SUCCEEDED -> {
                 apply(status, outcome.result(), new ArtifactLayout(dataset.getSpec().artifacts.uri, dataset.getMetadata().getName()));

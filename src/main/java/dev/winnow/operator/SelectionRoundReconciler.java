@@ -15,10 +15,13 @@ import dev.winnow.operator.job.ArtifactLayout;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
+import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -37,27 +40,41 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
     private final StepRunner steps;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
+    private final WinnowMetrics metrics;
 
-    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs) {
+    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer, WinnowMetrics metrics) {
         this.steps = steps;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
     public List<EventSource<?, SelectionRound>> prepareEventSources(EventSourceContext<SelectionRound> context) {
-        return List.of(EventSources.ownedJobs(context),
+        return EventSources.withSteps(context,
                 EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
                 EventSources.referenced(context, TrainingRun.class, "trainingruns",
                         r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef)));
     }
 
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<SelectionRound> updateErrorStatus(SelectionRound round, Context<SelectionRound> context, Exception e) {
+        return Deleted.quietly(refs, round, e);
+    }
+
     @Override
     public UpdateControl<SelectionRound> reconcile(SelectionRound round, Context<SelectionRound> context) {
+        return writer.reconcile(round, context, this::advance);
+    }
+
+    private UpdateControl<SelectionRound> advance(SelectionRound round, Context<SelectionRound> context) {
         SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
         round.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return UpdateControl.noUpdate();
+            return RunOutcomes.finished(report, round, status); // run to completion: a finished run never changes
         }
         SelectionRoundSpec spec = round.getSpec();
         Optional<String> problem = SpecProblems.name(round).or(() -> SpecProblems.of(spec));
@@ -71,6 +88,9 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         String predictions = null;
         if (spec.trainingRunRef != null) {
             Optional<TrainingRun> run = refs.get(TrainingRun.class, round, spec.trainingRunRef);
+            if (run.isEmpty() && refs.beingCollected(round)) {
+                return UpdateControl.noUpdate(); // its loop was deleted and the collector took the TrainingRun first
+            }
             if (run.isEmpty()) {
                 return Waiting.on(report, round, status, "TrainingRunNotFound",
                         "TrainingRun '" + spec.trainingRunRef + "' not found in namespace " + round.getMetadata().getNamespace());
@@ -115,7 +135,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                     .build());
             status.selectJob = select.jobName();
             if (!select.done()) {
-                return RunOutcomes.progressing(report, round, status, "Selecting", select.message());
+                return RunOutcomes.underWay(report, round, status, "Selecting", select);
             }
             if (select.state() == StepOutcome.State.FAILED) {
                 return RunOutcomes.failed(report, round, status, "SelectFailed", select.message(), t -> status.completionTime = t);
@@ -127,6 +147,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             status.tag = tag;
             status.selectSeconds = result.hasNonNull("seconds") ? result.get("seconds").asDouble() : null;
             status.tagUri = result.path("tagUri").asText(layout.tag(tag));
+            metrics.labelsRequested(round, status.selected);
         }
 
         LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;
@@ -148,13 +169,14 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 .build());
         status.awaitJob = await.jobName();
         if (!await.done()) {
-            return RunOutcomes.progressing(report, round, status, "AwaitingLabels",
+            return RunOutcomes.underWay(report, round, status, "AwaitingLabels", await,
                     status.selected + " selected; waiting for " + (labeling.proceedAfter == null ? "their" : labeling.proceedAfter) + " labels");
         }
         if (await.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, round, status, "AwaitLabelsFailed", await.message(), t -> status.completionTime = t);
         }
         status.labeled = await.result().path("labeled").asLong(0);
+        metrics.labelsReceived(round, status.labeled);
         return RunOutcomes.succeeded(report, round, status, "Labeled", status.selected + " selected, " + status.labeled + " labeled", t -> status.completionTime = t);
     }
 
