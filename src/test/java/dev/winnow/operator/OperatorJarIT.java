@@ -1,10 +1,15 @@
-package dev.winnow.cli;
+package dev.winnow.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,16 +21,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.winnow.api.v1alpha1.Dataset;
-import dev.winnow.local.api.EmbeddedApiServer;
-import dev.winnow.local.api.Kubeconfig;
-import dev.winnow.operator.Manifests;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 /**
  * The operator's own packaging (target/quarkus-operator, what the operator image holds): the
- * control plane without DJL, PyTorch, the S3 client or the mock API server, and it still starts
- * and reconciles. Run as a process against an in-process API, as the image runs it against a cluster.
+ * control plane without DJL, PyTorch, the S3 client or the mock API server. It still starts as
+ * the chart runs it (leader election, the metrics and probe port) and reconciles, run as a
+ * process against the mock API as the image runs against a cluster.
  */
 class OperatorJarIT {
     static final Pattern DATA_PLANE = Pattern.compile("ai\\.djl|pytorch|software\\.amazon|mockwebserver|kubernetes-server-mock|bouncycastle");
@@ -51,27 +53,40 @@ class OperatorJarIT {
     }
 
     @Test
-    void startsAndCreatesTheIndexJobOfADataset() throws Exception {
-        try (EmbeddedApiServer api = EmbeddedApiServer.start(dir.resolve("api"), 0)) {
-            Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.client().getMasterUrl().toString(),
-                    EmbeddedApiServer.NAMESPACE);
+    void startsAsTheChartRunsItAndCreatesTheIndexJobOfADataset() throws Exception {
+        try (MockCluster cluster = new MockCluster()) {
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: mock, cluster: {server: "%s"}}]
+                    users: [{name: operator, user: {token: operator}}]
+                    contexts: [{name: mock, context: {cluster: mock, user: operator, namespace: %s}}]
+                    current-context: mock
+                    """.formatted(cluster.client.getMasterUrl(), MockCluster.NAMESPACE));
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
             Path log = dir.resolve("operator.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar().toString(), "operator",
-                    "--health-port", "0", "--worker-image", "registry.example/winnow-worker:test");
+                    "--http-port", String.valueOf(port), "--worker-image", "registry.example/winnow-worker:test");
             builder.environment().put("KUBECONFIG", kubeconfig.toString());
             Process operator = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 until(() -> read(log).contains("winnow operator started"), operator, log);
-                Dataset dataset = Manifests.dataset("fashion", EmbeddedApiServer.NAMESPACE);
-                api.client().resource(dataset).create();
-                until(() -> !api.client().batch().v1().jobs().inNamespace(EmbeddedApiServer.NAMESPACE)
-                        .withLabel("winnow.dev/dataset", "fashion").list().getItems().isEmpty(), operator, log);
-                Job index = api.client().batch().v1().jobs().inNamespace(EmbeddedApiServer.NAMESPACE)
-                        .withLabel("winnow.dev/dataset", "fashion").list().getItems().get(0);
-                assertEquals("registry.example/winnow-worker:test",
-                        index.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-                assertEquals(List.of("worker", "index"), index.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
+                cluster.client.resource(Manifests.dataset("fashion")).create();
+                until(() -> !indexJobs(cluster).isEmpty(), operator, log);
+                var container = indexJobs(cluster).get(0).getSpec().getTemplate().getSpec().getContainers().get(0);
+                assertEquals("registry.example/winnow-worker:test", container.getImage());
+                assertEquals(List.of("worker", "index"), container.getArgs());
+                HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, metrics.statusCode());
+                assertTrue(metrics.body().contains("controller_name=\"dataset\""), "the reconcilers' metrics: "
+                        + metrics.body().lines().limit(5).toList());
             } finally {
                 operator.destroy();
                 assertTrue(operator.waitFor(30, TimeUnit.SECONDS), "the operator stops on SIGTERM");
@@ -79,6 +94,11 @@ class OperatorJarIT {
             String output = read(log);
             assertTrue(!output.contains("NoClassDefFoundError") && !output.contains("ClassNotFoundException"), output);
         }
+    }
+
+    private static List<Job> indexJobs(MockCluster cluster) {
+        return cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE)
+                .withLabel("winnow.dev/dataset", "fashion").list().getItems();
     }
 
     private static void until(BooleanSupplier condition, Process operator, Path log) throws InterruptedException {
