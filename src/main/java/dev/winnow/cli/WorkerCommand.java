@@ -4,49 +4,57 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.winnow.worker.AwaitLabelsStep;
-import dev.winnow.worker.IndexStep;
-import dev.winnow.worker.InferStep;
-import dev.winnow.worker.PrepareStep;
-import dev.winnow.worker.SelectStep;
 import dev.winnow.worker.Step;
 import dev.winnow.worker.StepEnvironment;
 import dev.winnow.worker.StepRunner;
-import dev.winnow.worker.TrainStep;
+import dev.winnow.worker.Steps;
 import dev.winnow.worker.model.Djl;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code winnow worker <step>}: the step programs a Job runs. Inputs come from the contract's
- * environment (DESIGN §3); {@code --set NAME=VALUE} overrides a variable, e.g.
- * {@code --set epochs=3} or {@code --set WINNOW_TRAIN_IDS=file:///tmp/ids.txt}.
+ * {@code winnow worker <step>}: the step programs a Job runs, one subcommand per step of
+ * {@link Steps#all()}. Inputs come from the contract's environment (DESIGN §3);
+ * {@code --set NAME=VALUE} overrides a variable, e.g. {@code --set epochs=3} or
+ * {@code --set WINNOW_TRAIN_IDS=file:///tmp/ids.txt}.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run one step of an active learning loop, configured by WINNOW_* variables.",
-        subcommands = {
-            WorkerCommand.Index.class,
-            WorkerCommand.Prepare.class,
-            WorkerCommand.Train.class,
-            WorkerCommand.Infer.class,
-            WorkerCommand.Select.class,
-            WorkerCommand.AwaitLabels.class,
-            WorkerCommand.EngineInfo.class
-        })
+        subcommands = WorkerCommand.EngineInfo.class,
+        modelTransformer = WorkerCommand.StepSubcommands.class)
 public class WorkerCommand {
 
-    /** Shared by every step subcommand: the overrides, the run, the exit code. */
-    public abstract static class StepCommand implements Callable<Integer> {
+    /** Adds a subcommand for every registered step, so a new step needs no code here. */
+    public static final class StepSubcommands implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            for (Step step : Steps.all()) {
+                CommandLine sub = new CommandLine(new StepCommand(step));
+                sub.getCommandSpec().usageMessage().description(step.description());
+                spec.addSubcommand(step.name().id(), sub);
+            }
+            return spec;
+        }
+    }
+
+    /** One step: the overrides, the run, the exit code. */
+    @Command(mixinStandardHelpOptions = true)
+    static final class StepCommand implements Callable<Integer> {
+        private final Step step;
 
         @Option(names = {"-s", "--set"}, paramLabel = "NAME=VALUE",
                 description = "Override an environment variable (WINNOW_EPOCHS=3, epochs=3 or train-ids=...).")
         Map<String, String> overrides = new LinkedHashMap<>();
 
-        protected abstract Step step();
+        StepCommand(Step step) {
+            this.step = step;
+        }
 
         @Override
         public Integer call() {
-            return StepRunner.run(step(), StepEnvironment.fromProcess(overrides)).exitCode();
+            return StepRunner.run(step, StepEnvironment.fromProcess(overrides)).exitCode();
         }
     }
 
@@ -57,60 +65,6 @@ public class WorkerCommand {
         public Integer call() throws Exception {
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Djl.describe()));
             return 0;
-        }
-    }
-
-    @Command(name = "index", mixinStandardHelpOptions = true,
-            description = "Read the source and labels, write the manifest, report counts and tags.")
-    public static class Index extends StepCommand {
-        @Override
-        protected Step step() {
-            return new IndexStep();
-        }
-    }
-
-    @Command(name = "prepare", mixinStandardHelpOptions = true,
-            description = "Write the train and predict id lists of a training run.")
-    public static class Prepare extends StepCommand {
-        @Override
-        protected Step step() {
-            return new PrepareStep();
-        }
-    }
-
-    @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train the reference image classifier (DJL), write a checkpoint.")
-    public static class Train extends StepCommand {
-        @Override
-        protected Step step() {
-            return new TrainStep();
-        }
-    }
-
-    @Command(name = "infer", mixinStandardHelpOptions = true,
-            description = "Predict probabilities, embeddings and MC-dropout samples for a shard of ids.")
-    public static class Infer extends StepCommand {
-        @Override
-        protected Step step() {
-            return new InferStep();
-        }
-    }
-
-    @Command(name = "select", mixinStandardHelpOptions = true,
-            description = "Pick the next samples to label from a run's predictions (or the pool), publish selection and tag.")
-    public static class Select extends StepCommand {
-        @Override
-        protected Step step() {
-            return new SelectStep();
-        }
-    }
-
-    @Command(name = "await-labels", mixinStandardHelpOptions = true,
-            description = "Wait for the labels of a selection, or write them from ground truth (Simulated).")
-    public static class AwaitLabels extends StepCommand {
-        @Override
-        protected Step step() {
-            return new AwaitLabelsStep();
         }
     }
 }

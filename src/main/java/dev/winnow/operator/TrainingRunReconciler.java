@@ -2,11 +2,15 @@ package dev.winnow.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.api.v1alpha1.Dataset;
-import dev.winnow.api.v1alpha1.Enums;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
 import dev.winnow.api.v1alpha1.TrainingRunStatus;
-import dev.winnow.operator.job.ArtifactLayout;
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.InferenceOutput;
+import dev.winnow.contract.InferenceTarget;
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Variables;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
@@ -19,7 +23,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,20 +90,20 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             status.startTime = report.now();
         }
 
-        ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri, dataset.dataset().getMetadata().getName());
+        ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri);
         String name = run.getMetadata().getName();
         // the train step's result is recorded once: its pod may be gone by the time inference ends
         if (status.checkpoint == null) {
-            StepOutcome train = steps.run(context, StepJob.of(run, "train", dataset.dataset())
+            StepOutcome train = steps.run(context, StepJob.of(run, StepName.TRAIN, dataset.dataset())
                     .template(spec.trainer)
-                    .initStep("prepare", "worker", "prepare")
-                    .env("WINNOW_TRAIN_IDS", layout.trainIds(name))
-                    .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
-                    .env("WINNOW_TRAIN_TAGS", spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
-                    .env("WINNOW_TRAIN_ALL_LABELED", spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
-                    .env("WINNOW_PREDICT_TARGET", target(spec).name())
-                    .env("WINNOW_RESUME_FROM", resumeFrom)
-                    .env("WINNOW_CHECKPOINT_OUT", layout.model(name))
+                    .initStep(StepName.PREPARE)
+                    .env(Variables.TRAIN_IDS, layout.trainIds(name))
+                    .env(Variables.PREDICT_IDS, layout.predictIds(name))
+                    .env(Variables.TRAIN_TAGS, spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
+                    .env(Variables.TRAIN_ALL_LABELED, spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
+                    .env(Variables.PREDICT_TARGET, target(spec).name())
+                    .env(Variables.RESUME_FROM, resumeFrom)
+                    .env(Variables.CHECKPOINT_OUT, layout.model(name))
                     .backoffLimit(spec.effectiveBackoffLimit())
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds)
                     .build());
@@ -115,13 +118,13 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         }
 
         int shards = spec.inference == null ? 1 : spec.inference.effectiveShards();
-        StepOutcome infer = steps.run(context, StepJob.of(run, "infer", dataset.dataset())
+        StepOutcome infer = steps.run(context, StepJob.of(run, StepName.INFER, dataset.dataset())
                 .template(spec.inference)
-                .env("WINNOW_CHECKPOINT", status.checkpoint)
-                .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
-                .env("WINNOW_PREDICTIONS_OUT", layout.predictions(name))
-                .env("WINNOW_OUTPUTS", outputs(spec.inference))
-                .env("WINNOW_SHARDS", shards)
+                .env(Variables.CHECKPOINT, status.checkpoint)
+                .env(Variables.PREDICT_IDS, layout.predictIds(name))
+                .env(Variables.PREDICTIONS_OUT, layout.predictions(name))
+                .env(Variables.OUTPUTS, outputs(spec.inference))
+                .env(Variables.SHARDS, shards)
                 .shards(shards)
                 .backoffLimit(spec.effectiveBackoffLimit())
                 .activeDeadlineSeconds(spec.activeDeadlineSeconds)
@@ -134,7 +137,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             return RunOutcomes.failed(report, run, status, "InferFailed", infer.message(), t -> status.completionTime = t);
         }
         status.predictions = layout.predictions(name);
-        status.predicted = infer.results().stream().mapToLong(r -> r.path("count").asLong(0)).sum();
+        status.predicted = infer.results().stream().mapToLong(r -> r.path(Results.COUNT).asLong(0)).sum();
         String message = "trained on " + (status.trained == null ? "?" : status.trained) + " samples"
                 + (status.accuracy == null ? "" : ", accuracy " + String.format(java.util.Locale.ROOT, "%.4f", status.accuracy))
                 + "; predicted " + status.predicted;
@@ -143,33 +146,24 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
 
     private static void recordTraining(TrainingRunStatus status, JsonNode result, String defaultCheckpoint) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        result.path("metrics").fields().forEachRemaining(e -> {
+        result.path(Results.METRICS).fields().forEachRemaining(e -> {
             if (e.getValue().isNumber()) {
                 metrics.put(e.getKey(), e.getValue().asDouble());
             }
         });
         status.metrics = metrics.isEmpty() ? null : metrics;
-        status.accuracy = metrics.get("accuracy");
-        status.checkpoint = result.path("checkpoint").asText(defaultCheckpoint);
-        status.trained = result.has("trained") ? result.get("trained").asLong() : null;
+        status.accuracy = metrics.get(Results.ACCURACY);
+        status.checkpoint = result.path(Results.CHECKPOINT).asText(defaultCheckpoint);
+        status.trained = result.has(Results.TRAINED) ? result.get(Results.TRAINED).asLong() : null;
     }
 
-    private static Enums.InferenceTarget target(TrainingRunSpec spec) {
-        return spec.inference == null || spec.inference.target == null ? Enums.InferenceTarget.Unlabeled : spec.inference.target;
+    private static InferenceTarget target(TrainingRunSpec spec) {
+        return spec.inference == null || spec.inference.target == null ? InferenceTarget.Unlabeled : spec.inference.target;
     }
 
     static String outputs(TrainingRunSpec.Inference inference) {
-        List<String> outputs = new ArrayList<>();
-        if (inference == null || inference.outputs == null || inference.outputs.isEmpty()) {
-            outputs.add("probabilities");
-            outputs.add("embeddings");
-        } else {
-            inference.outputs.forEach(o -> outputs.add(o.name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        if (inference != null && inference.mcDropoutSamples != null && inference.mcDropoutSamples > 0) {
-            outputs.add("mc-dropout:" + inference.mcDropoutSamples);
-        }
-        return String.join(",", outputs);
+        return inference == null ? InferenceOutput.envValue(null, 0)
+                : InferenceOutput.envValue(inference.outputs, inference.mcDropoutSamples == null ? 0 : inference.mcDropoutSamples);
     }
 
 

@@ -1,8 +1,8 @@
 package dev.winnow.operator;
 
-import dev.winnow.api.v1alpha1.Enums;
 import dev.winnow.api.v1alpha1.LabelingSpec;
 import dev.winnow.api.v1alpha1.SelectionRound;
+import dev.winnow.contract.LabelingMode;
 import dev.winnow.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class SelectionRoundReconcilerTest extends ClusterTest {
         create(Manifests.dataset("fashion"));
         SelectionRound round = Manifests.selectionRound("initial", "fashion", null, 100);
         round.getSpec().labeling = new LabelingSpec();
-        round.getSpec().labeling.mode = Enums.LabelingMode.None;
+        round.getSpec().labeling.mode = LabelingMode.None;
         create(round);
 
         SelectionRound done = await(SelectionRound.class, "initial", s -> phase(s, "Succeeded"));

@@ -3,7 +3,8 @@ package dev.winnow.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.winnow.api.v1alpha1.Enums;
+import dev.winnow.contract.LabelingMode;
+import dev.winnow.contract.Strategy;
 import dev.winnow.local.api.EmbeddedApiServer;
 
 import java.io.IOException;
@@ -132,18 +133,18 @@ public final class DemoManifests {
     }
 
     private static void simulated(ObjectNode doc) {
-        ((ObjectNode) doc.with("spec").with("labeling")).put("mode", Enums.LabelingMode.Simulated.name());
+        ((ObjectNode) doc.with("spec").with("labeling")).put("mode", LabelingMode.Simulated.name());
     }
 
     /** "margin", "least-confidence" or "LeastConfidence" to the API's name. */
-    public static Enums.Strategy strategy(String name) {
-        for (Enums.Strategy st : Enums.Strategy.values()) {
-            if (st.cliName().equals(name.toLowerCase(Locale.ROOT)) || st.name().equalsIgnoreCase(name)) {
+    public static Strategy strategy(String name) {
+        for (Strategy st : Strategy.values()) {
+            if (st.id().equals(name.toLowerCase(Locale.ROOT)) || st.name().equalsIgnoreCase(name)) {
                 return st;
             }
         }
         throw new IllegalArgumentException("unknown strategy " + name + "; one of "
-                + java.util.Arrays.stream(Enums.Strategy.values()).map(Enums.Strategy::cliName).toList());
+                + java.util.Arrays.stream(Strategy.values()).map(Strategy::id).toList());
     }
 
     static String fileUri(Path p) {

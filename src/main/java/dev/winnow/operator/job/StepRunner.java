@@ -2,6 +2,7 @@ package dev.winnow.operator.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.contract.Results;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -86,8 +87,8 @@ public final class StepRunner {
     /** A step's error JSON says {"error": "..."}; a user image may have left plain log lines instead. */
     static String errorText(String message) {
         JsonNode node = parse(message);
-        if (node.hasNonNull("error")) {
-            return node.get("error").asText();
+        if (node.hasNonNull(Results.ERROR)) {
+            return node.get(Results.ERROR).asText();
         }
         String trimmed = message.strip();
         return trimmed.length() > 500 ? "..." + trimmed.substring(trimmed.length() - 500) : trimmed;

@@ -5,6 +5,7 @@ import dev.winnow.api.v1alpha1.DatasetSpec;
 import dev.winnow.api.v1alpha1.StepTemplate;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
+import dev.winnow.contract.StepName;
 import dev.winnow.operator.Manifests;
 import dev.winnow.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
@@ -79,9 +80,9 @@ class StepJobBuilderTest {
 
     @Test
     void gpuTrainJobIsBuiltFieldByField() {
-        Job job = builder.build(StepJob.of(run(), "train", dataset()).template(gpuTrainer())
+        Job job = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(gpuTrainer())
                 .env("WINNOW_TRAIN_IDS", "s3://winnow/art/runs/fashion-r1/train-ids.txt")
-                .initStep("prepare", "worker", "prepare")
+                .initStep(StepName.PREPARE)
                 .backoffLimit(3).activeDeadlineSeconds(7200L).build());
 
         assertEquals("fashion-r1-train", job.getMetadata().getName());
@@ -165,7 +166,7 @@ class StepJobBuilderTest {
         StepTemplate t = new StepTemplate();
         t.gpus = 1;
         t.gpuResource = "nvidia.com/mig-1g.10gb";
-        Job job = builder.build(StepJob.of(run(), "infer", dataset()).template(t).shards(4).build());
+        Job job = builder.build(StepJob.of(run(), StepName.INFER, dataset()).template(t).shards(4).build());
         Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(new Quantity("1"), c.getResources().getLimits().get("nvidia.com/mig-1g.10gb"));
         assertFalse(c.getResources().getLimits().containsKey("nvidia.com/gpu"));
@@ -177,7 +178,7 @@ class StepJobBuilderTest {
 
     @Test
     void builtInWorkerStepRunsLockedDownWithTheConfiguredImage() {
-        Job job = builder.build(StepJob.of(run(), "select", dataset()).build());
+        Job job = builder.build(StepJob.of(run(), StepName.SELECT, dataset()).build());
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertEquals(WORKER, c.getImage());
@@ -195,7 +196,7 @@ class StepJobBuilderTest {
         StepTemplate t = new StepTemplate();
         t.image = "ghcr.io/winnow-dev/winnow-worker-cuda:0.1.0";
         t.gpus = 1;
-        Container c = builder.build(StepJob.of(run(), "train", dataset()).template(t).build())
+        Container c = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(t).build())
                 .getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("ghcr.io/winnow-dev/winnow-worker-cuda:0.1.0", c.getImage());
         assertEquals(List.of("worker", "train"), c.getArgs());
