@@ -104,6 +104,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                     .env(Variables.PREDICT_TARGET, target(spec).name())
                     .env(Variables.RESUME_FROM, resumeFrom)
                     .env(Variables.CHECKPOINT_OUT, layout.model(name))
+                    .env(Variables.SEED, spec.seed)
                     .backoffLimit(spec.effectiveBackoffLimit())
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds)
                     .build());
@@ -125,6 +126,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 .env(Variables.PREDICTIONS_OUT, layout.predictions(name))
                 .env(Variables.OUTPUTS, outputs(spec.inference))
                 .env(Variables.SHARDS, shards)
+                .env(Variables.SEED, spec.seed)
                 .shards(shards)
                 .backoffLimit(spec.effectiveBackoffLimit())
                 .activeDeadlineSeconds(spec.activeDeadlineSeconds)

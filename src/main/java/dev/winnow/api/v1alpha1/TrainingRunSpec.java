@@ -31,6 +31,8 @@ public class TrainingRunSpec {
     public StepTemplate trainer;
     @JsonPropertyDescription("The infer step after training: its container, outputs and shards.")
     public Inference inference;
+    @JsonPropertyDescription("Seed of the train and infer steps (WINNOW_SEED): weight initialisation, shuffling and dropout; the same data and seed train the same model (default 0).")
+    public Long seed;
     @Min(0)
     @JsonPropertyDescription("Retries of each step before the run fails (default 2).")
     public Integer backoffLimit;
