@@ -1,6 +1,5 @@
 package dev.winnow.cli;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -12,7 +11,7 @@ import dev.winnow.worker.model.Djl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code winnow worker <step>}: the step programs a Job runs, one subcommand per step of
@@ -26,35 +25,33 @@ import picocli.CommandLine.Option;
         modelTransformer = WorkerCommand.StepSubcommands.class)
 public class WorkerCommand {
 
-    /** Adds a subcommand for every registered step, so a new step needs no code here. */
+    /**
+     * Adds a subcommand for every registered step, so a new step needs no code here. They are built
+     * programmatically (not annotated) because Quarkus makes every {@code @Command} class a bean.
+     */
     public static final class StepSubcommands implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
             for (Step step : Steps.all()) {
-                CommandLine sub = new CommandLine(new StepCommand(step));
-                sub.getCommandSpec().usageMessage().description(step.description());
-                spec.addSubcommand(step.name().id(), sub);
+                OptionSpec set = OptionSpec.builder("-s", "--set").paramLabel("NAME=VALUE")
+                        .type(Map.class).auxiliaryTypes(String.class, String.class)
+                        .description("Override an environment variable (WINNOW_EPOCHS=3, epochs=3 or train-ids=...).")
+                        .build();
+                CommandSpec sub = CommandSpec.wrapWithoutInspection(new StepCommand(step, set)).addOption(set)
+                        .mixinStandardHelpOptions(true);
+                sub.usageMessage().description(step.description());
+                spec.addSubcommand(step.name().id(), new CommandLine(sub));
             }
             return spec;
         }
     }
 
     /** One step: the overrides, the run, the exit code. */
-    @Command(mixinStandardHelpOptions = true)
-    static final class StepCommand implements Callable<Integer> {
-        private final Step step;
-
-        @Option(names = {"-s", "--set"}, paramLabel = "NAME=VALUE",
-                description = "Override an environment variable (WINNOW_EPOCHS=3, epochs=3 or train-ids=...).")
-        Map<String, String> overrides = new LinkedHashMap<>();
-
-        StepCommand(Step step) {
-            this.step = step;
-        }
-
+    private record StepCommand(Step step, OptionSpec set) implements Callable<Integer> {
         @Override
         public Integer call() {
-            return StepRunner.run(step, StepEnvironment.fromProcess(overrides)).exitCode();
+            Map<String, String> overrides = set.getValue();
+            return StepRunner.run(step, StepEnvironment.fromProcess(overrides == null ? Map.of() : overrides)).exitCode();
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.ActiveLearningLoop;
+import dev.winnow.api.v1alpha1.ActiveLearningLoopSpec;
 import dev.winnow.api.v1alpha1.ActiveLearningLoopStatus;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.contract.Task;
 import dev.winnow.operator.loop.LoopPlanner;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
@@ -55,7 +57,10 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
             return UpdateControl.noUpdate();
         }
-        Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(loop.getSpec()));
+        ActiveLearningLoopSpec spec = loop.getSpec();
+        Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(spec))
+                .or(() -> StrategyProblems.of("spec.initialSelection.strategy", spec.initialSelection.strategy, false))
+                .or(() -> StrategyProblems.of("spec.round.selection.strategy", spec.round.selection.strategy, true));
         if (problem.isPresent()) {
             report.set(loop, status, Conditions.READY, false, "InvalidSpec", problem.get());
             return RunOutcomes.failed(report, loop, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
@@ -64,6 +69,16 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         if (!dataset.ready()) {
             report.set(loop, status, Conditions.READY, false, dataset.reason(), dataset.message());
             return Waiting.on(report, loop, status, dataset.reason(), dataset.message());
+        }
+        Task task = dataset.task();
+        Optional<String> unfit = StrategyProblems.forTask("spec.initialSelection.strategy", spec.initialSelection.strategy, task,
+                        spec.datasetRef)
+                .or(() -> StrategyProblems.forTask("spec.round.selection.strategy", spec.round.selection.strategy, task, spec.datasetRef))
+                .or(() -> StrategyProblems.forInference("spec.round.selection.strategy", spec.round.selection.strategy, task,
+                        spec.round.inference, "spec.round.inference"));
+        if (unfit.isPresent()) {
+            report.set(loop, status, Conditions.READY, false, "InvalidSpec", unfit.get());
+            return RunOutcomes.failed(report, loop, status, "InvalidSpec", unfit.get(), t -> status.completionTime = t);
         }
         if (status.startTime == null) {
             status.startTime = report.now();

@@ -1,6 +1,7 @@
 package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.contract.Task;
 import dev.winnow.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,6 +27,11 @@ final class References {
     record DatasetLookup(Dataset dataset, String reason, String message) {
         boolean ready() {
             return dataset != null;
+        }
+
+        /** The task of a ready Dataset (Classification when its spec leaves it out). */
+        Task task() {
+            return dataset.getSpec().task == null ? Task.Classification : dataset.getSpec().task;
         }
     }
 

@@ -14,6 +14,7 @@ import dev.winnow.contract.ArtifactLayout;
 import dev.winnow.contract.LabelingMode;
 import dev.winnow.contract.Results;
 import dev.winnow.contract.StepName;
+import dev.winnow.contract.Task;
 import dev.winnow.contract.Variables;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
@@ -63,7 +64,8 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             return UpdateControl.noUpdate();
         }
         SelectionRoundSpec spec = round.getSpec();
-        Optional<String> problem = SpecProblems.name(round).or(() -> SpecProblems.of(spec));
+        Optional<String> problem = SpecProblems.name(round).or(() -> SpecProblems.of(spec))
+                .or(() -> StrategyProblems.of("spec.strategy", spec.strategy, spec.trainingRunRef != null));
         if (problem.isPresent()) {
             return RunOutcomes.failed(report, round, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
         }
@@ -71,12 +73,23 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         if (!dataset.ready()) {
             return Waiting.on(report, round, status, dataset.reason(), dataset.message());
         }
+        Task task = dataset.task();
+        Optional<String> unfit = StrategyProblems.forTask("spec.strategy", spec.strategy, task, spec.datasetRef);
+        if (unfit.isPresent()) {
+            return RunOutcomes.failed(report, round, status, "InvalidSpec", unfit.get(), t -> status.completionTime = t);
+        }
         String predictions = null;
         if (spec.trainingRunRef != null) {
             Optional<TrainingRun> run = refs.get(TrainingRun.class, round, spec.trainingRunRef);
             if (run.isEmpty()) {
                 return Waiting.on(report, round, status, "TrainingRunNotFound",
                         "TrainingRun '" + spec.trainingRunRef + "' not found in namespace " + round.getMetadata().getNamespace());
+            }
+            Optional<String> unserved = run.get().getSpec() == null ? Optional.empty()
+                    : StrategyProblems.forInference("spec.strategy", spec.strategy, task, run.get().getSpec().inference,
+                    "TrainingRun '" + spec.trainingRunRef + "' spec.inference");
+            if (unserved.isPresent()) {
+                return RunOutcomes.failed(report, round, status, "InvalidSpec", unserved.get(), t -> status.completionTime = t);
             }
             TrainingRunStatus runStatus = run.get().getStatus();
             if (runStatus != null && Conditions.isTrue(runStatus, Conditions.FAILED)) {

@@ -4,10 +4,14 @@ import dev.winnow.contract.StepName;
 import dev.winnow.worker.Step;
 import dev.winnow.worker.Steps;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,10 +44,12 @@ class WorkerCommandTest {
     }
 
     @Test
-    void aStepSubcommandRunsItsStep() {
-        // no WINNOW_* variables in the test JVM: the index step refuses with a bad-input exit code
+    void aStepSubcommandRunsItsStepWithTheOverrides(@TempDir Path dir) throws IOException {
+        // no dataset variables in the test JVM: the index step refuses, into the log --set names
+        Path log = dir.resolve("termination-log");
         CommandLine worker = new CommandLine(new WorkerCommand());
         worker.setErr(new PrintWriter(new StringWriter()));
-        assertEquals(2, worker.execute("index", "--set", "WINNOW_TERMINATION_LOG=" + System.getProperty("java.io.tmpdir") + "/winnow-worker-command-test.log"));
+        assertEquals(2, worker.execute("index", "--set", "WINNOW_TERMINATION_LOG=" + log, "--set", "classes=a,b"));
+        assertTrue(Files.readString(log).contains("WINNOW_DATASET_FORMAT is required"), Files.readString(log));
     }
 }
