@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.winnow.contract.LabelingMode;
+import dev.winnow.contract.Input;
 import dev.winnow.contract.Strategy;
+import dev.winnow.contract.Task;
 import dev.winnow.local.api.EmbeddedApiServer;
 
 import java.io.IOException;
@@ -20,6 +22,8 @@ import java.util.Locale;
  */
 public final class DemoManifests {
     public static final String BUNDLED = "examples/fashion-mnist/loop.yaml";
+    /** Stochastic passes the demo's inference makes when the strategy reads MC-dropout samples. */
+    static final int MC_DROPOUT_SAMPLES = 10;
     /** Suffix of the baseline's Dataset and loop for --compare random. */
     public static final String BASELINE_SUFFIX = "-random";
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -125,7 +129,12 @@ public final class DemoManifests {
             ((ObjectNode) spec.with("round").with("selection")).put("count", s.count());
         }
         if (s.strategy() != null) {
-            ((ObjectNode) spec.with("round").with("selection").with("strategy")).put("name", strategy(s.strategy()).name());
+            Strategy strategy = strategy(s.strategy());
+            ((ObjectNode) spec.with("round").with("selection").with("strategy")).put("name", strategy.name());
+            ObjectNode inference = (ObjectNode) spec.with("round").with("inference");
+            if (strategy.inputs(Task.Classification).contains(Input.MC_DROPOUT_SAMPLES) && !inference.has("mcDropoutSamples")) {
+                inference.put("mcDropoutSamples", MC_DROPOUT_SAMPLES); // bald and variation-ratio read them
+            }
         }
         if (s.seed() != null) {
             spec.put("seed", s.seed());
