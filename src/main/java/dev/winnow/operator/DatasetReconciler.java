@@ -11,6 +11,7 @@ import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -63,8 +64,8 @@ public class DatasetReconciler implements Reconciler<Dataset> {
 
         Optional<String> problem = SpecProblems.name(dataset).or(() -> SpecProblems.of(dataset.getSpec()));
         if (problem.isPresent()) {
-            report.set(dataset, status, Conditions.READY, false, "InvalidSpec", problem.get());
-            report.set(dataset, status, Conditions.PROGRESSING, false, "InvalidSpec", problem.get());
+            report.set(dataset, status, Conditions.READY, false, Reason.InvalidSpec, problem.get());
+            report.set(dataset, status, Conditions.PROGRESSING, false, Reason.InvalidSpec, problem.get());
             report.finish(dataset, status, problem.get());
             return UpdateControl.patchStatus(dataset);
         }
@@ -84,20 +85,20 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         switch (outcome.state()) {
             case STARTED, RUNNING, SETTLING, STUCK -> {
                 if (!Conditions.isTrue(status, Conditions.READY)) {
-                    report.set(dataset, status, Conditions.READY, false, "Indexing", "waiting for the index step");
+                    report.set(dataset, status, Conditions.READY, false, Reason.Indexing, "waiting for the index step");
                 }
-                return RunOutcomes.underWay(report, dataset, status, "Indexing", outcome);
+                return RunOutcomes.underWay(report, dataset, status, Reason.Indexing, outcome);
             }
             case SUCCEEDED -> {
                 apply(status, outcome.result(), new ArtifactLayout(dataset.getSpec().artifacts.uri), dataset.getMetadata().getName());
                 String message = status.samples + " samples, " + status.labeled + " labeled";
-                report.set(dataset, status, Conditions.READY, true, "Indexed", message);
-                report.set(dataset, status, Conditions.PROGRESSING, false, "Indexed", message);
+                report.set(dataset, status, Conditions.READY, true, Reason.Indexed, message);
+                report.set(dataset, status, Conditions.PROGRESSING, false, Reason.Indexed, message);
                 report.finish(dataset, status, message);
             }
             case FAILED -> {
-                report.set(dataset, status, Conditions.READY, false, "IndexFailed", outcome.message());
-                report.set(dataset, status, Conditions.PROGRESSING, false, "IndexFailed", outcome.message());
+                report.set(dataset, status, Conditions.READY, false, Reason.IndexFailed, outcome.message());
+                report.set(dataset, status, Conditions.PROGRESSING, false, Reason.IndexFailed, outcome.message());
                 report.finish(dataset, status, outcome.message());
             }
         }

@@ -20,6 +20,7 @@ import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -65,17 +66,13 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
 
     @Override
     public UpdateControl<SelectionRound> reconcile(SelectionRound round, Context<SelectionRound> context) {
-        SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
-        round.setStatus(status);
-        if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return RunOutcomes.finished(report, round, status); // run to completion: a finished run never changes
-        }
         SelectionRoundSpec spec = round.getSpec();
-        Optional<String> problem = SpecProblems.name(round).or(() -> SpecProblems.of(spec))
-                .or(() -> StrategyProblems.of("spec.strategy", spec.strategy, spec.trainingRunRef != null));
-        if (problem.isPresent()) {
-            return RunOutcomes.failed(report, round, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
+        Optional<UpdateControl<SelectionRound>> end = RunStart.check(report, round, SelectionRoundStatus::new,
+                () -> SpecProblems.of(spec).or(() -> StrategyProblems.of("spec.strategy", spec.strategy, spec.trainingRunRef != null)));
+        if (end.isPresent()) {
+            return end.get();
         }
+        SelectionRoundStatus status = round.getStatus();
         References.DatasetLookup dataset = refs.readyDataset(round, spec.datasetRef);
         if (!dataset.ready()) {
             return Waiting.on(report, round, status, dataset.reason(), dataset.message());
@@ -83,7 +80,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         Task task = dataset.task();
         Optional<String> unfit = StrategyProblems.forTask("spec.strategy", spec.strategy, task, spec.datasetRef);
         if (unfit.isPresent()) {
-            return RunOutcomes.failed(report, round, status, "InvalidSpec", unfit.get(), t -> status.completionTime = t);
+            return RunOutcomes.failed(report, round, status, Reason.InvalidSpec, unfit.get());
         }
         String predictions = null;
         if (spec.trainingRunRef != null) {
@@ -92,21 +89,21 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 return UpdateControl.noUpdate(); // its loop was deleted and the collector took the TrainingRun first
             }
             if (run.isEmpty()) {
-                return Waiting.on(report, round, status, "TrainingRunNotFound",
+                return Waiting.on(report, round, status, Reason.TrainingRunNotFound,
                         "TrainingRun '" + spec.trainingRunRef + "' not found in namespace " + round.getMetadata().getNamespace());
             }
             Optional<String> unserved = run.get().getSpec() == null ? Optional.empty()
                     : StrategyProblems.forInference("spec.strategy", spec.strategy, task, run.get().getSpec().inference,
                     "TrainingRun '" + spec.trainingRunRef + "' spec.inference");
             if (unserved.isPresent()) {
-                return RunOutcomes.failed(report, round, status, "InvalidSpec", unserved.get(), t -> status.completionTime = t);
+                return RunOutcomes.failed(report, round, status, Reason.InvalidSpec, unserved.get());
             }
             TrainingRunStatus runStatus = run.get().getStatus();
             if (runStatus != null && Conditions.isTrue(runStatus, Conditions.FAILED)) {
-                return RunOutcomes.failed(report, round, status, "TrainingRunFailed", "TrainingRun '" + spec.trainingRunRef + "' failed: " + runStatus.message, t -> status.completionTime = t);
+                return RunOutcomes.failed(report, round, status, Reason.TrainingRunFailed, "TrainingRun '" + spec.trainingRunRef + "' failed: " + runStatus.message);
             }
             if (runStatus == null || !Conditions.isTrue(runStatus, Conditions.SUCCEEDED)) {
-                return Waiting.on(report, round, status, "WaitingForTrainingRun",
+                return Waiting.on(report, round, status, Reason.WaitingForTrainingRun,
                         "waiting for TrainingRun '" + spec.trainingRunRef + "' to succeed");
             }
             predictions = runStatus.predictions;
@@ -141,10 +138,10 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                     .build());
             status.selectJob = select.jobName();
             if (!select.done()) {
-                return RunOutcomes.underWay(report, round, status, "Selecting", select);
+                return RunOutcomes.underWay(report, round, status, Reason.Selecting, select);
             }
             if (select.state() == StepOutcome.State.FAILED) {
-                return RunOutcomes.failed(report, round, status, "SelectFailed", select.message(), t -> status.completionTime = t);
+                return RunOutcomes.failed(report, round, status, Reason.SelectFailed, select.message());
             }
             JsonNode result = select.result();
             status.selected = result.path(Results.SELECTED).asLong(0);
@@ -157,7 +154,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
 
         LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;
         if (labeling.effectiveMode() == LabelingMode.None) {
-            return RunOutcomes.succeeded(report, round, status, "Selected", status.selected + " selected; not waiting for labels (labeling mode None)", t -> status.completionTime = t);
+            return RunOutcomes.succeeded(report, round, status, Reason.Selected, status.selected + " selected; not waiting for labels (labeling mode None)");
         }
         StepOutcome await = steps.run(context, StepJob.of(round, StepName.AWAIT_LABELS, dataset.dataset())
                 .jobSuffix("await")
@@ -174,14 +171,14 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 .build());
         status.awaitJob = await.jobName();
         if (!await.done()) {
-            return RunOutcomes.underWay(report, round, status, "AwaitingLabels", await,
+            return RunOutcomes.underWay(report, round, status, Reason.AwaitingLabels, await,
                     status.selected + " selected; waiting for " + (labeling.proceedAfter == null ? "their" : labeling.proceedAfter) + " labels");
         }
         if (await.state() == StepOutcome.State.FAILED) {
-            return RunOutcomes.failed(report, round, status, "AwaitLabelsFailed", await.message(), t -> status.completionTime = t);
+            return RunOutcomes.failed(report, round, status, Reason.AwaitLabelsFailed, await.message());
         }
         status.labeled = await.result().path(Results.LABELED).asLong(0);
-        return RunOutcomes.succeeded(report, round, status, "Labeled", status.selected + " selected, " + status.labeled + " labeled", t -> status.completionTime = t);
+        return RunOutcomes.succeeded(report, round, status, Reason.Labeled, status.selected + " selected, " + status.labeled + " labeled");
     }
 
     /**

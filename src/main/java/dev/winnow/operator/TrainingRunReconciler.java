@@ -15,6 +15,7 @@ import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -59,16 +60,12 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
 
     @Override
     public UpdateControl<TrainingRun> reconcile(TrainingRun run, Context<TrainingRun> context) {
-        TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
-        run.setStatus(status);
-        if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return RunOutcomes.finished(report, run, status); // run to completion: a finished run never changes
+        Optional<UpdateControl<TrainingRun>> end = RunStart.check(report, run, TrainingRunStatus::new, () -> SpecProblems.of(run.getSpec()));
+        if (end.isPresent()) {
+            return end.get();
         }
+        TrainingRunStatus status = run.getStatus();
         TrainingRunSpec spec = run.getSpec();
-        Optional<String> problem = SpecProblems.name(run).or(() -> SpecProblems.of(spec));
-        if (problem.isPresent()) {
-            return RunOutcomes.failed(report, run, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
-        }
 
         References.DatasetLookup dataset = refs.readyDataset(run, spec.datasetRef);
         if (!dataset.ready()) {
@@ -83,15 +80,15 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 return UpdateControl.noUpdate(); // its loop was deleted and the collector took the previous round first
             }
             if (source.isEmpty()) {
-                return Waiting.on(report, run, status, "ResumeSourceNotFound",
+                return Waiting.on(report, run, status, Reason.ResumeSourceNotFound,
                         "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from not found");
             }
             TrainingRunStatus other = source.get().getStatus();
             if (other != null && Conditions.isTrue(other, Conditions.FAILED)) {
-                return RunOutcomes.failed(report, run, status, "ResumeSourceFailed", "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from failed", t -> status.completionTime = t);
+                return RunOutcomes.failed(report, run, status, Reason.ResumeSourceFailed, "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from failed");
             }
             if (other == null || !Conditions.isTrue(other, Conditions.SUCCEEDED) || other.checkpoint == null) {
-                return Waiting.on(report, run, status, "WaitingForResumeSource",
+                return Waiting.on(report, run, status, Reason.WaitingForResumeSource,
                         "waiting for TrainingRun '" + spec.resumeFrom.trainingRun + "' to succeed");
             }
             resumeFrom = other.checkpoint;
@@ -120,10 +117,10 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                     .build());
             status.trainJob = train.jobName();
             if (!train.done()) {
-                return RunOutcomes.underWay(report, run, status, "Training", train);
+                return RunOutcomes.underWay(report, run, status, Reason.Training, train);
             }
             if (train.state() == StepOutcome.State.FAILED) {
-                return RunOutcomes.failed(report, run, status, "TrainFailed", train.message(), t -> status.completionTime = t);
+                return RunOutcomes.failed(report, run, status, Reason.TrainFailed, train.message());
             }
             recordTraining(status, train.result(), layout.model(name));
         }
@@ -143,17 +140,17 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 .build());
         status.inferJob = infer.jobName();
         if (!infer.done()) {
-            return RunOutcomes.underWay(report, run, status, "Inferring", infer);
+            return RunOutcomes.underWay(report, run, status, Reason.Inferring, infer);
         }
         if (infer.state() == StepOutcome.State.FAILED) {
-            return RunOutcomes.failed(report, run, status, "InferFailed", infer.message(), t -> status.completionTime = t);
+            return RunOutcomes.failed(report, run, status, Reason.InferFailed, infer.message());
         }
         status.predictions = layout.predictions(name);
         status.predicted = infer.results().stream().mapToLong(r -> r.path(Results.COUNT).asLong(0)).sum();
         String message = "trained on " + (status.trained == null ? "?" : status.trained) + " samples"
                 + (status.accuracy == null ? "" : ", accuracy " + String.format(java.util.Locale.ROOT, "%.4f", status.accuracy))
                 + "; predicted " + status.predicted;
-        return RunOutcomes.succeeded(report, run, status, "Completed", message, t -> status.completionTime = t);
+        return RunOutcomes.succeeded(report, run, status, Reason.Completed, message);
     }
 
     private static void recordTraining(TrainingRunStatus status, JsonNode result, String defaultCheckpoint) {

@@ -10,6 +10,7 @@ import dev.winnow.api.v1alpha1.TrainingRunStatus;
 import dev.winnow.api.v1alpha1.WinnowStatus;
 import dev.winnow.operator.Manifests;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class LoopPlannerTest {
     }
 
     private static void succeeded(WinnowStatus status) {
-        CONDITIONS.set(status, 1, Conditions.SUCCEEDED, true, "Done", "done");
+        CONDITIONS.set(status, 1, Conditions.SUCCEEDED, true, Reason.Completed, "done");
     }
 
     private static <T extends io.fabric8.kubernetes.client.CustomResource<?, S>, S> T child(T child, int round, S status) {
@@ -78,7 +79,7 @@ class LoopPlannerTest {
         assertEquals("l-r0", initial.getMetadata().getName());
         assertEquals(100, initial.getSpec().count);
         assertNull(initial.getSpec().trainingRunRef, "no model yet");
-        assertEquals("InitialSelection", create.stage());
+        assertEquals(Reason.InitialSelection, create.stage());
         assertEquals("round 0: initial selection of 100 with Random", create.message());
         assertEquals(0, plan().round());
     }
@@ -89,13 +90,13 @@ class LoopPlannerTest {
         running.phase = "AwaitingLabels";
         rounds.put("l-r0", child(new SelectionRound(), 0, running));
         var wait = decision(LoopPlanner.Wait.class);
-        assertEquals("AwaitingLabels", wait.stage());
+        assertEquals(Reason.AwaitingLabels, wait.stage());
         assertEquals("round 0: SelectionRound 'l-r0' is AwaitingLabels", wait.message());
 
         selected(0, 100);
         runs.put("l-r1", child(new TrainingRun(), 1, null));
         wait = decision(LoopPlanner.Wait.class);
-        assertEquals("Training", wait.stage(), "a child without status yet is pending in its kind's stage");
+        assertEquals(Reason.Training, wait.stage(), "a child without status yet is pending in its kind's stage");
         assertEquals("round 1: TrainingRun 'l-r1' is Pending", wait.message());
     }
 
@@ -123,7 +124,7 @@ class LoopPlannerTest {
         assertEquals(50, round.getSpec().count);
         assertEquals(List.of("l-r0"), round.getSpec().exclude.tags);
         assertEquals(2L, round.getSpec().seed);
-        assertEquals("Selecting", create.stage());
+        assertEquals(Reason.Selecting, create.stage());
 
         selected(1, 50);
         var next = assertInstanceOf(TrainingRun.class, decision(LoopPlanner.Create.class).child());
@@ -142,7 +143,7 @@ class LoopPlannerTest {
             }
         }
         var stop = decision(LoopPlanner.Stop.class);
-        assertEquals("MaxRounds", stop.reason());
+        assertEquals(Reason.MaxRounds, stop.reason());
         assertEquals("trained 3 rounds (maxRounds 3)", stop.message());
         assertEquals(3, plan().round());
         assertEquals(200, plan().requested());
@@ -155,7 +156,7 @@ class LoopPlannerTest {
         selected(0, 100);
         trained(1, 0.81);
         var stop = decision(LoopPlanner.Stop.class);
-        assertEquals("MetricReached", stop.reason());
+        assertEquals(Reason.MetricReached, stop.reason());
         assertEquals("accuracy 0.8100 reached 0.8000 after round 1", stop.message());
     }
 
@@ -166,7 +167,7 @@ class LoopPlannerTest {
         loop.getSpec().stopWhen.metric.atLeast = 0.2;
         selected(0, 100);
         trained(1, 0.1);
-        assertEquals("MetricReached", decision(LoopPlanner.Stop.class).reason());
+        assertEquals(Reason.MetricReached, decision(LoopPlanner.Stop.class).reason());
         assertEquals("loss", plan().metricName());
         assertEquals(0.3, plan().lastMetric());
     }
@@ -185,7 +186,7 @@ class LoopPlannerTest {
         assertInstanceOf(LoopPlanner.Create.class, plan().decision(), "one flat round is not a plateau of two");
         trained(3, 0.709);
         var stop = decision(LoopPlanner.Stop.class);
-        assertEquals("Plateau", stop.reason());
+        assertEquals(Reason.Plateau, stop.reason());
         assertEquals("accuracy improved by less than 0.0100 for 2 rounds", stop.message());
     }
 
@@ -203,7 +204,7 @@ class LoopPlannerTest {
         selected(2, 30);
         trained(3, 0.75);
         var stop = decision(LoopPlanner.Stop.class);
-        assertEquals("LabelBudget", stop.reason());
+        assertEquals(Reason.LabelBudget, stop.reason());
         assertEquals("asked for 180 labels (labelBudget 180)", stop.message());
     }
 
@@ -211,12 +212,31 @@ class LoopPlannerTest {
     void aFailedChildFailsTheLoop() {
         selected(0, 100);
         var failed = new TrainingRunStatus();
-        CONDITIONS.set(failed, 1, Conditions.FAILED, true, "TrainFailed", "out of memory");
+        CONDITIONS.set(failed, 1, Conditions.FAILED, true, Reason.TrainFailed, "out of memory");
         failed.message = "step train failed: out of memory";
         runs.put("l-r1", child(new TrainingRun(), 1, failed));
         var fail = decision(LoopPlanner.Fail.class);
-        assertEquals("ChildFailed", fail.reason());
+        assertEquals(Reason.ChildFailed, fail.reason());
         assertEquals("TrainingRun 'l-r1' failed: step train failed: out of memory", fail.message());
+    }
+
+    @Test
+    void aChildHeldByAProblemMakesTheLoopStuckButOneWaitingDoesNot() {
+        selected(0, 100);
+        var waiting = new TrainingRunStatus();
+        CONDITIONS.set(waiting, 1, Conditions.PROGRESSING, false, Reason.WaitingForResumeSource, "waiting for TrainingRun 'x'");
+        waiting.phase = Reason.WaitingForResumeSource.name();
+        runs.put("l-r1", child(new TrainingRun(), 1, waiting));
+        assertInstanceOf(LoopPlanner.Wait.class, plan().decision());
+
+        var refused = new TrainingRunStatus();
+        CONDITIONS.set(refused, 1, Conditions.PROGRESSING, false, Reason.PodsForbidden, "Job l-r1-train cannot create pods: ...");
+        refused.phase = Reason.PodsForbidden.name();
+        runs.put("l-r1", child(new TrainingRun(), 1, refused));
+        var stuck = decision(LoopPlanner.Stuck.class);
+        assertEquals(Reason.PodsForbidden, stuck.reason());
+        assertEquals(Reason.Training, stuck.stage());
+        assertEquals("round 1: TrainingRun 'l-r1' is stuck: Job l-r1-train cannot create pods: ...", stuck.message());
     }
 
     @Test

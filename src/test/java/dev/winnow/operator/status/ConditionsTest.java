@@ -48,18 +48,18 @@ class ConditionsTest {
 
     @Test
     void oneConditionPerTypeAndTheTransitionTimeMovesOnlyWhenTheStatusFlips() {
-        assertTrue(conditions.set(status, 1, Conditions.PROGRESSING, true, "Training", "Job r1-train: 1 running"));
+        assertTrue(conditions.set(status, 1, Conditions.PROGRESSING, true, Reason.Training, "Job r1-train: 1 running"));
         assertEquals("2025-01-01T00:00:00Z", get(Conditions.PROGRESSING).getLastTransitionTime());
 
         clock.now = clock.now.plus(Duration.ofMinutes(5));
-        assertTrue(conditions.set(status, 1, Conditions.PROGRESSING, true, "Inferring", "Job r1-infer: 4 running"),
+        assertTrue(conditions.set(status, 1, Conditions.PROGRESSING, true, Reason.Inferring, "Job r1-infer: 4 running"),
                 "a new reason is a change");
         assertEquals("2025-01-01T00:00:00Z", get(Conditions.PROGRESSING).getLastTransitionTime(), "still True: no transition");
-        assertFalse(conditions.set(status, 1, Conditions.PROGRESSING, true, "Inferring", "Job r1-infer: 4 running"),
+        assertFalse(conditions.set(status, 1, Conditions.PROGRESSING, true, Reason.Inferring, "Job r1-infer: 4 running"),
                 "the same condition again is no change");
 
         clock.now = clock.now.plus(Duration.ofMinutes(5));
-        assertTrue(conditions.set(status, 2, Conditions.PROGRESSING, false, "Completed", "done"));
+        assertTrue(conditions.set(status, 2, Conditions.PROGRESSING, false, Reason.Completed, "done"));
         Condition c = get(Conditions.PROGRESSING);
         assertEquals("2025-01-01T00:10:00Z", c.getLastTransitionTime());
         assertEquals("False", c.getStatus());
@@ -70,7 +70,7 @@ class ConditionsTest {
     @Test
     void aMissingMessageIsEmptyAndTimesAreWholeSeconds() {
         clock.now = Instant.parse("2025-01-01T00:00:00.750Z");
-        conditions.set(status, 1, Conditions.READY, true, "Indexed", null);
+        conditions.set(status, 1, Conditions.READY, true, Reason.Indexed, null);
         assertEquals("", get(Conditions.READY).getMessage());
         assertEquals("2025-01-01T00:00:00Z", get(Conditions.READY).getLastTransitionTime());
         assertTrue(Conditions.isTrue(status, Conditions.READY));
@@ -79,49 +79,49 @@ class ConditionsTest {
 
     @Test
     void aTerminalConditionDecidesThePhase() {
-        conditions.set(status, 1, Conditions.PROGRESSING, true, "Training", "");
-        conditions.set(status, 1, Conditions.SUCCEEDED, true, "Completed", "");
+        conditions.set(status, 1, Conditions.PROGRESSING, true, Reason.Training, "");
+        conditions.set(status, 1, Conditions.SUCCEEDED, true, Reason.Completed, "");
         assertEquals("Succeeded", Conditions.phase(status));
 
         WinnowStatus failed = new TrainingRunStatus();
-        conditions.set(failed, 1, Conditions.FAILED, true, "TrainFailed", "");
-        conditions.set(failed, 1, Conditions.READY, true, "Running", "");
+        conditions.set(failed, 1, Conditions.FAILED, true, Reason.TrainFailed, "");
+        conditions.set(failed, 1, Conditions.READY, true, Reason.Running, "");
         assertEquals("Failed", Conditions.phase(failed));
     }
 
     @Test
     void workUnderWayShowsItsReason() {
-        conditions.set(status, 1, Conditions.READY, true, "Running", "");
-        conditions.set(status, 1, Conditions.PROGRESSING, true, "Selecting", "");
+        conditions.set(status, 1, Conditions.READY, true, Reason.Running, "");
+        conditions.set(status, 1, Conditions.PROGRESSING, true, Reason.Selecting, "");
         assertEquals("Selecting", Conditions.phase(status));
     }
 
     @Test
     void aReadyObjectThatIsHeldShowsWhy() {
-        conditions.set(status, 1, Conditions.READY, true, "Suspended", "");
-        conditions.set(status, 1, Conditions.PROGRESSING, false, "Suspended", "");
+        conditions.set(status, 1, Conditions.READY, true, Reason.Suspended, "");
+        conditions.set(status, 1, Conditions.PROGRESSING, false, Reason.Suspended, "");
         assertEquals("Suspended", Conditions.phase(status));
 
-        conditions.set(status, 1, Conditions.PROGRESSING, false, "WaitingForDataset", "");
+        conditions.set(status, 1, Conditions.PROGRESSING, false, Reason.WaitingForDataset, "");
         assertEquals("WaitingForDataset", Conditions.phase(status));
 
-        conditions.set(status, 1, Conditions.PROGRESSING, false, "DatasetNotFound", "");
+        conditions.set(status, 1, Conditions.PROGRESSING, false, Reason.DatasetNotFound, "");
         assertEquals("DatasetNotFound", Conditions.phase(status), "a problem people must fix");
     }
 
     @Test
     void aReadyObjectAtRestIsReady() {
-        conditions.set(status, 1, Conditions.READY, true, "Indexed", "");
-        conditions.set(status, 1, Conditions.PROGRESSING, false, "Indexed", "");
+        conditions.set(status, 1, Conditions.READY, true, Reason.Indexed, "");
+        conditions.set(status, 1, Conditions.PROGRESSING, false, Reason.Indexed, "");
         assertEquals("Ready", Conditions.phase(status));
     }
 
     @Test
     void withoutReadinessThePhaseIsWhyNothingHappens() {
         assertEquals("Pending", Conditions.phase(status));
-        conditions.set(status, 1, Conditions.READY, false, "Indexing", "");
+        conditions.set(status, 1, Conditions.READY, false, Reason.Indexing, "");
         assertEquals("Indexing", Conditions.phase(status));
-        conditions.set(status, 1, Conditions.PROGRESSING, false, "IndexFailed", "");
+        conditions.set(status, 1, Conditions.PROGRESSING, false, Reason.IndexFailed, "");
         assertEquals("IndexFailed", Conditions.phase(status));
     }
 }
