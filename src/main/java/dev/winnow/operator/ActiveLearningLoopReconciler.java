@@ -8,9 +8,11 @@ import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.contract.Task;
 import dev.winnow.operator.loop.LoopPlanner;
+import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -38,15 +40,21 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
     private final KubernetesClient client;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
+    private final WinnowMetrics metrics;
 
-    ActiveLearningLoopReconciler(KubernetesClient client, StatusReporter report, References refs) {
+    ActiveLearningLoopReconciler(KubernetesClient client, StatusReporter report, References refs, StatusWriter writer,
+                                 WinnowMetrics metrics) {
         this.client = client;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
     public List<EventSource<?, ActiveLearningLoop>> prepareEventSources(EventSourceContext<ActiveLearningLoop> context) {
+        metrics.countLoopsIn(context.getPrimaryCache());
         return List.of(EventSources.owned(context, TrainingRun.class, null),
                 EventSources.owned(context, SelectionRound.class, null),
                 EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
@@ -60,6 +68,13 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
 
     @Override
     public UpdateControl<ActiveLearningLoop> reconcile(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
+        metrics.loopPhase(loop.getStatus() == null ? null : loop.getStatus().phase);
+        UpdateControl<ActiveLearningLoop> control = writer.reconcile(loop, context, this::advance);
+        metrics.loopPhase(loop.getStatus().phase);
+        return control;
+    }
+
+    private UpdateControl<ActiveLearningLoop> advance(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
         ActiveLearningLoopSpec spec = loop.getSpec();
         Optional<UpdateControl<ActiveLearningLoop>> end = RunStart.check(loop, ActiveLearningLoopStatus::new,
                 s -> RunOutcomes.seen(loop, s) ? Optional.of(UpdateControl.noUpdate()) : resumeOrRefuse(loop, context, s),
@@ -92,6 +107,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         long alreadyLabeled = status.labeledAtStart;
         LoopPlanner.Plan plan = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
                 children(context, SelectionRound.class, loop), alreadyLabeled);
+        metrics.roundsCompleted(loop, newRounds(status.history, plan.history()));
         mirror(status, plan);
 
         LoopPlanner.Decision decision = plan.decision();
@@ -187,6 +203,12 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         status.stage = stage.name();
         report.set(loop, status, Conditions.READY, true, Reason.Running, "the loop is running");
         return RunOutcomes.progressing(report, loop, status, stage, message);
+    }
+
+    /** Rounds the plan's history holds past the newest one status recorded. */
+    static long newRounds(List<ActiveLearningLoopStatus.RoundEntry> before, List<ActiveLearningLoopStatus.RoundEntry> after) {
+        int newest = before == null ? 0 : before.stream().mapToInt(h -> h.round).max().orElse(0);
+        return after.stream().filter(h -> h.round > newest).count();
     }
 
     private static void mirror(ActiveLearningLoopStatus status, LoopPlanner.Plan plan) {

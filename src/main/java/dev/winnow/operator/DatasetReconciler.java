@@ -13,6 +13,7 @@ import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -38,11 +39,13 @@ public class DatasetReconciler implements Reconciler<Dataset> {
     private final StepRunner steps;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
 
-    DatasetReconciler(StepRunner steps, StatusReporter report, References refs) {
+    DatasetReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer) {
         this.steps = steps;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
     }
 
     @Override
@@ -58,6 +61,10 @@ public class DatasetReconciler implements Reconciler<Dataset> {
 
     @Override
     public UpdateControl<Dataset> reconcile(Dataset dataset, Context<Dataset> context) {
+        return writer.reconcile(dataset, context, this::advance);
+    }
+
+    private UpdateControl<Dataset> advance(Dataset dataset, Context<Dataset> context) {
         DatasetStatus status = dataset.getStatus() == null ? new DatasetStatus() : dataset.getStatus();
         dataset.setStatus(status);
         long generation = dataset.getMetadata().getGeneration() == null ? 0 : dataset.getMetadata().getGeneration();

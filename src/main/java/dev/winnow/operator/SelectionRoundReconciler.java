@@ -19,9 +19,11 @@ import dev.winnow.contract.Variables;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
+import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -43,11 +45,15 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
     private final StepRunner steps;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
+    private final WinnowMetrics metrics;
 
-    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs) {
+    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer, WinnowMetrics metrics) {
         this.steps = steps;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -66,6 +72,10 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
 
     @Override
     public UpdateControl<SelectionRound> reconcile(SelectionRound round, Context<SelectionRound> context) {
+        return writer.reconcile(round, context, this::advance);
+    }
+
+    private UpdateControl<SelectionRound> advance(SelectionRound round, Context<SelectionRound> context) {
         SelectionRoundSpec spec = round.getSpec();
         Optional<UpdateControl<SelectionRound>> end = RunStart.check(report, round, SelectionRoundStatus::new,
                 () -> SpecProblems.of(spec).or(() -> StrategyProblems.of("spec.strategy", spec.strategy, spec.trainingRunRef != null)));
@@ -150,6 +160,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             status.tag = tag;
             status.selectSeconds = result.hasNonNull(Results.SECONDS) ? result.get(Results.SECONDS).asDouble() : null;
             status.tagUri = result.path(Results.TAG_URI).asText(layout.tag(tag));
+            metrics.labelsRequested(round, status.selected);
         }
 
         LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;
@@ -178,6 +189,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             return RunOutcomes.failed(report, round, status, Reason.AwaitLabelsFailed, await.message());
         }
         status.labeled = await.result().path(Results.LABELED).asLong(0);
+        metrics.labelsReceived(round, status.labeled);
         return RunOutcomes.succeeded(report, round, status, Reason.Labeled, status.selected + " selected, " + status.labeled + " labeled");
     }
 

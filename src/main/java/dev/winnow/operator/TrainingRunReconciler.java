@@ -17,6 +17,7 @@ import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -37,11 +38,13 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     private final StepRunner steps;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
 
-    TrainingRunReconciler(StepRunner steps, StatusReporter report, References refs) {
+    TrainingRunReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer) {
         this.steps = steps;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
     }
 
     @Override
@@ -60,6 +63,10 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
 
     @Override
     public UpdateControl<TrainingRun> reconcile(TrainingRun run, Context<TrainingRun> context) {
+        return writer.reconcile(run, context, this::advance);
+    }
+
+    private UpdateControl<TrainingRun> advance(TrainingRun run, Context<TrainingRun> context) {
         Optional<UpdateControl<TrainingRun>> end = RunStart.check(report, run, TrainingRunStatus::new, () -> SpecProblems.of(run.getSpec()));
         if (end.isPresent()) {
             return end.get();
