@@ -52,7 +52,7 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--strategy", description = "Selection strategy per round, e.g. margin, entropy, coreset, random.")
     String strategy;
 
-    @Option(names = "--seed", description = "Seed of every selection.")
+    @Option(names = "--seed", description = "Seed of the loop: round r trains and selects with seed + r (default 0 for every step).")
     Long seed;
 
     @Option(names = "--workdir", defaultValue = "winnow-demo", description = "Working directory (default: ${DEFAULT-VALUE}).")

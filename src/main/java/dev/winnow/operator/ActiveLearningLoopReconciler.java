@@ -1,13 +1,16 @@
 package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.ActiveLearningLoop;
+import dev.winnow.api.v1alpha1.ActiveLearningLoopSpec;
 import dev.winnow.api.v1alpha1.ActiveLearningLoopStatus;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.contract.Task;
 import dev.winnow.operator.loop.LoopPlanner;
 import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import dev.winnow.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -72,26 +75,27 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
     }
 
     private UpdateControl<ActiveLearningLoop> advance(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
-        ActiveLearningLoopStatus status = loop.getStatus() == null ? new ActiveLearningLoopStatus() : loop.getStatus();
-        loop.setStatus(status);
-        if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            if (RunOutcomes.seen(loop, status)) {
-                return UpdateControl.noUpdate();
-            }
-            Optional<UpdateControl<ActiveLearningLoop>> refused = resumeOrRefuse(loop, context, status);
-            if (refused.isPresent()) {
-                return refused.get();
-            }
+        ActiveLearningLoopSpec spec = loop.getSpec();
+        Optional<UpdateControl<ActiveLearningLoop>> end = RunStart.check(loop, ActiveLearningLoopStatus::new,
+                s -> RunOutcomes.seen(loop, s) ? Optional.of(UpdateControl.noUpdate()) : resumeOrRefuse(loop, context, s),
+                () -> problems(spec), (s, problem) -> failed(loop, s, Reason.InvalidSpec, problem));
+        if (end.isPresent()) {
+            return end.get();
         }
-        Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(loop.getSpec()));
-        if (problem.isPresent()) {
-            report.set(loop, status, Conditions.READY, false, "InvalidSpec", problem.get());
-            return RunOutcomes.failed(report, loop, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
-        }
+        ActiveLearningLoopStatus status = loop.getStatus();
         References.DatasetLookup dataset = refs.readyDataset(loop, loop.getSpec().datasetRef);
         if (!dataset.ready()) {
             report.set(loop, status, Conditions.READY, false, dataset.reason(), dataset.message());
             return Waiting.on(report, loop, status, dataset.reason(), dataset.message());
+        }
+        Task task = dataset.task();
+        Optional<String> unfit = StrategyProblems.forTask("spec.initialSelection.strategy", spec.initialSelection.strategy, task,
+                        spec.datasetRef)
+                .or(() -> StrategyProblems.forTask("spec.round.selection.strategy", spec.round.selection.strategy, task, spec.datasetRef))
+                .or(() -> StrategyProblems.forInference("spec.round.selection.strategy", spec.round.selection.strategy, task,
+                        spec.round.inference, "spec.round.inference"));
+        if (unfit.isPresent()) {
+            return failed(loop, status, Reason.InvalidSpec, unfit.get());
         }
         if (status.startTime == null) {
             status.startTime = report.now();
@@ -110,17 +114,16 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         if (decision instanceof LoopPlanner.Create create) {
             if (Boolean.TRUE.equals(loop.getSpec().suspend)) {
                 String message = "suspended before: " + create.message();
-                status.stage = "Suspended";
-                report.set(loop, status, Conditions.READY, true, "Suspended", message);
-                report.set(loop, status, Conditions.PROGRESSING, false, "Suspended", message);
+                status.stage = Reason.Suspended.name();
+                report.set(loop, status, Conditions.READY, true, Reason.Suspended, message);
+                report.set(loop, status, Conditions.PROGRESSING, false, Reason.Suspended, message);
                 report.finish(loop, status, message);
                 return UpdateControl.patchStatus(loop);
             }
             Optional<String> conflict = create(loop, create.child());
             if (conflict.isPresent()) {
                 status.stage = "Done";
-                report.set(loop, status, Conditions.READY, false, "NameConflict", conflict.get());
-                return RunOutcomes.failed(report, loop, status, "NameConflict", conflict.get(), t -> status.completionTime = t);
+                return failed(loop, status, Reason.NameConflict, conflict.get());
             }
             return progressing(loop, status, create.stage(), create.message());
         }
@@ -128,7 +131,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
             return progressing(loop, status, wait.stage(), wait.message());
         }
         if (decision instanceof LoopPlanner.Stuck stuck) {
-            status.stage = stuck.stage();
+            status.stage = stuck.stage().name();
             report.set(loop, status, Conditions.READY, false, stuck.reason(), stuck.message());
             report.set(loop, status, Conditions.PROGRESSING, false, stuck.reason(), stuck.message());
             report.finish(loop, status, stuck.message());
@@ -136,13 +139,26 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         }
         status.stage = "Done";
         if (decision instanceof LoopPlanner.Stop stop) {
-            status.stopReason = stop.reason();
+            status.stopReason = stop.reason().name();
             report.set(loop, status, Conditions.READY, true, stop.reason(), stop.message());
-            return RunOutcomes.succeeded(report, loop, status, stop.reason(), stop.message(), t -> status.completionTime = t);
+            return RunOutcomes.succeeded(report, loop, status, stop.reason(), stop.message());
         }
         LoopPlanner.Fail fail = (LoopPlanner.Fail) decision;
-        report.set(loop, status, Conditions.READY, false, fail.reason(), fail.message());
-        return RunOutcomes.failed(report, loop, status, fail.reason(), fail.message(), t -> status.completionTime = t);
+        return failed(loop, status, fail.reason(), fail.message());
+    }
+
+    /** What the CRD schema cannot check of a loop's spec, its strategies against the catalog included. */
+    private static Optional<String> problems(ActiveLearningLoopSpec spec) {
+        return SpecProblems.of(spec)
+                .or(() -> StrategyProblems.of("spec.initialSelection.strategy", spec.initialSelection.strategy, false))
+                .or(() -> StrategyProblems.of("spec.round.selection.strategy", spec.round.selection.strategy, true));
+    }
+
+    /** A loop that fails is no longer Ready either, for the same reason. */
+    private UpdateControl<ActiveLearningLoop> failed(ActiveLearningLoop loop, ActiveLearningLoopStatus status, Reason reason,
+                                                     String message) {
+        report.set(loop, status, Conditions.READY, false, reason, message);
+        return RunOutcomes.failed(report, loop, status, reason, message);
     }
 
     /**
@@ -155,7 +171,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         boolean succeeded = Conditions.isTrue(status, Conditions.SUCCEEDED);
         var end = Conditions.find(status, succeeded ? Conditions.SUCCEEDED : Conditions.FAILED).orElseThrow();
         String generation = "generation " + loop.getMetadata().getGeneration();
-        Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(loop.getSpec()));
+        Optional<String> problem = SpecProblems.name(loop).or(() -> problems(loop.getSpec()));
         if (problem.isPresent()) {
             // a failed loop reports its new problem as it would any other; a finished one keeps its result
             return succeeded ? Optional.of(RunOutcomes.editNotApplied(report, loop, status, generation + " is not applied: " + problem.get()))
@@ -171,10 +187,10 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                     + "); delete the loop and apply it again"));
         }
         String message = generation + " resumes the loop after " + end.getReason();
-        report.set(loop, status, Conditions.SPEC_APPLIED, true, "Resumed", message);
+        report.set(loop, status, Conditions.SPEC_APPLIED, true, Reason.Resumed, message);
         for (String terminal : List.of(Conditions.SUCCEEDED, Conditions.FAILED)) {
             if (Conditions.find(status, terminal).isPresent()) {
-                report.set(loop, status, terminal, false, "Resumed", message);
+                report.set(loop, status, terminal, false, Reason.Resumed, message);
             }
         }
         status.stopReason = null;
@@ -182,10 +198,10 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         return Optional.empty();
     }
 
-    private UpdateControl<ActiveLearningLoop> progressing(ActiveLearningLoop loop, ActiveLearningLoopStatus status, String stage,
+    private UpdateControl<ActiveLearningLoop> progressing(ActiveLearningLoop loop, ActiveLearningLoopStatus status, Reason stage,
                                                           String message) {
-        status.stage = stage;
-        report.set(loop, status, Conditions.READY, true, "Running", "the loop is running");
+        status.stage = stage.name();
+        report.set(loop, status, Conditions.READY, true, Reason.Running, "the loop is running");
         return RunOutcomes.progressing(report, loop, status, stage, message);
     }
 

@@ -3,12 +3,15 @@ package dev.winnow.operator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.DatasetStatus;
-import dev.winnow.operator.job.ArtifactLayout;
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -68,8 +71,8 @@ public class DatasetReconciler implements Reconciler<Dataset> {
 
         Optional<String> problem = SpecProblems.name(dataset).or(() -> SpecProblems.of(dataset.getSpec()));
         if (problem.isPresent()) {
-            report.set(dataset, status, Conditions.READY, false, "InvalidSpec", problem.get());
-            report.set(dataset, status, Conditions.PROGRESSING, false, "InvalidSpec", problem.get());
+            report.set(dataset, status, Conditions.READY, false, Reason.InvalidSpec, problem.get());
+            report.set(dataset, status, Conditions.PROGRESSING, false, Reason.InvalidSpec, problem.get());
             report.finish(dataset, status, problem.get());
             return UpdateControl.patchStatus(dataset);
         }
@@ -80,7 +83,7 @@ public class DatasetReconciler implements Reconciler<Dataset> {
             return UpdateControl.noUpdate();
         }
 
-        StepJob index = StepJob.of(dataset, "index", dataset)
+        StepJob index = StepJob.of(dataset, StepName.INDEX, dataset)
                 .jobSuffix(suffix)
                 .template(dataset.getSpec().indexer)
                 .build();
@@ -89,20 +92,20 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         switch (outcome.state()) {
             case STARTED, RUNNING, SETTLING, STUCK -> {
                 if (!Conditions.isTrue(status, Conditions.READY)) {
-                    report.set(dataset, status, Conditions.READY, false, "Indexing", "waiting for the index step");
+                    report.set(dataset, status, Conditions.READY, false, Reason.Indexing, "waiting for the index step");
                 }
-                return RunOutcomes.underWay(report, dataset, status, "Indexing", outcome);
+                return RunOutcomes.underWay(report, dataset, status, Reason.Indexing, outcome);
             }
             case SUCCEEDED -> {
-                apply(status, outcome.result(), new ArtifactLayout(dataset.getSpec().artifacts.uri, dataset.getMetadata().getName()));
+                apply(status, outcome.result(), new ArtifactLayout(dataset.getSpec().artifacts.uri), dataset.getMetadata().getName());
                 String message = status.samples + " samples, " + status.labeled + " labeled";
-                report.set(dataset, status, Conditions.READY, true, "Indexed", message);
-                report.set(dataset, status, Conditions.PROGRESSING, false, "Indexed", message);
+                report.set(dataset, status, Conditions.READY, true, Reason.Indexed, message);
+                report.set(dataset, status, Conditions.PROGRESSING, false, Reason.Indexed, message);
                 report.finish(dataset, status, message);
             }
             case FAILED -> {
-                report.set(dataset, status, Conditions.READY, false, "IndexFailed", outcome.message());
-                report.set(dataset, status, Conditions.PROGRESSING, false, "IndexFailed", outcome.message());
+                report.set(dataset, status, Conditions.READY, false, Reason.IndexFailed, outcome.message());
+                report.set(dataset, status, Conditions.PROGRESSING, false, Reason.IndexFailed, outcome.message());
                 report.finish(dataset, status, outcome.message());
             }
         }
@@ -119,26 +122,26 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         return "index-g" + generation + "-" + Integer.toHexString(token.hashCode() & 0xfffff);
     }
 
-    private void apply(DatasetStatus status, JsonNode result, ArtifactLayout layout) {
-        status.samples = result.path("samples").asLong(0);
-        status.labeled = result.path("labeled").asLong(0);
+    private void apply(DatasetStatus status, JsonNode result, ArtifactLayout layout, String name) {
+        status.samples = result.path(Results.SAMPLES).asLong(0);
+        status.labeled = result.path(Results.LABELED).asLong(0);
         var histogram = new LinkedHashMap<String, Long>();
-        result.path("classHistogram").fields().forEachRemaining(e -> histogram.put(e.getKey(), e.getValue().asLong()));
+        result.path(Results.CLASS_HISTOGRAM).fields().forEachRemaining(e -> histogram.put(e.getKey(), e.getValue().asLong()));
         status.classHistogram = histogram.isEmpty() ? null : histogram;
         List<DatasetStatus.TagStatus> tags = new ArrayList<>();
-        for (JsonNode t : result.path("tags")) {
+        for (JsonNode t : result.path(Results.TAGS)) {
             if (tags.size() == DatasetStatus.MAX_TAGS) {
                 break;
             }
             var tag = new DatasetStatus.TagStatus();
-            tag.name = t.path("name").asText();
-            tag.count = t.path("count").asLong();
-            tag.uri = t.path("uri").asText(null);
-            tag.sha256 = t.path("sha256").asText(null);
+            tag.name = t.path(Results.NAME).asText();
+            tag.count = t.path(Results.COUNT).asLong();
+            tag.uri = t.path(Results.URI).asText(null);
+            tag.sha256 = t.path(Results.SHA256).asText(null);
             tags.add(tag);
         }
         status.tags = tags.isEmpty() ? null : tags;
-        status.manifest = result.path("manifest").asText(layout.manifest());
+        status.manifest = result.path(Results.MANIFEST).asText(layout.manifest(name));
         status.indexedAt = report.now();
     }
 }

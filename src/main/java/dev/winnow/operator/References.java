@@ -2,7 +2,9 @@ package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.ActiveLearningLoop;
 import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.contract.Task;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,20 +52,25 @@ final class References {
     }
 
     /** The Dataset a resource names when it is Ready; otherwise why the resource must wait. */
-    record DatasetLookup(Dataset dataset, String reason, String message) {
+    record DatasetLookup(Dataset dataset, Reason reason, String message) {
         boolean ready() {
             return dataset != null;
+        }
+
+        /** The task of a ready Dataset (Classification when its spec leaves it out). */
+        Task task() {
+            return dataset.getSpec().task == null ? Task.Classification : dataset.getSpec().task;
         }
     }
 
     DatasetLookup readyDataset(HasMetadata from, String name) {
         Optional<Dataset> dataset = get(Dataset.class, from, name);
         if (dataset.isEmpty()) {
-            return new DatasetLookup(null, "DatasetNotFound",
+            return new DatasetLookup(null, Reason.DatasetNotFound,
                     "Dataset '" + name + "' not found in namespace " + from.getMetadata().getNamespace());
         }
         if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
-            return new DatasetLookup(null, "WaitingForDataset", "Dataset '" + name + "' is not Ready yet");
+            return new DatasetLookup(null, Reason.WaitingForDataset, "Dataset '" + name + "' is not Ready yet");
         }
         return new DatasetLookup(dataset.get(), null, null);
     }

@@ -1,13 +1,14 @@
 package dev.winnow.operator;
 
+import dev.winnow.api.v1alpha1.RunStatus;
 import dev.winnow.api.v1alpha1.WinnowStatus;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
-import java.util.function.Consumer;
 
 /**
  * The ways a run-to-completion resource (TrainingRun, SelectionRound, ActiveLearningLoop) moves:
@@ -18,7 +19,7 @@ final class RunOutcomes {
     }
 
     static <P extends HasMetadata> UpdateControl<P> progressing(StatusReporter report, P resource, WinnowStatus status,
-                                                                String reason, String message) {
+                                                                Reason reason, String message) {
         report.set(resource, status, Conditions.PROGRESSING, true, reason, message);
         report.finish(resource, status, message);
         return UpdateControl.patchStatus(resource);
@@ -30,7 +31,7 @@ final class RunOutcomes {
      * settles, nothing new, so no message flickers and no event is written.
      */
     static <P extends HasMetadata> UpdateControl<P> underWay(StatusReporter report, P resource, WinnowStatus status,
-                                                             String stage, StepOutcome step, String message) {
+                                                             Reason stage, StepOutcome step, String message) {
         if (step.state() == StepOutcome.State.STUCK) {
             report.set(resource, status, Conditions.PROGRESSING, false, step.reason(), step.message());
             report.finish(resource, status, step.message());
@@ -43,14 +44,14 @@ final class RunOutcomes {
     }
 
     static <P extends HasMetadata> UpdateControl<P> underWay(StatusReporter report, P resource, WinnowStatus status,
-                                                             String stage, StepOutcome step) {
+                                                             Reason stage, StepOutcome step) {
         return underWay(report, resource, status, stage, step, step.message());
     }
 
     /** Status already says this stage is under way, for this generation of the spec. */
-    private static boolean saysAlready(HasMetadata resource, WinnowStatus status, String stage) {
+    private static boolean saysAlready(HasMetadata resource, WinnowStatus status, Reason stage) {
         return Conditions.find(status, Conditions.PROGRESSING)
-                .filter(c -> "True".equals(c.getStatus()) && stage.equals(c.getReason())).isPresent() && seen(resource, status);
+                .filter(c -> "True".equals(c.getStatus()) && stage.name().equals(c.getReason())).isPresent() && seen(resource, status);
     }
 
     /** Status describes the current spec: no edit has come since. */
@@ -72,24 +73,24 @@ final class RunOutcomes {
     }
 
     static <P extends HasMetadata> UpdateControl<P> editNotApplied(StatusReporter report, P resource, WinnowStatus status, String message) {
-        report.set(resource, status, Conditions.SPEC_APPLIED, false, "EditNotApplied", message);
-        report.warn(resource, "EditNotApplied", message);
+        report.set(resource, status, Conditions.SPEC_APPLIED, false, Reason.EditNotApplied, message);
+        report.warn(resource, Reason.EditNotApplied, message);
         report.finish(resource, status, message);
         return UpdateControl.patchStatus(resource);
     }
 
-    static <P extends HasMetadata> UpdateControl<P> succeeded(StatusReporter report, P resource, WinnowStatus status,
-                                                              String reason, String message, Consumer<String> completedAt) {
-        completedAt.accept(report.now());
+    static <P extends HasMetadata> UpdateControl<P> succeeded(StatusReporter report, P resource, RunStatus status,
+                                                              Reason reason, String message) {
+        status.completionTime = report.now();
         report.set(resource, status, Conditions.SUCCEEDED, true, reason, message);
         report.set(resource, status, Conditions.PROGRESSING, false, reason, message);
         report.finish(resource, status, message);
         return UpdateControl.patchStatus(resource);
     }
 
-    static <P extends HasMetadata> UpdateControl<P> failed(StatusReporter report, P resource, WinnowStatus status,
-                                                           String reason, String message, Consumer<String> completedAt) {
-        completedAt.accept(report.now());
+    static <P extends HasMetadata> UpdateControl<P> failed(StatusReporter report, P resource, RunStatus status,
+                                                           Reason reason, String message) {
+        status.completionTime = report.now();
         report.set(resource, status, Conditions.FAILED, true, reason, message);
         report.set(resource, status, Conditions.SUCCEEDED, false, reason, message);
         report.set(resource, status, Conditions.PROGRESSING, false, reason, message);

@@ -4,19 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.winnow.api.v1alpha1.Dataset;
-import dev.winnow.api.v1alpha1.Enums;
 import dev.winnow.api.v1alpha1.LabelingSpec;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.SelectionRoundSpec;
 import dev.winnow.api.v1alpha1.SelectionRoundStatus;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunStatus;
-import dev.winnow.operator.job.ArtifactLayout;
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.LabelingMode;
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Task;
+import dev.winnow.contract.Variables;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -71,19 +76,21 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
     }
 
     private UpdateControl<SelectionRound> advance(SelectionRound round, Context<SelectionRound> context) {
-        SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
-        round.setStatus(status);
-        if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return RunOutcomes.finished(report, round, status); // run to completion: a finished run never changes
-        }
         SelectionRoundSpec spec = round.getSpec();
-        Optional<String> problem = SpecProblems.name(round).or(() -> SpecProblems.of(spec));
-        if (problem.isPresent()) {
-            return RunOutcomes.failed(report, round, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
+        Optional<UpdateControl<SelectionRound>> end = RunStart.check(report, round, SelectionRoundStatus::new,
+                () -> SpecProblems.of(spec).or(() -> StrategyProblems.of("spec.strategy", spec.strategy, spec.trainingRunRef != null)));
+        if (end.isPresent()) {
+            return end.get();
         }
+        SelectionRoundStatus status = round.getStatus();
         References.DatasetLookup dataset = refs.readyDataset(round, spec.datasetRef);
         if (!dataset.ready()) {
             return Waiting.on(report, round, status, dataset.reason(), dataset.message());
+        }
+        Task task = dataset.task();
+        Optional<String> unfit = StrategyProblems.forTask("spec.strategy", spec.strategy, task, spec.datasetRef);
+        if (unfit.isPresent()) {
+            return RunOutcomes.failed(report, round, status, Reason.InvalidSpec, unfit.get());
         }
         String predictions = null;
         if (spec.trainingRunRef != null) {
@@ -92,15 +99,21 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 return UpdateControl.noUpdate(); // its loop was deleted and the collector took the TrainingRun first
             }
             if (run.isEmpty()) {
-                return Waiting.on(report, round, status, "TrainingRunNotFound",
+                return Waiting.on(report, round, status, Reason.TrainingRunNotFound,
                         "TrainingRun '" + spec.trainingRunRef + "' not found in namespace " + round.getMetadata().getNamespace());
+            }
+            Optional<String> unserved = run.get().getSpec() == null ? Optional.empty()
+                    : StrategyProblems.forInference("spec.strategy", spec.strategy, task, run.get().getSpec().inference,
+                    "TrainingRun '" + spec.trainingRunRef + "' spec.inference");
+            if (unserved.isPresent()) {
+                return RunOutcomes.failed(report, round, status, Reason.InvalidSpec, unserved.get());
             }
             TrainingRunStatus runStatus = run.get().getStatus();
             if (runStatus != null && Conditions.isTrue(runStatus, Conditions.FAILED)) {
-                return RunOutcomes.failed(report, round, status, "TrainingRunFailed", "TrainingRun '" + spec.trainingRunRef + "' failed: " + runStatus.message, t -> status.completionTime = t);
+                return RunOutcomes.failed(report, round, status, Reason.TrainingRunFailed, "TrainingRun '" + spec.trainingRunRef + "' failed: " + runStatus.message);
             }
             if (runStatus == null || !Conditions.isTrue(runStatus, Conditions.SUCCEEDED)) {
-                return Waiting.on(report, round, status, "WaitingForTrainingRun",
+                return Waiting.on(report, round, status, Reason.WaitingForTrainingRun,
                         "waiting for TrainingRun '" + spec.trainingRunRef + "' to succeed");
             }
             predictions = runStatus.predictions;
@@ -111,73 +124,73 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
 
         String name = round.getMetadata().getName();
         String tag = spec.effectiveTag(name);
-        ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri, dataset.dataset().getMetadata().getName());
+        ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri);
         int backoff = spec.effectiveBackoffLimit();
         boolean excludeLabeled = spec.exclude == null || spec.exclude.allLabeled == null || spec.exclude.allLabeled;
         // the select step's result is recorded once: the wait for labels that follows may outlive its pod
         if (status.selection == null) {
-            StepOutcome select = steps.run(context, StepJob.of(round, "select", dataset.dataset())
+            StepOutcome select = steps.run(context, StepJob.of(round, StepName.SELECT, dataset.dataset())
                     .template(spec.selector)
-                    .env("WINNOW_PREDICTIONS", predictions)
-                    .env("WINNOW_STRATEGY", spec.strategy.name.cliName())
-                    .env("WINNOW_STRATEGY_PARAMS", params(spec.strategy.params))
-                    .env("WINNOW_DETECTION_AGGREGATION", spec.strategy.detectionAggregation == null ? null
-                            : spec.strategy.detectionAggregation.name().toLowerCase(java.util.Locale.ROOT))
-                    .env("WINNOW_COUNT", spec.count)
-                    .env("WINNOW_TOTAL", spec.total)
-                    .env("WINNOW_EXCLUDE_ALL_LABELED", excludeLabeled)
-                    .env("WINNOW_EXCLUDE_TAGS", spec.exclude == null || spec.exclude.tags == null ? null : String.join(",", spec.exclude.tags))
-                    .env("WINNOW_SEED", spec.seed)
-                    .env("WINNOW_TAG", tag)
-                    .env("WINNOW_SELECTION_OUT", layout.selection(name))
+                    .env(Variables.PREDICTIONS, predictions)
+                    .env(Variables.STRATEGY, spec.strategy.name.id())
+                    .env(Variables.STRATEGY_PARAMS, params(spec.strategy.params))
+                    .env(Variables.DETECTION_AGGREGATION, spec.strategy.detectionAggregation == null ? null
+                            : spec.strategy.detectionAggregation.id())
+                    .env(Variables.COUNT, spec.count)
+                    .env(Variables.TOTAL, spec.total)
+                    .env(Variables.EXCLUDE_ALL_LABELED, excludeLabeled)
+                    .env(Variables.EXCLUDE_TAGS, spec.exclude == null || spec.exclude.tags == null ? null : String.join(",", spec.exclude.tags))
+                    .env(Variables.SEED, spec.seed)
+                    .env(Variables.TAG, tag)
+                    .env(Variables.SELECTION_OUT, layout.selection(name))
                     .backoffLimit(backoff)
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds)
                     .build());
             status.selectJob = select.jobName();
             if (!select.done()) {
-                return RunOutcomes.underWay(report, round, status, "Selecting", select);
+                return RunOutcomes.underWay(report, round, status, Reason.Selecting, select);
             }
             if (select.state() == StepOutcome.State.FAILED) {
-                return RunOutcomes.failed(report, round, status, "SelectFailed", select.message(), t -> status.completionTime = t);
+                return RunOutcomes.failed(report, round, status, Reason.SelectFailed, select.message());
             }
             JsonNode result = select.result();
-            status.selected = result.path("selected").asLong(0);
-            status.selection = result.path("selection").asText(layout.selection(name));
-            status.sha256 = result.path("sha256").asText(null);
+            status.selected = result.path(Results.SELECTED).asLong(0);
+            status.selection = result.path(Results.SELECTION).asText(layout.selection(name));
+            status.sha256 = result.path(Results.SHA256).asText(null);
             status.tag = tag;
-            status.selectSeconds = result.hasNonNull("seconds") ? result.get("seconds").asDouble() : null;
-            status.tagUri = result.path("tagUri").asText(layout.tag(tag));
+            status.selectSeconds = result.hasNonNull(Results.SECONDS) ? result.get(Results.SECONDS).asDouble() : null;
+            status.tagUri = result.path(Results.TAG_URI).asText(layout.tag(tag));
             metrics.labelsRequested(round, status.selected);
         }
 
         LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;
-        if (labeling.effectiveMode() == Enums.LabelingMode.None) {
-            return RunOutcomes.succeeded(report, round, status, "Selected", status.selected + " selected; not waiting for labels (labeling mode None)", t -> status.completionTime = t);
+        if (labeling.effectiveMode() == LabelingMode.None) {
+            return RunOutcomes.succeeded(report, round, status, Reason.Selected, status.selected + " selected; not waiting for labels (labeling mode None)");
         }
-        StepOutcome await = steps.run(context, StepJob.of(round, "await-labels", dataset.dataset())
+        StepOutcome await = steps.run(context, StepJob.of(round, StepName.AWAIT_LABELS, dataset.dataset())
                 .jobSuffix("await")
-                .env("WINNOW_SELECTION", status.selection)
-                .env("WINNOW_TAG", tag)
-                .env("WINNOW_LABELING_MODE", labeling.effectiveMode().name())
-                .env("WINNOW_MIN_LABELS", labeling.proceedAfter)
-                .env("WINNOW_POLL_SECONDS", labeling.pollSeconds)
-                .env("WINNOW_DEADLINE_SECONDS", workerDeadline(spec.activeDeadlineSeconds))
-                .env("WINNOW_GROUND_TRUTH_URI", labeling.groundTruth == null ? null : labeling.groundTruth.uri)
-                .env("WINNOW_GROUND_TRUTH_FORMAT", labeling.groundTruth == null ? null : labeling.groundTruth.format.name())
+                .env(Variables.SELECTION, status.selection)
+                .env(Variables.TAG, tag)
+                .env(Variables.LABELING_MODE, labeling.effectiveMode().name())
+                .env(Variables.MIN_LABELS, labeling.proceedAfter)
+                .env(Variables.POLL_SECONDS, labeling.pollSeconds)
+                .env(Variables.DEADLINE_SECONDS, workerDeadline(spec.activeDeadlineSeconds))
+                .env(Variables.GROUND_TRUTH_URI, labeling.groundTruth == null ? null : labeling.groundTruth.uri)
+                .env(Variables.GROUND_TRUTH_FORMAT, labeling.groundTruth == null ? null : labeling.groundTruth.format.name())
                 .backoffLimit(backoff)
                 .activeDeadlineSeconds(spec.activeDeadlineSeconds)
                 .build());
         status.awaitJob = await.jobName();
         if (!await.done()) {
-            return RunOutcomes.underWay(report, round, status, "AwaitingLabels", await,
+            return RunOutcomes.underWay(report, round, status, Reason.AwaitingLabels, await,
                     status.selected + " selected; waiting for " + (labeling.proceedAfter == null ? "their" : labeling.proceedAfter) + " labels");
         }
         if (await.state() == StepOutcome.State.FAILED) {
-            return RunOutcomes.failed(report, round, status, "AwaitLabelsFailed", await.message(), t -> status.completionTime = t);
+            return RunOutcomes.failed(report, round, status, Reason.AwaitLabelsFailed, await.message());
         }
-        status.labeled = await.result().path("labeled").asLong(0);
+        status.labeled = await.result().path(Results.LABELED).asLong(0);
         metrics.labelsReceived(round, status.labeled);
-        return RunOutcomes.succeeded(report, round, status, "Labeled", status.selected + " selected, " + status.labeled + " labeled", t -> status.completionTime = t);
+        return RunOutcomes.succeeded(report, round, status, Reason.Labeled, status.selected + " selected, " + status.labeled + " labeled");
     }
 
     /**

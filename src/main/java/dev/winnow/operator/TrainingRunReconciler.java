@@ -2,15 +2,20 @@ package dev.winnow.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.api.v1alpha1.Dataset;
-import dev.winnow.api.v1alpha1.Enums;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
 import dev.winnow.api.v1alpha1.TrainingRunStatus;
-import dev.winnow.operator.job.ArtifactLayout;
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.InferenceOutput;
+import dev.winnow.contract.InferenceTarget;
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Variables;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,7 +26,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,16 +67,12 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     }
 
     private UpdateControl<TrainingRun> advance(TrainingRun run, Context<TrainingRun> context) {
-        TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
-        run.setStatus(status);
-        if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return RunOutcomes.finished(report, run, status); // run to completion: a finished run never changes
+        Optional<UpdateControl<TrainingRun>> end = RunStart.check(report, run, TrainingRunStatus::new, () -> SpecProblems.of(run.getSpec()));
+        if (end.isPresent()) {
+            return end.get();
         }
+        TrainingRunStatus status = run.getStatus();
         TrainingRunSpec spec = run.getSpec();
-        Optional<String> problem = SpecProblems.name(run).or(() -> SpecProblems.of(spec));
-        if (problem.isPresent()) {
-            return RunOutcomes.failed(report, run, status, "InvalidSpec", problem.get(), t -> status.completionTime = t);
-        }
 
         References.DatasetLookup dataset = refs.readyDataset(run, spec.datasetRef);
         if (!dataset.ready()) {
@@ -87,15 +87,15 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 return UpdateControl.noUpdate(); // its loop was deleted and the collector took the previous round first
             }
             if (source.isEmpty()) {
-                return Waiting.on(report, run, status, "ResumeSourceNotFound",
+                return Waiting.on(report, run, status, Reason.ResumeSourceNotFound,
                         "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from not found");
             }
             TrainingRunStatus other = source.get().getStatus();
             if (other != null && Conditions.isTrue(other, Conditions.FAILED)) {
-                return RunOutcomes.failed(report, run, status, "ResumeSourceFailed", "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from failed", t -> status.completionTime = t);
+                return RunOutcomes.failed(report, run, status, Reason.ResumeSourceFailed, "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from failed");
             }
             if (other == null || !Conditions.isTrue(other, Conditions.SUCCEEDED) || other.checkpoint == null) {
-                return Waiting.on(report, run, status, "WaitingForResumeSource",
+                return Waiting.on(report, run, status, Reason.WaitingForResumeSource,
                         "waiting for TrainingRun '" + spec.resumeFrom.trainingRun + "' to succeed");
             }
             resumeFrom = other.checkpoint;
@@ -104,89 +104,82 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             status.startTime = report.now();
         }
 
-        ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri, dataset.dataset().getMetadata().getName());
+        ArtifactLayout layout = new ArtifactLayout(dataset.dataset().getSpec().artifacts.uri);
         String name = run.getMetadata().getName();
         // the train step's result is recorded once: its pod may be gone by the time inference ends
         if (status.checkpoint == null) {
-            StepOutcome train = steps.run(context, StepJob.of(run, "train", dataset.dataset())
+            StepOutcome train = steps.run(context, StepJob.of(run, StepName.TRAIN, dataset.dataset())
                     .template(spec.trainer)
-                    .initStep("prepare", "worker", "prepare")
-                    .env("WINNOW_TRAIN_IDS", layout.trainIds(name))
-                    .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
-                    .env("WINNOW_TRAIN_TAGS", spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
-                    .env("WINNOW_TRAIN_ALL_LABELED", spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
-                    .env("WINNOW_PREDICT_TARGET", target(spec).name())
-                    .env("WINNOW_RESUME_FROM", resumeFrom)
-                    .env("WINNOW_CHECKPOINT_OUT", layout.model(name))
+                    .initStep(StepName.PREPARE)
+                    .env(Variables.TRAIN_IDS, layout.trainIds(name))
+                    .env(Variables.PREDICT_IDS, layout.predictIds(name))
+                    .env(Variables.TRAIN_TAGS, spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
+                    .env(Variables.TRAIN_ALL_LABELED, spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
+                    .env(Variables.PREDICT_TARGET, target(spec).name())
+                    .env(Variables.RESUME_FROM, resumeFrom)
+                    .env(Variables.CHECKPOINT_OUT, layout.model(name))
+                    .env(Variables.SEED, spec.seed)
                     .backoffLimit(spec.effectiveBackoffLimit())
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds)
                     .build());
             status.trainJob = train.jobName();
             if (!train.done()) {
-                return RunOutcomes.underWay(report, run, status, "Training", train);
+                return RunOutcomes.underWay(report, run, status, Reason.Training, train);
             }
             if (train.state() == StepOutcome.State.FAILED) {
-                return RunOutcomes.failed(report, run, status, "TrainFailed", train.message(), t -> status.completionTime = t);
+                return RunOutcomes.failed(report, run, status, Reason.TrainFailed, train.message());
             }
             recordTraining(status, train.result(), layout.model(name));
         }
 
         int shards = spec.inference == null ? 1 : spec.inference.effectiveShards();
-        StepOutcome infer = steps.run(context, StepJob.of(run, "infer", dataset.dataset())
+        StepOutcome infer = steps.run(context, StepJob.of(run, StepName.INFER, dataset.dataset())
                 .template(spec.inference)
-                .env("WINNOW_CHECKPOINT", status.checkpoint)
-                .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
-                .env("WINNOW_PREDICTIONS_OUT", layout.predictions(name))
-                .env("WINNOW_OUTPUTS", outputs(spec.inference))
-                .env("WINNOW_SHARDS", shards)
+                .env(Variables.CHECKPOINT, status.checkpoint)
+                .env(Variables.PREDICT_IDS, layout.predictIds(name))
+                .env(Variables.PREDICTIONS_OUT, layout.predictions(name))
+                .env(Variables.OUTPUTS, outputs(spec.inference))
+                .env(Variables.SHARDS, shards)
+                .env(Variables.SEED, spec.seed)
                 .shards(shards)
                 .backoffLimit(spec.effectiveBackoffLimit())
                 .activeDeadlineSeconds(spec.activeDeadlineSeconds)
                 .build());
         status.inferJob = infer.jobName();
         if (!infer.done()) {
-            return RunOutcomes.underWay(report, run, status, "Inferring", infer);
+            return RunOutcomes.underWay(report, run, status, Reason.Inferring, infer);
         }
         if (infer.state() == StepOutcome.State.FAILED) {
-            return RunOutcomes.failed(report, run, status, "InferFailed", infer.message(), t -> status.completionTime = t);
+            return RunOutcomes.failed(report, run, status, Reason.InferFailed, infer.message());
         }
         status.predictions = layout.predictions(name);
-        status.predicted = infer.results().stream().mapToLong(r -> r.path("count").asLong(0)).sum();
+        status.predicted = infer.results().stream().mapToLong(r -> r.path(Results.COUNT).asLong(0)).sum();
         String message = "trained on " + (status.trained == null ? "?" : status.trained) + " samples"
                 + (status.accuracy == null ? "" : ", accuracy " + String.format(java.util.Locale.ROOT, "%.4f", status.accuracy))
                 + "; predicted " + status.predicted;
-        return RunOutcomes.succeeded(report, run, status, "Completed", message, t -> status.completionTime = t);
+        return RunOutcomes.succeeded(report, run, status, Reason.Completed, message);
     }
 
     private static void recordTraining(TrainingRunStatus status, JsonNode result, String defaultCheckpoint) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        result.path("metrics").fields().forEachRemaining(e -> {
+        result.path(Results.METRICS).fields().forEachRemaining(e -> {
             if (e.getValue().isNumber()) {
                 metrics.put(e.getKey(), e.getValue().asDouble());
             }
         });
         status.metrics = metrics.isEmpty() ? null : metrics;
-        status.accuracy = metrics.get("accuracy");
-        status.checkpoint = result.path("checkpoint").asText(defaultCheckpoint);
-        status.trained = result.has("trained") ? result.get("trained").asLong() : null;
+        status.accuracy = metrics.get(Results.ACCURACY);
+        status.checkpoint = result.path(Results.CHECKPOINT).asText(defaultCheckpoint);
+        status.trained = result.has(Results.TRAINED) ? result.get(Results.TRAINED).asLong() : null;
     }
 
-    private static Enums.InferenceTarget target(TrainingRunSpec spec) {
-        return spec.inference == null || spec.inference.target == null ? Enums.InferenceTarget.Unlabeled : spec.inference.target;
+    private static InferenceTarget target(TrainingRunSpec spec) {
+        return spec.inference == null || spec.inference.target == null ? InferenceTarget.Unlabeled : spec.inference.target;
     }
 
     static String outputs(TrainingRunSpec.Inference inference) {
-        List<String> outputs = new ArrayList<>();
-        if (inference == null || inference.outputs == null || inference.outputs.isEmpty()) {
-            outputs.add("probabilities");
-            outputs.add("embeddings");
-        } else {
-            inference.outputs.forEach(o -> outputs.add(o.name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        if (inference != null && inference.mcDropoutSamples != null && inference.mcDropoutSamples > 0) {
-            outputs.add("mc-dropout:" + inference.mcDropoutSamples);
-        }
-        return String.join(",", outputs);
+        return inference == null ? InferenceOutput.envValue(null, 0)
+                : InferenceOutput.envValue(inference.outputs, inference.mcDropoutSamples == null ? 0 : inference.mcDropoutSamples);
     }
 
 

@@ -2,6 +2,7 @@ package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.WinnowStatus;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusReporter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -19,7 +20,7 @@ final class Waiting {
     private Waiting() {
     }
 
-    static <P extends HasMetadata> UpdateControl<P> on(StatusReporter report, P resource, WinnowStatus status, String reason,
+    static <P extends HasMetadata> UpdateControl<P> on(StatusReporter report, P resource, WinnowStatus status, Reason reason,
                                                        String message) {
         report.set(resource, status, Conditions.PROGRESSING, false, reason, message);
         report.finish(resource, status, message);

@@ -14,14 +14,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jboss.logging.Logger;
 
+import dev.winnow.contract.LabelFormat;
+import dev.winnow.contract.LabelingMode;
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Task;
+import dev.winnow.contract.Variables;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.worker.data.ImageSource;
 import dev.winnow.worker.data.LabelReader;
 import dev.winnow.worker.data.LabelSet;
 import dev.winnow.worker.data.LabelWriter;
-import dev.winnow.worker.data.LabelsFormat;
 import dev.winnow.worker.data.SampleLabel;
-import dev.winnow.worker.data.Task;
 import dev.winnow.worker.io.JsonLines;
 
 /**
@@ -42,12 +46,14 @@ public final class AwaitLabelsStep implements Step {
     static final double MAX_POLL_SECONDS = 60;
     private static final Logger LOG = Logger.getLogger(AwaitLabelsStep.class);
 
-    /** {@code WINNOW_LABELING_MODE}. */
-    public enum Mode { External, Simulated }
+    @Override
+    public StepName name() {
+        return StepName.AWAIT_LABELS;
+    }
 
     @Override
-    public String name() {
-        return "await-labels";
+    public String description() {
+        return "Wait for the labels of a selection, or write them from ground truth (Simulated).";
     }
 
     @Override
@@ -56,7 +62,10 @@ public final class AwaitLabelsStep implements Step {
         URI selectionUri = env.uri(Variables.SELECTION);
         byte[] selectionBytes = store.readAllBytes(selectionUri);
         List<String> selected = selectedIds(store, selectionUri);
-        Mode mode = env.enumValue(Variables.LABELING_MODE, Mode.class, Mode.External);
+        LabelingMode mode = env.enumValue(Variables.LABELING_MODE, LabelingMode.class, LabelingMode.External);
+        if (mode == LabelingMode.None) {
+            throw new StepException(Variables.LABELING_MODE + " is None: there are no labels to wait for");
+        }
         int needed = env.intValue(Variables.MIN_LABELS, selected.size());
         if (needed < 0) {
             throw new StepException(Variables.MIN_LABELS + " must not be negative, got " + needed);
@@ -64,13 +73,13 @@ public final class AwaitLabelsStep implements Step {
         // online mode asks for N labels of every round; a round smaller than N (a budget-capped last
         // round, a small first pick) simply waits for all of its own
         needed = Math.min(needed, selected.size());
-        int labeled = mode == Mode.Simulated
+        int labeled = mode == LabelingMode.Simulated
                 ? simulate(env, store, dataset, selected, selectionBytes)
                 : await(env, store, dataset, selected, needed);
 
         ObjectNode result = StepResult.object();
-        result.put("selected", selected.size());
-        result.put("labeled", labeled);
+        result.put(Results.SELECTED, selected.size());
+        result.put(Results.LABELED, labeled);
         result.put("mode", mode.name());
         return result;
     }
@@ -139,7 +148,7 @@ public final class AwaitLabelsStep implements Step {
                                                         DatasetConfig dataset, List<String> selected) {
         Map<String, SampleLabel> truth = new LinkedHashMap<>();
         if (env.optional(Variables.GROUND_TRUTH_URI).isPresent()) {
-            LabelsFormat format = env.enumValue(Variables.GROUND_TRUTH_FORMAT, LabelsFormat.class, dataset.labelsFormat());
+            LabelFormat format = env.enumValue(Variables.GROUND_TRUTH_FORMAT, LabelFormat.class, dataset.labelsFormat());
             LabelSet all = LabelReader.of(format).read(store, env.uri(Variables.GROUND_TRUTH_URI),
                     dataset.classes(), dataset.task());
             for (String id : selected) {

@@ -3,14 +3,15 @@ package dev.winnow.worker;
 import java.net.URI;
 import java.util.List;
 
+import dev.winnow.contract.LabelFormat;
+import dev.winnow.contract.SourceFormat;
+import dev.winnow.contract.Task;
+import dev.winnow.contract.Variables;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.worker.data.ClassList;
-import dev.winnow.worker.data.DatasetFormat;
 import dev.winnow.worker.data.ImageSource;
 import dev.winnow.worker.data.LabelReader;
 import dev.winnow.worker.data.LabelSet;
-import dev.winnow.worker.data.LabelsFormat;
-import dev.winnow.worker.data.Task;
 
 /** The dataset a step works on, from the contract's {@code WINNOW_DATASET_*} and {@code WINNOW_LABELS_*}. */
 final class DatasetConfig {
@@ -46,7 +47,7 @@ final class DatasetConfig {
     }
 
     ImageSource openSource(ArtifactStore store) {
-        DatasetFormat format = env.enumValue(Variables.DATASET_FORMAT, DatasetFormat.class, null);
+        SourceFormat format = env.enumValue(Variables.DATASET_FORMAT, SourceFormat.class, null);
         URI uri = env.uri(Variables.DATASET_URI);
         int size = env.intValue(Variables.IMAGE_SIZE, 64);
         if (size < 8 || size > 1024) {
@@ -55,8 +56,8 @@ final class DatasetConfig {
         return ImageSource.open(format, uri, store, classes, size);
     }
 
-    LabelsFormat labelsFormat() {
-        return env.enumValue(Variables.LABELS_FORMAT, LabelsFormat.class, LabelsFormat.Jsonl);
+    LabelFormat labelsFormat() {
+        return env.enumValue(Variables.LABELS_FORMAT, LabelFormat.class, LabelFormat.Jsonl);
     }
 
     URI labelsUri() {

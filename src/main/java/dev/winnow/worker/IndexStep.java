@@ -16,6 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jboss.logging.Logger;
 
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Variables;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.StoredObject;
 import dev.winnow.storage.Uris;
@@ -36,8 +40,13 @@ public final class IndexStep implements Step {
     private static final Logger LOG = Logger.getLogger(IndexStep.class);
 
     @Override
-    public String name() {
-        return "index";
+    public StepName name() {
+        return StepName.INDEX;
+    }
+
+    @Override
+    public String description() {
+        return "Read the source and labels, write the manifest, report counts and tags.";
     }
 
     @Override
@@ -64,13 +73,13 @@ public final class IndexStep implements Step {
         Map<String, Integer> histogram = labels.histogram(dataset.classes(), poolSet);
 
         ObjectNode result = StepResult.object();
-        result.put("samples", pool.size());
-        result.put("labeled", labeled);
+        result.put(Results.SAMPLES, pool.size());
+        result.put(Results.LABELED, labeled);
         if (!source.heldOutIds().isEmpty()) {
             result.put("heldOut", source.heldOutIds().size());
         }
-        result.set("classHistogram", JsonLines.JSON.valueToTree(histogram));
-        result.put("manifest", manifest.toString());
+        result.set(Results.CLASS_HISTOGRAM, JsonLines.JSON.valueToTree(histogram));
+        result.put(Results.MANIFEST, manifest.toString());
         addTags(env, store, result);
         LOG.infof("indexed %d samples, %d labeled, manifest %s", pool.size(), labeled, manifest);
         return result;
@@ -78,16 +87,16 @@ public final class IndexStep implements Step {
 
     static URI manifestUri(StepEnvironment env) {
         return env.optionalUri(Variables.MANIFEST).orElseGet(() ->
-                new ArtifactLayout(env.uri(Variables.ARTIFACTS_URI)).manifest(env.require(Variables.DATASET)));
+                env.artifact(ArtifactLayout.RELATIVE.manifest(env.require(Variables.DATASET))));
     }
 
     /** Newest tags first, as many as fit the message (at most 50); {@code tagsTotal} counts all. */
     private static void addTags(StepEnvironment env, ArtifactStore store, ObjectNode result) {
-        ArrayNode tags = result.putArray("tags");
+        ArrayNode tags = result.putArray(Results.TAGS);
         if (env.optional(Variables.ARTIFACTS_URI).isEmpty()) {
             return;
         }
-        URI dir = new ArtifactLayout(env.uri(Variables.ARTIFACTS_URI)).tagsDirectory();
+        URI dir = env.artifact(ArtifactLayout.RELATIVE.tags());
         List<StoredObject> files = store.list(dir).stream()
                 .filter(o -> o.name().endsWith(".txt") && Uris.parent(o.uri()).equals(dir))
                 .sorted(Comparator.comparing(StoredObject::lastModified).reversed()
@@ -97,8 +106,8 @@ public final class IndexStep implements Step {
         for (StoredObject file : files.subList(0, Math.min(MAX_TAGS, files.size()))) {
             byte[] bytes = store.readAllBytes(file.uri());
             String name = file.name().substring(0, file.name().length() - ".txt".length());
-            ObjectNode tag = tags.addObject().put("name", name)
-                    .put("count", countIds(bytes)).put("uri", file.uri().toString()).put("sha256", sha256(bytes));
+            ObjectNode tag = tags.addObject().put(Results.NAME, name)
+                    .put(Results.COUNT, countIds(bytes)).put(Results.URI, file.uri().toString()).put(Results.SHA256, sha256(bytes));
             if (result.toString().getBytes(StandardCharsets.UTF_8).length > MESSAGE_BUDGET) {
                 tags.remove(tags.size() - 1);
                 break;

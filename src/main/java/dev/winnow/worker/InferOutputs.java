@@ -3,6 +3,9 @@ package dev.winnow.worker;
 import java.util.List;
 import java.util.Locale;
 
+import dev.winnow.contract.InferenceOutput;
+import dev.winnow.contract.Variables;
+
 /** {@code WINNOW_OUTPUTS}: which arrays {@code infer} writes. Default: probabilities and embeddings. */
 record InferOutputs(boolean probabilities, boolean embeddings, int mcSamples) {
 
@@ -15,11 +18,11 @@ record InferOutputs(boolean probabilities, boolean embeddings, int mcSamples) {
         int mc = 0;
         for (String item : items) {
             String value = item.toLowerCase(Locale.ROOT);
-            if (value.equals("probabilities")) {
+            if (value.equals(InferenceOutput.Probabilities.id())) {
                 probabilities = true;
-            } else if (value.equals("embeddings")) {
+            } else if (value.equals(InferenceOutput.Embeddings.id())) {
                 embeddings = true;
-            } else if (value.startsWith("mc-dropout:") || value.startsWith("mcdropout:")) {
+            } else if (value.startsWith(InferenceOutput.MC_DROPOUT) || value.startsWith("mcdropout:")) {
                 try {
                     mc = Integer.parseInt(value.substring(value.indexOf(':') + 1));
                 } catch (NumberFormatException e) {

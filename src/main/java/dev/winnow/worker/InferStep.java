@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jboss.logging.Logger;
 
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Variables;
 import dev.winnow.sampling.io.NpyHeader;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.Uris;
@@ -43,8 +46,13 @@ public final class InferStep implements Step {
     private static final Logger LOG = Logger.getLogger(InferStep.class);
 
     @Override
-    public String name() {
-        return "infer";
+    public StepName name() {
+        return StepName.INFER;
+    }
+
+    @Override
+    public String description() {
+        return "Predict probabilities, embeddings and MC-dropout samples for a shard of ids.";
     }
 
     @Override
@@ -78,7 +86,7 @@ public final class InferStep implements Step {
 
         LOG.infof("predicting %d of %d ids (shard %d of %d) into %s", ids.size(), all.size(), shard, shards, out);
         Path work = Files.createTempDirectory("winnow-infer-");
-        try (Classifier classifier = Checkpoint.load(store, checkpoint, metadata, env.longValue(Variables.SEED, 42))) {
+        try (Classifier classifier = Checkpoint.load(store, checkpoint, metadata, env.longValue(Variables.SEED, Variables.DEFAULT_SEED))) {
             List<String> files = predict(classifier, source, ids, outputs, work, metadata.classes().size());
             for (String file : files) {
                 store.upload(work.resolve(file), Uris.resolve(out, file));
@@ -87,7 +95,7 @@ public final class InferStep implements Step {
 
             ObjectNode result = StepResult.object();
             result.put("predictions", out.toString());
-            result.put("count", ids.size());
+            result.put(Results.COUNT, ids.size());
             result.put("shard", shard);
             result.put("shards", shards);
             ArrayNode written = result.putArray("files");

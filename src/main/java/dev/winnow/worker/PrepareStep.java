@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jboss.logging.Logger;
 
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.InferenceTarget;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Variables;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.worker.data.LabelSet;
 import dev.winnow.worker.io.IdList;
@@ -26,11 +30,14 @@ public final class PrepareStep implements Step {
     private static final Logger LOG = Logger.getLogger(PrepareStep.class);
 
     /** {@code WINNOW_PREDICT_TARGET}. */
-    public enum PredictTarget { Unlabeled, All }
+    @Override
+    public StepName name() {
+        return StepName.PREPARE;
+    }
 
     @Override
-    public String name() {
-        return "prepare";
+    public String description() {
+        return "Write the train and predict id lists of a training run.";
     }
 
     @Override
@@ -65,8 +72,8 @@ public final class PrepareStep implements Step {
                 LOG.warnf("%d tagged ids have no label yet and are left out of training", unlabeled);
             }
         }
-        PredictTarget target = env.enumValue(Variables.PREDICT_TARGET, PredictTarget.class, PredictTarget.Unlabeled);
-        List<String> predict = target == PredictTarget.All ? pool
+        InferenceTarget target = env.enumValue(Variables.PREDICT_TARGET, InferenceTarget.class, InferenceTarget.Unlabeled);
+        List<String> predict = target == InferenceTarget.All ? pool
                 : pool.stream().filter(id -> !labels.contains(id)).toList();
 
         IdList.write(store, env.uri(Variables.TRAIN_IDS), train);
@@ -81,10 +88,9 @@ public final class PrepareStep implements Step {
     }
 
     private static Set<String> taggedIds(StepEnvironment env, ArtifactStore store, List<String> tags) {
-        ArtifactLayout layout = new ArtifactLayout(env.uri(Variables.ARTIFACTS_URI));
         Set<String> ids = new LinkedHashSet<>();
         for (String tag : tags) {
-            URI uri = layout.tag(tag);
+            URI uri = env.artifact(ArtifactLayout.RELATIVE.tag(tag));
             if (!store.exists(uri)) {
                 throw new StepException("tag '" + tag + "' not found: no " + uri);
             }

@@ -3,6 +3,12 @@ package dev.winnow.worker;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.Input;
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Strategy;
+import dev.winnow.contract.Variables;
 import dev.winnow.sampling.Sampler;
 import dev.winnow.sampling.SamplingException;
 import dev.winnow.sampling.SelectRequest;
@@ -30,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code worker select}: the select step of a SelectionRound. Stages the predictions next to the
@@ -39,24 +46,26 @@ import java.util.Set;
  * pool is the manifest.
  */
 public final class SelectStep implements Step {
-    /** Diversity strategies that also work before any model, on pooled pixels. */
-    static final List<String> MODEL_FREE_DIVERSITY = List.of("coreset", "cluster-balanced");
     private static final Logger LOG = Logger.getLogger(SelectStep.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
-    public String name() {
-        return "select";
+    public StepName name() {
+        return StepName.SELECT;
+    }
+
+    @Override
+    public String description() {
+        return "Pick the next samples to label from a run's predictions (or the pool), publish selection and tag.";
     }
 
     @Override
     public ObjectNode run(StepEnvironment env, ArtifactStore store) throws IOException {
         long started = System.nanoTime();
         DatasetConfig dataset = DatasetConfig.from(env);
-        ArtifactLayout layout = new ArtifactLayout(env.uri(Variables.ARTIFACTS_URI));
         String tag = env.require(Variables.TAG);
         URI out = env.uri(Variables.SELECTION_OUT);
-        Set<String> exclude = excluded(env, store, dataset, layout);
+        Set<String> exclude = excluded(env, store, dataset);
 
         Path work = Files.createTempDirectory("winnow-select-");
         try {
@@ -68,12 +77,9 @@ public final class SelectStep implements Step {
             } else {
                 List<String> pool = JsonLines.read(store, IndexStep.manifestUri(env)).stream()
                         .map(row -> row.path("id").asText()).toList();
-                String strategy = env.require(Variables.STRATEGY);
-                if (MODEL_FREE_DIVERSITY.contains(strategy)) {
+                Strategy strategy = modelFree(env.require(Variables.STRATEGY));
+                if (strategy.inputs(dataset.task()).contains(Input.EMBEDDINGS)) {
                     staged = pixelEmbeddings(dataset, store, pool, work.resolve("pixels"));
-                } else if (!strategy.equals("random")) {
-                    throw new StepException(strategy + " needs a model's predictions: give the SelectionRound a trainingRunRef,"
-                            + " or pick a model-free strategy (random, " + String.join(", ", MODEL_FREE_DIVERSITY) + ")");
                 } else {
                     poolIds = work.resolve("pool-ids.txt");
                     Files.write(poolIds, pool);
@@ -91,35 +97,49 @@ public final class SelectStep implements Step {
             Path local = work.resolve("out").resolve("selection.jsonl");
             WrittenSelection written = new SelectionWriter().write(result, local);
             publish(store, local.getParent(), Uris.parent(out), out);
-            URI tagUri = layout.tag(tag);
+            URI tagUri = env.artifact(ArtifactLayout.RELATIVE.tag(tag));
             IdList.write(store, tagUri, result.selected().stream().map(s -> s.id()).toList());
             double seconds = (System.nanoTime() - started) / 1e9;
             LOG.infof("selected %d of %d with %s in %.1f s", written.count(), result.poolSize(), result.strategy(), seconds);
 
             ObjectNode summary = StepResult.object();
-            summary.put("selected", written.count());
-            summary.put("selection", out.toString());
-            summary.put("sha256", written.sha256());
-            summary.put("tag", tag);
-            summary.put("tagUri", tagUri.toString());
+            summary.put(Results.SELECTED, written.count());
+            summary.put(Results.SELECTION, out.toString());
+            summary.put(Results.SHA256, written.sha256());
+            summary.put(Results.TAG, tag);
+            summary.put(Results.TAG_URI, tagUri.toString());
             summary.put("strategy", result.strategy());
             summary.put("pool", result.poolSize());
             summary.put("excluded", result.excludedTotal());
-            summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
+            summary.put(Results.SECONDS, Math.round(seconds * 1000) / 1000.0);
             return summary;
         } finally {
             deleteTree(work);
         }
     }
 
+    /**
+     * The strategy of a selection without predictions, which must be one that picks before any model
+     * (the operator refuses the others before the Job; a hand-run step may still ask).
+     */
+    private static Strategy modelFree(String id) {
+        Strategy strategy = Strategy.byId(id).orElseThrow(() -> new StepException(Variables.STRATEGY + ": unknown strategy '" + id + "'"));
+        if (!strategy.modelFree()) {
+            throw new StepException(id + " needs a model's predictions: give the SelectionRound a trainingRunRef,"
+                    + " or pick a model-free strategy (" + Strategy.modelFreeOnes().stream().map(Strategy::id)
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+        return strategy;
+    }
+
     /** Labeled ids (unless told not to) and every id of the tags named. */
-    private static Set<String> excluded(StepEnvironment env, ArtifactStore store, DatasetConfig dataset, ArtifactLayout layout) {
+    private static Set<String> excluded(StepEnvironment env, ArtifactStore store, DatasetConfig dataset) {
         Set<String> exclude = new LinkedHashSet<>();
         if (env.flag(Variables.EXCLUDE_ALL_LABELED, true)) {
             exclude.addAll(dataset.readLabels(store).ids());
         }
         for (String tag : env.list(Variables.EXCLUDE_TAGS)) {
-            URI uri = layout.tag(tag);
+            URI uri = env.artifact(ArtifactLayout.RELATIVE.tag(tag));
             if (!store.exists(uri)) {
                 throw new StepException(Variables.EXCLUDE_TAGS + ": tag '" + tag + "' not found: no " + uri);
             }

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.Variables;
 import dev.winnow.storage.Uris;
 
 /**
@@ -48,7 +50,7 @@ public final class StepEnvironment {
             return key;
         }
         String snake = key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').replace('.', '_');
-        return "WINNOW_" + snake.toUpperCase(Locale.ROOT);
+        return Variables.PREFIX + snake.toUpperCase(Locale.ROOT);
     }
 
     /** All values, for building an artifact store from the AWS variables. */
@@ -75,6 +77,11 @@ public final class StepEnvironment {
 
     public Optional<URI> optionalUri(String name) {
         return optional(name).map(value -> parseUri(name, value));
+    }
+
+    /** An artifact under {@code WINNOW_ARTIFACTS_URI}, given by its path in {@link ArtifactLayout#RELATIVE}. */
+    public URI artifact(String relativePath) {
+        return Uris.resolve(uri(Variables.ARTIFACTS_URI), relativePath);
     }
 
     /** A URI that must name a directory; a missing trailing slash is added. */

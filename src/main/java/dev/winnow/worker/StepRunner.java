@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jboss.logging.Logger;
 
+import dev.winnow.contract.Results;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.StorageException;
 import dev.winnow.storage.Stores;
@@ -59,7 +60,7 @@ public final class StepRunner {
         String line = oneLine(message);
         err.println("error: " + line);
         ObjectNode json = StepResult.object();
-        json.put("error", line);
+        json.put(Results.ERROR, line);
         return new StepResult(code, json);
     }
 

@@ -4,18 +4,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The step programs of the worker, by name; {@code select} wraps the sampling library. */
+import dev.winnow.contract.StepName;
+
+/** The step programs of the worker, one per {@link StepName}; {@code select} wraps the sampling library. */
 public final class Steps {
+
+    private static final List<Step> ALL = List.of(new IndexStep(), new PrepareStep(), new TrainStep(), new InferStep(),
+            new SelectStep(), new AwaitLabelsStep());
 
     private Steps() {
     }
 
     public static List<Step> all() {
-        return List.of(new IndexStep(), new PrepareStep(), new TrainStep(), new InferStep(), new SelectStep(), new AwaitLabelsStep());
+        return ALL;
     }
 
     public static Optional<Step> byName(String name) {
-        return all().stream().filter(s -> s.name().equals(name)).findFirst();
+        return ALL.stream().filter(s -> s.name().id().equals(name)).findFirst();
     }
 
     /** Runs a step in this JVM with exactly the given environment (no process environment). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.jboss.logging.Logger;
 
+import dev.winnow.contract.Variables;
 import dev.winnow.storage.Uris;
 
 /**
@@ -15,7 +16,6 @@ import dev.winnow.storage.Uris;
  */
 public final class TerminationLog {
 
-    public static final String VARIABLE = "WINNOW_TERMINATION_LOG";
     static final Path DEFAULT = Path.of("/dev/termination-log");
     private static final Logger LOG = Logger.getLogger(TerminationLog.class);
 
@@ -23,7 +23,7 @@ public final class TerminationLog {
     }
 
     public static Path location(StepEnvironment env) {
-        return env.optional(VARIABLE).map(v -> v.startsWith("file:") ? Path.of(Uris.parse(v)) : Path.of(v))
+        return env.optional(Variables.TERMINATION_LOG).map(v -> v.startsWith("file:") ? Path.of(Uris.parse(v)) : Path.of(v))
                 .orElse(DEFAULT);
     }
 

@@ -11,11 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jboss.logging.Logger;
 
+import dev.winnow.contract.Results;
+import dev.winnow.contract.StepName;
+import dev.winnow.contract.Task;
+import dev.winnow.contract.Variables;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.worker.data.ImageSource;
 import dev.winnow.worker.data.LabelSet;
 import dev.winnow.worker.data.Pixels;
-import dev.winnow.worker.data.Task;
 import dev.winnow.worker.model.Architecture;
 import dev.winnow.worker.model.Checkpoint;
 import dev.winnow.worker.model.Classifier;
@@ -44,8 +47,13 @@ public final class TrainStep implements Step {
     private static final Logger LOG = Logger.getLogger(TrainStep.class);
 
     @Override
-    public String name() {
-        return "train";
+    public StepName name() {
+        return StepName.TRAIN;
+    }
+
+    @Override
+    public String description() {
+        return "Train the reference image classifier (DJL), write a checkpoint.";
     }
 
     @Override
@@ -58,7 +66,7 @@ public final class TrainStep implements Step {
         int epochs = env.intValue(Variables.EPOCHS, DEFAULT_EPOCHS);
         int batch = env.intValue(Variables.BATCH_SIZE, DEFAULT_BATCH);
         double learningRate = env.doubleValue(Variables.LEARNING_RATE, DEFAULT_LEARNING_RATE);
-        long seed = env.longValue(Variables.SEED, 42);
+        long seed = env.longValue(Variables.SEED, Variables.DEFAULT_SEED);
         if (epochs < 1 || batch < 2 || learningRate <= 0) {
             throw new StepException("need epochs >= 1, batch size >= 2 and a positive learning rate");
         }
@@ -118,7 +126,7 @@ public final class TrainStep implements Step {
             Map<String, Double> metrics = new LinkedHashMap<>();
             if (evalIds.size() > 0) {
                 Evaluation evaluation = Evaluation.of(classifier, source, evalIds, evalTruth);
-                metrics.put("accuracy", evaluation.accuracy());
+                metrics.put(Results.ACCURACY, evaluation.accuracy());
                 metrics.put("evalLoss", evaluation.loss());
                 LOG.infof("accuracy %.4f on %d samples (%s)", evaluation.accuracy(), evaluation.samples(), validation);
             }
@@ -134,9 +142,9 @@ public final class TrainStep implements Step {
             Checkpoint.save(store, out, classifier, metadata);
 
             ObjectNode result = StepResult.object();
-            result.set("metrics", StepResult.JSON.valueToTree(metrics));
-            result.put("checkpoint", out.toString());
-            result.put("trained", trainIds.size());
+            result.set(Results.METRICS, StepResult.JSON.valueToTree(metrics));
+            result.put(Results.CHECKPOINT, out.toString());
+            result.put(Results.TRAINED, trainIds.size());
             result.put("evaluated", evalIds.size());
             result.put("validation", validation);
             result.put("epochs", totalEpochs);

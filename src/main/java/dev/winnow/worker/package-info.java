@@ -1,6 +1,6 @@
 /**
  * The step programs run in step Jobs ({@code winnow worker <step>}), configured by the contract's
- * environment (DESIGN §3, names in {@link dev.winnow.worker.Variables}); {@code --set NAME=VALUE}
+ * environment (DESIGN §3, names in {@link dev.winnow.contract.Variables}); {@code --set NAME=VALUE}
  * overrides a variable. Each step writes one JSON object (under 4 KiB) to
  * {@code WINNOW_TERMINATION_LOG} or {@code /dev/termination-log}, prints it on stdout, and exits 0;
  * bad input exits 2, other failures 1, with {@code error: <reason>} as the last stderr line and

@@ -45,6 +45,7 @@ class ActiveLearningLoopReconcilerTest extends ClusterTest {
         // children are owned by the loop, with deterministic names, resuming from the previous round
         TrainingRun r2 = get(TrainingRun.class, "fashion-r2");
         assertEquals("fashion-r1", r2.getSpec().resumeFrom.trainingRun);
+        assertEquals(3L, r2.getSpec().seed, "loop seed 1 + round 2, the same as the round's selection");
         assertEquals("fashion", r2.getMetadata().getOwnerReferences().get(0).getName());
         SelectionRound s2 = get(SelectionRound.class, "fashion-r2");
         assertEquals(List.of("fashion-r0", "fashion-r1"), s2.getSpec().exclude.tags);

@@ -4,7 +4,6 @@ import dev.winnow.api.v1alpha1.ActiveLearningLoop;
 import dev.winnow.api.v1alpha1.ActiveLearningLoopSpec;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.DatasetSpec;
-import dev.winnow.api.v1alpha1.Enums;
 import dev.winnow.api.v1alpha1.LabelingSpec;
 import dev.winnow.api.v1alpha1.LabelsLocation;
 import dev.winnow.api.v1alpha1.SelectionRound;
@@ -12,6 +11,11 @@ import dev.winnow.api.v1alpha1.SelectionRoundSpec;
 import dev.winnow.api.v1alpha1.StrategySpec;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
+import dev.winnow.contract.LabelFormat;
+import dev.winnow.contract.LabelingMode;
+import dev.winnow.contract.SourceFormat;
+import dev.winnow.contract.Strategy;
+import dev.winnow.contract.Task;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 import java.util.List;
@@ -29,14 +33,14 @@ public final class Manifests {
         var d = new Dataset();
         d.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         var s = new DatasetSpec();
-        s.task = Enums.TaskType.Classification;
+        s.task = Task.Classification;
         s.classes = List.of("a", "b");
         s.source = new DatasetSpec.Source();
         s.source.uri = "s3://data/fashion/";
-        s.source.format = Enums.SourceFormat.Idx;
+        s.source.format = SourceFormat.Idx;
         s.labels = new LabelsLocation();
         s.labels.uri = "s3://data/fashion/labels/";
-        s.labels.format = Enums.LabelFormat.Jsonl;
+        s.labels.format = LabelFormat.Jsonl;
         s.artifacts = new DatasetSpec.Artifacts();
         s.artifacts.uri = "s3://data/winnow/";
         s.storage = new DatasetSpec.Storage();
@@ -63,7 +67,7 @@ public final class Manifests {
         var s = new SelectionRoundSpec();
         s.datasetRef = dataset;
         s.trainingRunRef = trainingRun;
-        s.strategy = strategy(trainingRun == null ? Enums.Strategy.Random : Enums.Strategy.Margin);
+        s.strategy = strategy(trainingRun == null ? Strategy.Random : Strategy.Margin);
         s.count = count;
         s.seed = 7L;
         r.setSpec(s);
@@ -80,14 +84,14 @@ public final class Manifests {
         var s = new ActiveLearningLoopSpec();
         s.datasetRef = dataset;
         s.initialSelection = new ActiveLearningLoopSpec.Selection();
-        s.initialSelection.strategy = strategy(Enums.Strategy.Random);
+        s.initialSelection.strategy = strategy(Strategy.Random);
         s.initialSelection.count = 100;
         s.round = new ActiveLearningLoopSpec.Round();
         s.round.selection = new ActiveLearningLoopSpec.Selection();
-        s.round.selection.strategy = strategy(Enums.Strategy.Margin);
+        s.round.selection.strategy = strategy(Strategy.Margin);
         s.round.selection.count = 50;
         s.labeling = new LabelingSpec();
-        s.labeling.mode = Enums.LabelingMode.Simulated;
+        s.labeling.mode = LabelingMode.Simulated;
         s.stopWhen = new ActiveLearningLoopSpec.StopWhen();
         s.stopWhen.maxRounds = maxRounds;
         s.seed = 1L;
@@ -95,7 +99,7 @@ public final class Manifests {
         return l;
     }
 
-    static StrategySpec strategy(Enums.Strategy name) {
+    static StrategySpec strategy(Strategy name) {
         var s = new StrategySpec();
         s.name = name;
         return s;

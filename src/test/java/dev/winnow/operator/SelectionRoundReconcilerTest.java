@@ -1,8 +1,9 @@
 package dev.winnow.operator;
 
-import dev.winnow.api.v1alpha1.Enums;
 import dev.winnow.api.v1alpha1.LabelingSpec;
 import dev.winnow.api.v1alpha1.SelectionRound;
+import dev.winnow.contract.LabelingMode;
+import dev.winnow.contract.Strategy;
 import dev.winnow.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class SelectionRoundReconcilerTest extends ClusterTest {
         create(Manifests.dataset("fashion"));
         create(Manifests.trainingRun("fashion-r1", "fashion"));
         SelectionRound round = Manifests.selectionRound("fashion-s1", "fashion", "fashion-r1", 40);
+        round.getSpec().strategy = Manifests.strategy(Strategy.UncertaintyMix);
         round.getSpec().strategy.params = Map.of("p", "0.3");
         create(round);
 
@@ -36,7 +38,7 @@ class SelectionRoundReconcilerTest extends ClusterTest {
 
         Map<String, String> select = TrainingRunReconcilerTest.env(job("fashion-s1-select"));
         assertEquals("s3://data/winnow/runs/fashion-r1/predictions/", select.get("WINNOW_PREDICTIONS"));
-        assertEquals("margin", select.get("WINNOW_STRATEGY"));
+        assertEquals("uncertainty-mix", select.get("WINNOW_STRATEGY"));
         assertEquals("{\"p\":\"0.3\"}", select.get("WINNOW_STRATEGY_PARAMS"));
         assertEquals("40", select.get("WINNOW_COUNT"));
         assertEquals("7", select.get("WINNOW_SEED"));
@@ -51,7 +53,7 @@ class SelectionRoundReconcilerTest extends ClusterTest {
         create(Manifests.dataset("fashion"));
         SelectionRound round = Manifests.selectionRound("initial", "fashion", null, 100);
         round.getSpec().labeling = new LabelingSpec();
-        round.getSpec().labeling.mode = Enums.LabelingMode.None;
+        round.getSpec().labeling.mode = LabelingMode.None;
         create(round);
 
         SelectionRound done = await(SelectionRound.class, "initial", s -> phase(s, "Succeeded"));

@@ -3,6 +3,7 @@ package dev.winnow.operator;
 import dev.winnow.api.v1alpha1.ActiveLearningLoop;
 import dev.winnow.api.v1alpha1.ActiveLearningLoopStatus;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import dev.winnow.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterEach;
@@ -29,26 +30,26 @@ class StatusWriterTest {
 
     @Test
     void aStatusComputedFromAnOlderVersionIsRefusedSoNoConditionDoublesAndNoHistoryEntryIsLost() {
-        ActiveLearningLoop first = createWith(Conditions.READY, "Running");
+        ActiveLearningLoop first = createWith(Conditions.READY, Reason.Running);
         first.getStatus().history.add(entry(1));
         StatusWriter.write(cluster.client, first);
 
         ActiveLearningLoop a = read();
         ActiveLearningLoop b = read();
         assertEquals(a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion());
-        conditions.set(a.getStatus(), 1, Conditions.PROGRESSING, true, "Selecting", "round 2: selecting");
+        conditions.set(a.getStatus(), 1, Conditions.PROGRESSING, true, Reason.Selecting, "round 2: selecting");
         a.getStatus().history.add(entry(2));
         StatusWriter.write(cluster.client, a);
 
         // b still sees round 1 only: written blindly, it would drop round 2 or add a second Progressing
-        conditions.set(b.getStatus(), 1, Conditions.PROGRESSING, true, "Training", "round 2: training");
+        conditions.set(b.getStatus(), 1, Conditions.PROGRESSING, true, Reason.Training, "round 2: training");
         var refused = assertThrows(KubernetesClientException.class, () -> StatusWriter.write(cluster.client, b));
         assertEquals(409, refused.getCode());
         assertEquals(List.of(1, 2), rounds(read()));
 
         // the refused writer reads again and reconciles from there
         ActiveLearningLoop again = read();
-        conditions.set(again.getStatus(), 1, Conditions.PROGRESSING, true, "AwaitingLabels", "round 2: awaiting labels");
+        conditions.set(again.getStatus(), 1, Conditions.PROGRESSING, true, Reason.AwaitingLabels, "round 2: awaiting labels");
         StatusWriter.write(cluster.client, again);
 
         ActiveLearningLoopStatus status = read().getStatus();
@@ -59,7 +60,7 @@ class StatusWriterTest {
 
     @Test
     void aStatusWithDuplicatedConditionsIsRepairedByItsNextWrite() {
-        ActiveLearningLoop loop = createWith(Conditions.SUCCEEDED, "MaxRounds");
+        ActiveLearningLoop loop = createWith(Conditions.SUCCEEDED, Reason.MaxRounds);
         loop.getStatus().conditions.add(loop.getStatus().conditions.get(0)); // as two unguarded writers left it
         StatusWriter.write(cluster.client, loop);
 
@@ -67,11 +68,11 @@ class StatusWriterTest {
     }
 
     /** A loop as the API server has it, with a first condition set in the status it is about to get. */
-    private ActiveLearningLoop createWith(String condition, String reason) {
+    private ActiveLearningLoop createWith(String condition, Reason reason) {
         cluster.client.resource(Manifests.loop("fashion", "fashion", 3)).create();
         ActiveLearningLoop loop = read();
         loop.setStatus(new ActiveLearningLoopStatus());
-        conditions.set(loop.getStatus(), 1, condition, true, reason, reason);
+        conditions.set(loop.getStatus(), 1, condition, true, reason, reason.name());
         return loop;
     }
 

@@ -25,6 +25,7 @@ class TrainingRunReconcilerTest extends ClusterTest {
         run.getSpec().inference = new TrainingRunSpec.Inference();
         run.getSpec().inference.shards = 4;
         run.getSpec().inference.mcDropoutSamples = 8;
+        run.getSpec().seed = 11L;
         create(run);
 
         TrainingRun done = await(TrainingRun.class, "fashion-r1", s -> phase(s, "Succeeded"));
@@ -46,6 +47,7 @@ class TrainingRunReconcilerTest extends ClusterTest {
         assertEquals("probabilities,embeddings,mc-dropout:8", env.get("WINNOW_OUTPUTS"));
         assertEquals("s3://data/winnow/runs/fashion-r1/model/", env.get("WINNOW_CHECKPOINT"));
         assertEquals("s3://data/winnow/runs/fashion-r1/predict-ids.txt", env.get("WINNOW_PREDICT_IDS"));
+        assertEquals("11", env.get("WINNOW_SEED"), "MC dropout is seeded by the run's seed");
 
         Job train = cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).withName("fashion-r1-train").get();
         Map<String, String> trainEnv = env(train);
@@ -54,6 +56,7 @@ class TrainingRunReconcilerTest extends ClusterTest {
         assertEquals("s3://data/winnow/runs/fashion-r1/train-ids.txt", trainEnv.get("WINNOW_TRAIN_IDS"));
         assertEquals("Unlabeled", trainEnv.get("WINNOW_PREDICT_TARGET"));
         assertNull(trainEnv.get("WINNOW_RESUME_FROM"), "a first run starts fresh");
+        assertEquals("11", trainEnv.get("WINNOW_SEED"), "training is seeded by the run's seed");
         assertEquals("prepare", train.getSpec().getTemplate().getSpec().getInitContainers().get(0).getName(),
                 "an init container writes the id lists a trainer reads");
         assertEquals(List.of("worker", "prepare"), train.getSpec().getTemplate().getSpec().getInitContainers().get(0).getArgs());

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.winnow.contract.Task;
 import dev.winnow.storage.FileStore;
 import dev.winnow.worker.data.ClassList;
 import dev.winnow.worker.data.JsonlLabels;
 import dev.winnow.worker.data.LabelSet;
-import dev.winnow.worker.data.Task;
 
 class AwaitLabelsStepTest {
 

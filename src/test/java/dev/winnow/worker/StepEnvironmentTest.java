@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.winnow.contract.SourceFormat;
 import org.junit.jupiter.api.Test;
-
-import dev.winnow.worker.data.DatasetFormat;
 
 class StepEnvironmentTest {
 
@@ -43,10 +42,10 @@ class StepEnvironmentTest {
                 "WINNOW_DATASET_FORMAT", "imagefolder", "WINNOW_TRAIN_ALL_LABELED", "TRUE",
                 "WINNOW_CHECKPOINT_OUT", "s3://bucket/runs/r1/model"));
         assertEquals(List.of("initial", "round-1"), env.list("WINNOW_TRAIN_TAGS"));
-        assertEquals(DatasetFormat.ImageFolder, env.enumValue("WINNOW_DATASET_FORMAT", DatasetFormat.class, null));
+        assertEquals(SourceFormat.ImageFolder, env.enumValue("WINNOW_DATASET_FORMAT", SourceFormat.class, null));
         assertTrue(env.flag("WINNOW_TRAIN_ALL_LABELED", false));
         assertEquals(URI.create("s3://bucket/runs/r1/model/"), env.directoryUri("WINNOW_CHECKPOINT_OUT"));
         StepEnvironment bad = StepEnvironment.of(Map.of("WINNOW_DATASET_FORMAT", "Parquet"));
-        assertThrows(StepException.class, () -> bad.enumValue("WINNOW_DATASET_FORMAT", DatasetFormat.class, null));
+        assertThrows(StepException.class, () -> bad.enumValue("WINNOW_DATASET_FORMAT", SourceFormat.class, null));
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.winnow.contract.StepName;
 import dev.winnow.storage.ArtifactStore;
 
 class StepRunnerTest {
@@ -27,11 +28,16 @@ class StepRunnerTest {
                 new PrintStream(err));
     }
 
-    private static Step step(String name, StepBody body) {
+    private static Step step(String description, StepBody body) {
         return new Step() {
             @Override
-            public String name() {
-                return name;
+            public StepName name() {
+                return StepName.INDEX;
+            }
+
+            @Override
+            public String description() {
+                return description;
             }
 
             @Override

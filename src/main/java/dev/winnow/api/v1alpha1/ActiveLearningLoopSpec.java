@@ -27,7 +27,7 @@ public class ActiveLearningLoopSpec {
     @Required
     @JsonPropertyDescription("When the loop stops: the first condition that holds ends it.")
     public StopWhen stopWhen;
-    @JsonPropertyDescription("Seed for every selection of the loop (round r uses seed + r).")
+    @JsonPropertyDescription("Seed of the loop: round r trains, predicts and selects with seed + r, so two loops with the same seed and data give the same rounds (default: every step's default, 0).")
     public Long seed;
     @JsonPropertyDescription("Create no new children while true; running steps finish.")
     public Boolean suspend;

@@ -13,7 +13,7 @@ import java.util.Map;
 
 @JsonClassDescription("What the operator observed of the loop: conditions Ready, Progressing, Succeeded and Failed with reasons, a phase for people, progress and a short history.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class ActiveLearningLoopStatus extends WinnowStatus {
+public class ActiveLearningLoopStatus extends RunStatus {
     /** History keeps the newest rounds only, so status stays small however long a loop runs. */
     public static final int MAX_HISTORY = 20;
 
@@ -43,10 +43,6 @@ public class ActiveLearningLoopStatus extends WinnowStatus {
     @Size(max = MAX_HISTORY)
     @JsonPropertyDescription("One entry per trained round, keyed by round, newest last, at most 20.")
     public List<RoundEntry> history = new ArrayList<>();
-    @JsonPropertyDescription("When the operator started the loop.")
-    public String startTime;
-    @JsonPropertyDescription("When the loop stopped or failed.")
-    public String completionTime;
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class RoundEntry {

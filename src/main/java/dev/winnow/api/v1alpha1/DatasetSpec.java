@@ -3,6 +3,8 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.winnow.contract.SourceFormat;
+import dev.winnow.contract.Task;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -16,7 +18,7 @@ public class DatasetSpec {
     @Required
     @ValidationRule(value = "self == oldSelf", message = "task is immutable")
     @JsonPropertyDescription("Classification or ObjectDetection. Immutable.")
-    public Enums.TaskType task;
+    public Task task;
     @Required
     @Size(min = 1)
     @JsonPropertyDescription("Class names; a class's index is its position.")
@@ -45,7 +47,7 @@ public class DatasetSpec {
         public String uri;
         @Required
         @JsonPropertyDescription("Idx (MNIST-style IDX files), ImageFolder (PNG/JPEG files, flat or one folder per class) or Manifest (a JSON Lines file of {\"id\", \"uri\"}).")
-        public Enums.SourceFormat format;
+        public SourceFormat format;
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -2,13 +2,14 @@ package dev.winnow.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.winnow.contract.LabelingMode;
 import io.fabric8.generator.annotation.Min;
 
 /** How the labels of a selection arrive. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class LabelingSpec {
     @JsonPropertyDescription("External (people label), Simulated (ground truth is revealed) or None (do not wait).")
-    public Enums.LabelingMode mode;
+    public LabelingMode mode;
     @Min(1)
     @JsonPropertyDescription("Online mode: go on once this many of the selected samples are labeled instead of all of them.")
     public Integer proceedAfter;
@@ -18,7 +19,7 @@ public class LabelingSpec {
     @JsonPropertyDescription("How often the await-labels step looks for new labels, in seconds (default 10, backing off to 60).")
     public Integer pollSeconds;
 
-    public Enums.LabelingMode effectiveMode() {
-        return mode == null ? Enums.LabelingMode.External : mode;
+    public LabelingMode effectiveMode() {
+        return mode == null ? LabelingMode.External : mode;
     }
 }

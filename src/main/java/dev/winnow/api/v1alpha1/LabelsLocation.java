@@ -2,6 +2,7 @@ package dev.winnow.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.winnow.contract.LabelFormat;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -14,5 +15,5 @@ public class LabelsLocation {
     public String uri;
     @Required
     @JsonPropertyDescription("Jsonl ({\"id\", \"label\"} per line), Kitti, Coco or Yolo.")
-    public Enums.LabelFormat format;
+    public LabelFormat format;
 }

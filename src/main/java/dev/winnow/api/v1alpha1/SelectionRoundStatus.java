@@ -7,7 +7,7 @@ import io.fabric8.crd.generator.annotation.PrinterColumn;
 
 @JsonClassDescription("What the operator observed of the round: conditions Progressing, Succeeded and Failed with reasons, a phase for people, and the steps' results.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class SelectionRoundStatus extends WinnowStatus {
+public class SelectionRoundStatus extends RunStatus {
     @PrinterColumn(name = "Selected")
     @JsonPropertyDescription("Samples chosen.")
     public Long selected;
@@ -28,8 +28,4 @@ public class SelectionRoundStatus extends WinnowStatus {
     public String selectJob;
     @JsonPropertyDescription("The await-labels step's Job.")
     public String awaitJob;
-    @JsonPropertyDescription("When the operator started the round.")
-    public String startTime;
-    @JsonPropertyDescription("When the round succeeded or failed.")
-    public String completionTime;
 }

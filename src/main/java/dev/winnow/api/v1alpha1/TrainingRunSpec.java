@@ -3,6 +3,8 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.winnow.contract.InferenceOutput;
+import dev.winnow.contract.InferenceTarget;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -29,6 +31,8 @@ public class TrainingRunSpec {
     public StepTemplate trainer;
     @JsonPropertyDescription("The infer step after training: its container, outputs and shards.")
     public Inference inference;
+    @JsonPropertyDescription("Seed of the train and infer steps (WINNOW_SEED): weight initialisation, shuffling and dropout; the same data and seed train the same model (default 0).")
+    public Long seed;
     @Min(0)
     @JsonPropertyDescription("Retries of each step before the run fails (default 2).")
     public Integer backoffLimit;
@@ -65,7 +69,7 @@ public class TrainingRunSpec {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class Inference extends StepTemplate {
         @JsonPropertyDescription("What to predict (default Probabilities and Embeddings).")
-        public List<Enums.InferenceOutput> outputs;
+        public List<InferenceOutput> outputs;
         @Min(0)
         @Max(100)
         @JsonPropertyDescription("Stochastic forward passes with dropout on, for BALD and variation ratio (0 = none).")
@@ -75,7 +79,7 @@ public class TrainingRunSpec {
         @JsonPropertyDescription("Parallel shards of the pool (default 1).")
         public Integer shards;
         @JsonPropertyDescription("Which samples to predict: Unlabeled (default) or All.")
-        public Enums.InferenceTarget target;
+        public InferenceTarget target;
 
         public int effectiveShards() {
             return shards == null ? 1 : shards;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 @JsonClassDescription("What the operator observed of the run: conditions Progressing, Succeeded and Failed with reasons, a phase for people, and the steps' results.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class TrainingRunStatus extends WinnowStatus {
+public class TrainingRunStatus extends RunStatus {
     @PrinterColumn(name = "Accuracy")
     @JsonPropertyDescription("The accuracy metric the trainer reported, when it did.")
     public Double accuracy;
@@ -27,8 +27,4 @@ public class TrainingRunStatus extends WinnowStatus {
     public String trainJob;
     @JsonPropertyDescription("The infer step's Job.")
     public String inferJob;
-    @JsonPropertyDescription("When the operator started the run.")
-    public String startTime;
-    @JsonPropertyDescription("When the run succeeded or failed.")
-    public String completionTime;
 }

@@ -3,7 +3,10 @@ package dev.winnow.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.winnow.api.v1alpha1.Enums;
+import dev.winnow.contract.LabelingMode;
+import dev.winnow.contract.Input;
+import dev.winnow.contract.Strategy;
+import dev.winnow.contract.Task;
 import dev.winnow.local.api.EmbeddedApiServer;
 
 import java.io.IOException;
@@ -19,6 +22,8 @@ import java.util.Locale;
  */
 public final class DemoManifests {
     public static final String BUNDLED = "examples/fashion-mnist/loop.yaml";
+    /** Stochastic passes the demo's inference makes when the strategy reads MC-dropout samples. */
+    static final int MC_DROPOUT_SAMPLES = 10;
     /** Suffix of the baseline's Dataset and loop for --compare random. */
     public static final String BASELINE_SUFFIX = "-random";
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -124,7 +129,12 @@ public final class DemoManifests {
             ((ObjectNode) spec.with("round").with("selection")).put("count", s.count());
         }
         if (s.strategy() != null) {
-            ((ObjectNode) spec.with("round").with("selection").with("strategy")).put("name", strategy(s.strategy()).name());
+            Strategy strategy = strategy(s.strategy());
+            ((ObjectNode) spec.with("round").with("selection").with("strategy")).put("name", strategy.name());
+            ObjectNode inference = (ObjectNode) spec.with("round").with("inference");
+            if (strategy.inputs(Task.Classification).contains(Input.MC_DROPOUT_SAMPLES) && !inference.has("mcDropoutSamples")) {
+                inference.put("mcDropoutSamples", MC_DROPOUT_SAMPLES); // bald and variation-ratio read them
+            }
         }
         if (s.seed() != null) {
             spec.put("seed", s.seed());
@@ -132,18 +142,18 @@ public final class DemoManifests {
     }
 
     private static void simulated(ObjectNode doc) {
-        ((ObjectNode) doc.with("spec").with("labeling")).put("mode", Enums.LabelingMode.Simulated.name());
+        ((ObjectNode) doc.with("spec").with("labeling")).put("mode", LabelingMode.Simulated.name());
     }
 
     /** "margin", "least-confidence" or "LeastConfidence" to the API's name. */
-    public static Enums.Strategy strategy(String name) {
-        for (Enums.Strategy st : Enums.Strategy.values()) {
-            if (st.cliName().equals(name.toLowerCase(Locale.ROOT)) || st.name().equalsIgnoreCase(name)) {
+    public static Strategy strategy(String name) {
+        for (Strategy st : Strategy.values()) {
+            if (st.id().equals(name.toLowerCase(Locale.ROOT)) || st.name().equalsIgnoreCase(name)) {
                 return st;
             }
         }
         throw new IllegalArgumentException("unknown strategy " + name + "; one of "
-                + java.util.Arrays.stream(Enums.Strategy.values()).map(Enums.Strategy::cliName).toList());
+                + java.util.Arrays.stream(Strategy.values()).map(Strategy::id).toList());
     }
 
     static String fileUri(Path p) {

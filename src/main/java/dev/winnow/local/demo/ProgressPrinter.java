@@ -136,10 +136,10 @@ public final class ProgressPrinter {
         SelectionRound sr = selectionRound == null ? null
                 : client.resources(SelectionRound.class).inNamespace(EmbeddedApiServer.NAMESPACE).withName(selectionRound).get();
         if (sr != null && sr.getSpec() != null && sr.getSpec().strategy != null && sr.getSpec().strategy.name != null) {
-            return sr.getSpec().strategy.name.cliName();
+            return sr.getSpec().strategy.name.id();
         }
         var sel = loop.getSpec() == null || loop.getSpec().round == null ? null : loop.getSpec().round.selection;
-        return sel == null || sel.strategy == null || sel.strategy.name == null ? null : sel.strategy.name.cliName();
+        return sel == null || sel.strategy == null || sel.strategy.name == null ? null : sel.strategy.name.id();
     }
 
     /** The worker step a Job runs: its container's arguments are ["worker", step, ...]. */

@@ -1,5 +1,6 @@
 package dev.winnow.local.kubelet;
 
+import dev.winnow.contract.Variables;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -193,7 +194,7 @@ final class PodRun {
         }
         env.putAll(ctx.env().resolve(pod, c));
         // where the step writes its result: /dev/termination-log is not ours to write outside a container
-        env.put("WINNOW_TERMINATION_LOG", terminationLog.toAbsolutePath().toString());
+        env.put(Variables.TERMINATION_LOG, terminationLog.toAbsolutePath().toString());
         return env;
     }
 

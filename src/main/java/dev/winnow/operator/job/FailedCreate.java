@@ -1,5 +1,6 @@
 package dev.winnow.operator.job;
 
+import dev.winnow.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
@@ -15,10 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class FailedCreate {
     public static final String EVENT_REASON = "FailedCreate";
-    /** An admission refused the pods ("... is forbidden: ..."). */
-    public static final String FORBIDDEN = "PodsForbidden";
-    /** Pod creation failed some other way (a webhook that cannot be reached, say). */
-    public static final String NOT_CREATED = "PodsNotCreated";
     /** The generated pod name changes with every attempt; it is dropped so the message stays put. */
     private static final Pattern POD_FORBIDDEN = Pattern.compile("^pods? \"[^\"]*\" is forbidden: ");
 
@@ -45,7 +42,7 @@ public final class FailedCreate {
         text = strip(strip(text, "(combined from similar events): "), "Error creating: ");
         var forbidden = POD_FORBIDDEN.matcher(text);
         boolean refused = forbidden.find() || text.contains("forbidden");
-        return StepOutcome.stuck(job, refused ? FORBIDDEN : NOT_CREATED,
+        return StepOutcome.stuck(job, refused ? Reason.PodsForbidden : Reason.PodsNotCreated,
                 "Job " + job + " cannot create pods: " + forbidden.replaceFirst(""));
     }
 

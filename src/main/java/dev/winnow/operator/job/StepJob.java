@@ -2,6 +2,7 @@ package dev.winnow.operator.job;
 
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.StepTemplate;
+import dev.winnow.contract.StepName;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.ArrayList;
@@ -13,21 +14,24 @@ import java.util.Map;
  * What one step Job should be: whose it is, which step, on which dataset, in which container, with
  * which extra contract variables. {@link StepJobBuilder} turns it into a batch/v1 Job.
  */
-public record StepJob(HasMetadata owner, String step, String jobSuffix, Dataset dataset, StepTemplate template, List<String> workerArgs,
+public record StepJob(HasMetadata owner, StepName step, String jobSuffix, Dataset dataset, StepTemplate template, List<String> workerArgs,
                       Map<String, String> env, List<InitStep> initSteps, int shards, int backoffLimit,
                       Long activeDeadlineSeconds) {
 
-    /** A built-in step run before the main container, e.g. preparing the id lists a trainer reads. */
-    public record InitStep(String name, List<String> workerArgs) {
+    /** A built-in step of Winnow's worker run before the main container, e.g. preparing the id lists a trainer reads. */
+    public record InitStep(StepName step, List<String> workerArgs) {
+        InitStep(StepName step) {
+            this(step, List.of("worker", step.id()));
+        }
     }
 
-    public static Builder of(HasMetadata owner, String step, Dataset dataset) {
+    public static Builder of(HasMetadata owner, StepName step, Dataset dataset) {
         return new Builder(owner, step, dataset);
     }
 
     public static final class Builder {
         private final HasMetadata owner;
-        private final String step;
+        private final StepName step;
         private final Dataset dataset;
         private String jobSuffix;
         private StepTemplate template;
@@ -38,12 +42,12 @@ public record StepJob(HasMetadata owner, String step, String jobSuffix, Dataset 
         private int backoffLimit = 2;
         private Long activeDeadlineSeconds;
 
-        private Builder(HasMetadata owner, String step, Dataset dataset) {
+        private Builder(HasMetadata owner, StepName step, Dataset dataset) {
             this.owner = owner;
             this.step = step;
             this.dataset = dataset;
-            this.workerArgs = List.of("worker", step);
-            this.jobSuffix = step;
+            this.workerArgs = List.of("worker", step.id());
+            this.jobSuffix = step.id();
         }
 
         /** The Job is named owner-suffix; the suffix defaults to the step. */
@@ -70,8 +74,8 @@ public record StepJob(HasMetadata owner, String step, String jobSuffix, Dataset 
             return this;
         }
 
-        public Builder initStep(String name, String... workerArgs) {
-            initSteps.add(new InitStep(name, List.of(workerArgs)));
+        public Builder initStep(StepName step) {
+            initSteps.add(new InitStep(step));
             return this;
         }
 

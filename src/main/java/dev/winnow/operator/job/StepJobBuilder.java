@@ -3,6 +3,9 @@ package dev.winnow.operator.job;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.DatasetSpec;
 import dev.winnow.api.v1alpha1.StepTemplate;
+import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.Task;
+import dev.winnow.contract.Variables;
 import dev.winnow.operator.OperatorSettings;
 import dev.winnow.operator.naming.Names;
 import io.fabric8.kubernetes.api.model.Container;
@@ -84,14 +87,14 @@ public final class StepJobBuilder {
 
         List<EnvVar> contract = contractEnv(step);
         String image = template.image == null || template.image.isBlank() ? settings.workerImage() : template.image;
-        Container main = container(step.step(), image, template.command,
+        Container main = container(step.step().id(), image, template.command,
                 template.args == null || template.args.isEmpty() ? (worker ? step.workerArgs() : List.of()) : template.args,
                 merge(contract, template.env), resources(template), mounts,
                 template.securityContext != null ? template.securityContext : containerSecurity(worker));
         List<Container> init = new ArrayList<>();
         for (StepJob.InitStep i : step.initSteps()) {
             // Winnow's worker, locked down on its own whatever the user's pod context says
-            init.add(container(i.name(), settings.workerImage(), List.of(), i.workerArgs(), merge(contract, List.of()),
+            init.add(container(i.step().id(), settings.workerImage(), List.of(), i.workerArgs(), merge(contract, List.of()),
                     null, mounts, containerSecurity(true)));
         }
 
@@ -158,7 +161,7 @@ public final class StepJobBuilder {
     private static Map<String, String> labels(StepJob step) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, MANAGER);
-        labels.put(STEP_LABEL, step.step());
+        labels.put(STEP_LABEL, step.step().id());
         labels.put(ownerLabel(step.owner().getKind()), step.owner().getMetadata().getName());
         Map<String, String> ownerLabels = step.owner().getMetadata().getLabels();
         if (ownerLabels != null && ownerLabels.containsKey(KUEUE_QUEUE)) {
@@ -237,18 +240,18 @@ public final class StepJobBuilder {
     private static List<EnvVar> contractEnv(StepJob step) {
         Dataset dataset = step.dataset();
         DatasetSpec spec = dataset.getSpec();
-        ArtifactLayout layout = new ArtifactLayout(spec.artifacts.uri, dataset.getMetadata().getName());
+        ArtifactLayout layout = new ArtifactLayout(spec.artifacts.uri);
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("WINNOW_STEP", step.step());
-        env.put("WINNOW_TASK", spec.task == null ? "Classification" : spec.task.name());
-        env.put("WINNOW_CLASSES", String.join(",", spec.classes));
-        env.put("WINNOW_DATASET", dataset.getMetadata().getName());
-        env.put("WINNOW_DATASET_URI", spec.source.uri);
-        env.put("WINNOW_DATASET_FORMAT", spec.source.format.name());
-        env.put("WINNOW_LABELS_URI", spec.labels.uri);
-        env.put("WINNOW_LABELS_FORMAT", spec.labels.format.name());
-        env.put("WINNOW_ARTIFACTS_URI", layout.root());
-        env.put("WINNOW_MANIFEST", layout.manifest());
+        env.put(Variables.STEP, step.step().id());
+        env.put(Variables.TASK, (spec.task == null ? Task.Classification : spec.task).name());
+        env.put(Variables.CLASSES, String.join(",", spec.classes));
+        env.put(Variables.DATASET, dataset.getMetadata().getName());
+        env.put(Variables.DATASET_URI, spec.source.uri);
+        env.put(Variables.DATASET_FORMAT, spec.source.format.name());
+        env.put(Variables.LABELS_URI, spec.labels.uri);
+        env.put(Variables.LABELS_FORMAT, spec.labels.format.name());
+        env.put(Variables.ARTIFACTS_URI, layout.root());
+        env.put(Variables.MANIFEST, layout.manifest(dataset.getMetadata().getName()));
         env.putAll(step.env());
         List<EnvVar> vars = new ArrayList<>();
         env.forEach((k, v) -> vars.add(new EnvVar(k, v, null)));

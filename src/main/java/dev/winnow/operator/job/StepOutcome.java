@@ -1,6 +1,7 @@
 package dev.winnow.operator.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.winnow.operator.status.Reason;
 
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * pods cannot be created, succeeded with the steps' JSON results (one per pod; one per shard for
  * Indexed Jobs, in index order), or failed with a message for people.
  */
-public record StepOutcome(State state, String jobName, List<JsonNode> results, String reason, String message) {
+public record StepOutcome(State state, String jobName, List<JsonNode> results, Reason reason, String message) {
     public enum State { STARTED, RUNNING, SETTLING, STUCK, SUCCEEDED, FAILED }
 
     public static StepOutcome started(String job) {
@@ -29,7 +30,7 @@ public record StepOutcome(State state, String jobName, List<JsonNode> results, S
     }
 
     /** The Job controller cannot create the pods (Pod Security, quota, a webhook); the message says why. */
-    public static StepOutcome stuck(String job, String reason, String message) {
+    public static StepOutcome stuck(String job, Reason reason, String message) {
         return new StepOutcome(State.STUCK, job, List.of(), reason, message);
     }
 

@@ -2,6 +2,7 @@ package dev.winnow.operator.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.contract.Results;
 import dev.winnow.operator.metrics.WinnowMetrics;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -70,7 +71,7 @@ public final class StepRunner {
         }
         StepOutcome outcome = observe(job, context.getSecondaryResources(Event.class));
         if (outcome.done()) {
-            duration(job).ifPresent(d -> metrics.stepEnded(step.owner(), step.step(), outcome.state() == StepOutcome.State.SUCCEEDED, d));
+            duration(job).ifPresent(d -> metrics.stepEnded(step.owner(), step.step().id(), outcome.state() == StepOutcome.State.SUCCEEDED, d));
         }
         return outcome;
     }
@@ -155,8 +156,8 @@ public final class StepRunner {
     /** A step's error JSON says {"error": "..."}; a user image may have left plain log lines instead. */
     static String errorText(String message) {
         JsonNode node = parse(message);
-        if (node.hasNonNull("error")) {
-            return node.get("error").asText();
+        if (node.hasNonNull(Results.ERROR)) {
+            return node.get(Results.ERROR).asText();
         }
         String trimmed = message.strip();
         return trimmed.length() > 500 ? "..." + trimmed.substring(trimmed.length() - 500) : trimmed;

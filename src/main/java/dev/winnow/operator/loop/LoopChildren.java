@@ -76,6 +76,7 @@ public final class LoopChildren {
             s.resumeFrom = new TrainingRunSpec.ResumeFrom();
             s.resumeFrom.trainingRun = name(loop, round - 1);
         }
+        s.seed = spec.seed == null ? null : spec.seed + round;
         s.trainer = spec.round.trainer;
         s.inference = spec.round.inference;
         s.backoffLimit = spec.round.backoffLimit;

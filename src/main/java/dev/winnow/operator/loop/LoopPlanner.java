@@ -6,12 +6,16 @@ import dev.winnow.api.v1alpha1.ActiveLearningLoopStatus;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.WinnowStatus;
+import dev.winnow.contract.Results;
 import dev.winnow.operator.status.Conditions;
+import dev.winnow.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides a loop's next move from what exists: walks the rounds in order (initial selection, then
@@ -20,7 +24,9 @@ import java.util.Map;
  * recomputed from them, so a restarted operator neither repeats nor skips a round.
  */
 public final class LoopPlanner {
-    static final String DEFAULT_METRIC = "accuracy";
+    static final String DEFAULT_METRIC = Results.ACCURACY;
+    /** The stages of its children a loop shows as its own while it waits for them. */
+    private static final Set<Reason> CHILD_STAGES = EnumSet.of(Reason.Selecting, Reason.AwaitingLabels, Reason.Training, Reason.Inferring);
 
     private LoopPlanner() {
     }
@@ -29,20 +35,20 @@ public final class LoopPlanner {
     }
 
     /** Create this child, unless the loop is suspended. */
-    public record Create(HasMetadata child, String stage, String message) implements Decision {
+    public record Create(HasMetadata child, Reason stage, String message) implements Decision {
     }
 
-    public record Wait(String stage, String message) implements Decision {
+    public record Wait(Reason stage, String message) implements Decision {
     }
 
     /** A child cannot go on (its pods are refused, say) and says why; the loop passes that on, naming it. */
-    public record Stuck(String stage, String reason, String message) implements Decision {
+    public record Stuck(Reason stage, Reason reason, String message) implements Decision {
     }
 
-    public record Stop(String reason, String message) implements Decision {
+    public record Stop(Reason reason, String message) implements Decision {
     }
 
-    public record Fail(String reason, String message) implements Decision {
+    public record Fail(Reason reason, String message) implements Decision {
     }
 
     /** The decision and the progress to show in status. */
@@ -62,7 +68,7 @@ public final class LoopPlanner {
         p.selectionRound = name0;
         if (initial == null) {
             int count = budgeted(spec.initialSelection.count, stop, 0);
-            return p.plan(new Create(LoopChildren.selection(loop, 0, count), "InitialSelection",
+            return p.plan(new Create(LoopChildren.selection(loop, 0, count), Reason.InitialSelection,
                     "round 0: initial selection of " + count + " with " + spec.initialSelection.strategy.name), 0);
         }
         Decision blocked = blocked("SelectionRound", initial, initial.getStatus(), 0);
@@ -76,7 +82,7 @@ public final class LoopPlanner {
             TrainingRun run = runs.get(name);
             p.trainingRun = name;
             if (run == null) {
-                return p.plan(new Create(LoopChildren.training(loop, r), "Training",
+                return p.plan(new Create(LoopChildren.training(loop, r), Reason.Training,
                         "round " + r + ": training on " + p.labeled + " labeled samples"), r);
             }
             blocked = blocked("TrainingRun", run, run.getStatus(), r);
@@ -93,7 +99,7 @@ public final class LoopPlanner {
             p.selectionRound = name;
             if (selection == null) {
                 int count = budgeted(spec.round.selection.count, stop, p.requested);
-                return p.plan(new Create(LoopChildren.selection(loop, r, count), "Selecting",
+                return p.plan(new Create(LoopChildren.selection(loop, r, count), Reason.Selecting,
                         "round " + r + ": selecting " + count + " with " + spec.round.selection.strategy.name), r);
             }
             blocked = blocked("SelectionRound", selection, selection.getStatus(), r);
@@ -108,18 +114,17 @@ public final class LoopPlanner {
     private static Decision blocked(String kind, HasMetadata child, WinnowStatus status, int round) {
         String name = child.getMetadata().getName();
         if (status != null && Conditions.isTrue(status, Conditions.FAILED)) {
-            return new Fail("ChildFailed", kind + " '" + name + "' failed: " + status.message);
+            return new Fail(Reason.ChildFailed, kind + " '" + name + "' failed: " + status.message);
         }
         if (status == null || !Conditions.isTrue(status, Conditions.SUCCEEDED)) {
             String phase = status == null || status.phase == null ? "Pending" : status.phase;
-            String stage = switch (phase) {
-                case "Selecting", "AwaitingLabels", "Training", "Inferring" -> phase;
-                default -> kind.equals("TrainingRun") ? "Training" : "Selecting";
-            };
+            Reason stage = Reason.of(phase).filter(CHILD_STAGES::contains)
+                    .orElse(kind.equals("TrainingRun") ? Reason.Training : Reason.Selecting);
             var stopped = status == null ? null : Conditions.find(status, Conditions.PROGRESSING)
-                    .filter(c -> "False".equals(c.getStatus()) && !c.getReason().startsWith("Waiting")).orElse(null);
+                    .filter(c -> "False".equals(c.getStatus()) && Reason.kindOf(c.getReason()) == Reason.Kind.PROBLEM).orElse(null);
             if (stopped != null) {
-                return new Stuck(stage, stopped.getReason(), "round " + round + ": " + kind + " '" + name + "' is stuck: " + stopped.getMessage());
+                return new Stuck(stage, Reason.of(stopped.getReason()).orElseThrow(),
+                        "round " + round + ": " + kind + " '" + name + "' is stuck: " + stopped.getMessage());
             }
             return new Wait(stage, "round " + round + ": " + kind + " '" + name + "' is " + phase);
         }
@@ -128,18 +133,18 @@ public final class LoopPlanner {
 
     private static Stop stopAfter(int round, ActiveLearningLoopSpec.StopWhen stop, Progress p) {
         if (stop.metric != null && stop.metric.atLeast != null && p.lastMetric != null && p.lastMetric >= stop.metric.atLeast) {
-            return new Stop("MetricReached", p.metricName + " " + fmt(p.lastMetric) + " reached " + fmt(stop.metric.atLeast)
+            return new Stop(Reason.MetricReached, p.metricName + " " + fmt(p.lastMetric) + " reached " + fmt(stop.metric.atLeast)
                     + " after round " + round);
         }
         if (stop.plateau != null && plateaued(p.metrics, stop.plateau)) {
-            return new Stop("Plateau", p.metricName + " improved by less than " + fmt(stop.plateau.minDelta) + " for "
+            return new Stop(Reason.Plateau, p.metricName + " improved by less than " + fmt(stop.plateau.minDelta) + " for "
                     + stop.plateau.rounds + " rounds");
         }
         if (stop.maxRounds != null && round >= stop.maxRounds) {
-            return new Stop("MaxRounds", "trained " + round + " rounds (maxRounds " + stop.maxRounds + ")");
+            return new Stop(Reason.MaxRounds, "trained " + round + " rounds (maxRounds " + stop.maxRounds + ")");
         }
         if (stop.labelBudget != null && p.requested >= stop.labelBudget) {
-            return new Stop("LabelBudget", "asked for " + p.requested + " labels (labelBudget " + stop.labelBudget + ")");
+            return new Stop(Reason.LabelBudget, "asked for " + p.requested + " labels (labelBudget " + stop.labelBudget + ")");
         }
         return null;
     }

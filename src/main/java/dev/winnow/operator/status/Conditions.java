@@ -30,24 +30,25 @@ public final class Conditions {
     }
 
     /** Sets a condition; returns true when its status, reason or message changed. */
-    public boolean set(WinnowStatus status, long generation, String type, boolean value, String reason, String message) {
+    public boolean set(WinnowStatus status, long generation, String type, boolean value, Reason reason, String message) {
         String newStatus = value ? "True" : "False";
+        String why = reason.name();
         String msg = message == null ? "" : message;
         Optional<Condition> existing = find(status, type);
         if (existing.isPresent()) {
             Condition c = existing.get();
             boolean flipped = !newStatus.equals(c.getStatus());
-            boolean changed = flipped || !reason.equals(c.getReason()) || !msg.equals(c.getMessage());
+            boolean changed = flipped || !why.equals(c.getReason()) || !msg.equals(c.getMessage());
             if (flipped) {
                 c.setLastTransitionTime(now());
             }
             c.setStatus(newStatus);
-            c.setReason(reason);
+            c.setReason(why);
             c.setMessage(msg);
             c.setObservedGeneration(generation);
             return changed;
         }
-        status.conditions.add(new ConditionBuilder().withType(type).withStatus(newStatus).withReason(reason)
+        status.conditions.add(new ConditionBuilder().withType(type).withStatus(newStatus).withReason(why)
                 .withMessage(msg).withObservedGeneration(generation).withLastTransitionTime(now()).build());
         return true;
     }
@@ -100,7 +101,7 @@ public final class Conditions {
     }
 
     static boolean isHeld(String reason) {
-        return reason.equals("Suspended") || reason.startsWith("Waiting") || StatusReporter.isProblem(reason);
+        return Reason.kindOf(reason) != Reason.Kind.PROGRESS;
     }
 
     public String now() {

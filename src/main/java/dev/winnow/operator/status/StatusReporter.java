@@ -4,8 +4,8 @@ import dev.winnow.api.v1alpha1.WinnowStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
- * Sets conditions and tells people about each transition with an Event: Normal for progress,
- * Warning for failures and for references that cannot be resolved.
+ * Sets conditions and tells people about each transition with an Event, by the reason's kind:
+ * Normal for progress and waits, Warning for failures and other problems people must fix.
  */
 public final class StatusReporter {
     private final Conditions conditions;
@@ -16,30 +16,30 @@ public final class StatusReporter {
         this.events = events;
     }
 
-    public void set(HasMetadata owner, WinnowStatus status, String type, boolean value, String reason, String message) {
+    public void set(HasMetadata owner, WinnowStatus status, String type, boolean value, Reason reason, String message) {
         boolean changed = conditions.set(status, generation(owner), type, value, reason, message);
-        if (!changed || toldAlready(status, type, reason, message)) {
+        if (!changed || toldAlready(status, type, reason.name(), message)) {
             return;
         }
         if (value) {
             if (Conditions.FAILED.equals(type)) {
-                events.warning(owner, reason, message);
+                events.warning(owner, reason.name(), message);
             } else {
-                events.normal(owner, reason, message);
+                events.normal(owner, reason.name(), message);
             }
         } else if (Conditions.PROGRESSING.equals(type) && !Conditions.isTrue(status, Conditions.FAILED)) {
             // stopped without failing: waiting on something, or a problem people must fix
-            if (isProblem(reason)) {
-                events.warning(owner, reason, message);
-            } else if (reason.startsWith("Waiting") || reason.equals("Suspended")) {
-                events.normal(owner, reason, message);
+            switch (reason.kind()) {
+                case PROBLEM -> events.warning(owner, reason.name(), message);
+                case WAIT -> events.normal(owner, reason.name(), message);
+                case PROGRESS -> { } // the end of work under way: the terminal condition's Event tells it
             }
         }
     }
 
     /** An Event for what no condition transition says (an edit that cannot apply, say). */
-    public void warn(HasMetadata owner, String reason, String message) {
-        events.warning(owner, reason, message);
+    public void warn(HasMetadata owner, Reason reason, String message) {
+        events.warning(owner, reason.name(), message);
     }
 
     /**
@@ -61,11 +61,6 @@ public final class StatusReporter {
 
     public String now() {
         return conditions.now();
-    }
-
-    static boolean isProblem(String reason) {
-        return reason.endsWith("Failed") || reason.endsWith("NotFound") || reason.startsWith("Invalid")
-                || reason.endsWith("Forbidden") || reason.endsWith("NotCreated");
     }
 
     private static long generation(HasMetadata owner) {

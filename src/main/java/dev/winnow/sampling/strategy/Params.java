@@ -6,10 +6,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** A strategy's --param KEY=VALUE settings, read with their defaults and checked for typos. */
+/**
+ * A strategy's --param KEY=VALUE settings, read with their defaults and checked for typos. It
+ * remembers which keys the strategy takes and the defaults it read, so the registry can say what
+ * each strategy takes ({@link Strategies#parameters}).
+ */
 public final class Params {
     private final Map<String, String> values;
     private final String strategy;
+    private final Set<String> takes = new TreeSet<>();
+    private final Map<String, String> defaults = new TreeMap<>();
 
     public Params(Map<String, String> values, String strategy) {
         this.values = new TreeMap<>(values);
@@ -18,6 +24,7 @@ public final class Params {
 
     /** Fails on any key the strategy does not read, so a misspelt parameter is not ignored. */
     public Params only(String... keys) {
+        takes.addAll(Set.of(keys));
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(Set.of(keys));
         if (!unknown.isEmpty()) {
@@ -28,6 +35,7 @@ public final class Params {
     }
 
     public String string(String key, String dflt, String... allowed) {
+        defaults.put(key, dflt);
         String v = values.getOrDefault(key, dflt);
         if (allowed.length > 0 && !Set.of(allowed).contains(v)) {
             throw new SamplingException("--param " + key + "=" + v + ": " + strategy + " accepts "
@@ -37,6 +45,7 @@ public final class Params {
     }
 
     public double number(String key, double dflt, double min, double max) {
+        defaults.put(key, String.valueOf(dflt));
         String v = values.get(key);
         if (v == null) {
             return dflt;
@@ -54,6 +63,7 @@ public final class Params {
     }
 
     public int integer(String key, int dflt, int min) {
+        defaults.put(key, String.valueOf(dflt));
         String v = values.get(key);
         if (v == null) {
             return dflt;
@@ -75,5 +85,15 @@ public final class Params {
 
     public String strategy() {
         return strategy;
+    }
+
+    /** The keys the strategy declared with {@link #only}. */
+    Set<String> takes() {
+        return takes;
+    }
+
+    /** The defaults read so far, by key. */
+    Map<String, String> defaults() {
+        return defaults;
     }
 }

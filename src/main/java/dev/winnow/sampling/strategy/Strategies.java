@@ -4,6 +4,7 @@ import dev.winnow.sampling.SamplingException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** The strategies by --strategy name. */
@@ -36,11 +37,27 @@ public final class Strategies {
 
     /** The named strategy configured by params; unknown names and parameters are errors. */
     public static Strategy create(String name, Map<String, String> params) {
+        return factory(name).apply(new Params(params, name));
+    }
+
+    /**
+     * The parameters a strategy takes, each with the default it reads when the parameter is absent
+     * (null when it has none, or reads the parameter only while selecting).
+     */
+    public static Map<String, String> parameters(String name) {
+        Params params = new Params(Map.of(), name);
+        factory(name).apply(params);
+        Map<String, String> out = new TreeMap<>();
+        params.takes().forEach(key -> out.put(key, params.defaults().get(key)));
+        return out;
+    }
+
+    private static Function<Params, Strategy> factory(String name) {
         Function<Params, Strategy> f = ALL.get(name);
         if (f == null) {
             throw new SamplingException("--strategy " + name + ": unknown strategy (known: "
                     + String.join(", ", ALL.keySet()) + ")");
         }
-        return f.apply(new Params(params, name));
+        return f;
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.winnow.contract.Task;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.Uris;
 

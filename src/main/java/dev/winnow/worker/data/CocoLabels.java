@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.winnow.contract.Task;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.StorageException;
 import dev.winnow.worker.io.JsonLines;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import dev.winnow.contract.SourceFormat;
 import dev.winnow.storage.ArtifactStore;
 
 /** The images of a dataset, addressed by sample id. */
@@ -30,7 +31,7 @@ public interface ImageSource {
 
     /** Opens a source of the given format. Images of ImageFolder and Manifest datasets are scaled to
      *  {@code imageSize} x {@code imageSize} RGB. */
-    static ImageSource open(DatasetFormat format, URI uri, ArtifactStore store, ClassList classes, int imageSize) {
+    static ImageSource open(SourceFormat format, URI uri, ArtifactStore store, ClassList classes, int imageSize) {
         return switch (format) {
             case Idx -> IdxSource.open(store, uri);
             case ImageFolder -> ImageFolderSource.open(store, uri, classes, imageSize);

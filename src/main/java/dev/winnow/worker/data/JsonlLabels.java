@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.winnow.contract.Task;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.worker.io.JsonLines;
 

@@ -2,6 +2,8 @@ package dev.winnow.worker.data;
 
 import java.net.URI;
 
+import dev.winnow.contract.LabelFormat;
+import dev.winnow.contract.Task;
 import dev.winnow.storage.ArtifactStore;
 
 /** Reads a label store of one format. A store that does not exist yet holds no labels. */
@@ -9,7 +11,7 @@ public interface LabelReader {
 
     LabelSet read(ArtifactStore store, URI uri, ClassList classes, Task task);
 
-    static LabelReader of(LabelsFormat format) {
+    static LabelReader of(LabelFormat format) {
         return switch (format) {
             case Jsonl -> new JsonlLabels();
             case Kitti -> new KittiLabels();

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.winnow.contract.LabelFormat;
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.Uris;
 import dev.winnow.worker.io.JsonLines;
@@ -25,9 +26,9 @@ public final class LabelWriter {
     }
 
     /** @return how many samples were written */
-    public static int write(ArtifactStore store, LabelsFormat format, URI labels, ClassList classes,
+    public static int write(ArtifactStore store, LabelFormat format, URI labels, ClassList classes,
                             Map<String, SampleLabel> samples, String batchName) {
-        if (format != LabelsFormat.Jsonl && samples.values().stream().anyMatch(SampleLabel::hasClass)) {
+        if (format != LabelFormat.Jsonl && samples.values().stream().anyMatch(SampleLabel::hasClass)) {
             throw new IllegalArgumentException(format + " labels hold boxes, not image classes;"
                     + " use Jsonl labels for classification");
         }
@@ -97,10 +98,10 @@ public final class LabelWriter {
         store.writeString(Uris.resolve(labels, batchName + ".json"), root.toString());
     }
 
-    private static String perSampleFile(LabelsFormat format, ClassList classes, String id, SampleLabel label) {
+    private static String perSampleFile(LabelFormat format, ClassList classes, String id, SampleLabel label) {
         StringBuilder text = new StringBuilder();
         for (Box b : boxesOf(label)) {
-            if (format == LabelsFormat.Kitti) {
+            if (format == LabelFormat.Kitti) {
                 text.append(String.format(Locale.ROOT, "%s 0.00 0 0.00 %.2f %.2f %.2f %.2f 0.00 0.00 0.00 0.00 0.00 0.00 0.00%n",
                         classes.name(b.label()).replace(' ', '_'), b.x1(), b.y1(), b.x2(), b.y2()));
             } else {

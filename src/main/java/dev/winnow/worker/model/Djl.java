@@ -2,6 +2,7 @@ package dev.winnow.worker.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.winnow.contract.Variables;
 
 /** DJL set up for step pods: offline (nothing may download at run time), GPU when there is one. */
 public final class Djl {
@@ -24,7 +25,7 @@ public final class Djl {
         // One inter-op thread and intra-op threads = the CPUs the container may use: PyTorch's own
         // default counts the node's cores, and oversubscribing a CPU limit made training 5-10x slower.
         setDefault("ai.djl.pytorch.num_interop_threads", "1");
-        setDefault("ai.djl.pytorch.num_threads", System.getenv().getOrDefault("WINNOW_THREADS", // Variables.THREADS
+        setDefault("ai.djl.pytorch.num_threads", System.getenv().getOrDefault(Variables.THREADS,
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
         return Engine.getInstance();
     }

@@ -50,8 +50,19 @@ class DemoManifestsTest {
         assertEquals(200, loop.getSpec().initialSelection.count);
         assertEquals(150, loop.getSpec().round.selection.count);
         assertEquals("LeastConfidence", loop.getSpec().round.selection.strategy.name.name());
+        assertEquals(null, loop.getSpec().round.inference == null ? null : loop.getSpec().round.inference.mcDropoutSamples,
+                "least-confidence reads probabilities only");
         assertEquals(1L, loop.getSpec().seed);
         assertEquals("Simulated", loop.getSpec().labeling.mode.name());
+    }
+
+    @Test
+    void aStrategyReadingMcDropoutSamplesGetsAnInferenceThatWritesThem() throws Exception {
+        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), null, null, null, "bald", null, false);
+        ActiveLearningLoop loop = Serialization.unmarshal(DemoManifests.rewrite(DemoSession.manifests(null), s).get(1).toString(),
+                ActiveLearningLoop.class);
+        assertEquals("Bald", loop.getSpec().round.selection.strategy.name.name());
+        assertEquals(10, loop.getSpec().round.inference.mcDropoutSamples);
     }
 
     @Test

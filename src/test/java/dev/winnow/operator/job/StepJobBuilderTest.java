@@ -5,6 +5,7 @@ import dev.winnow.api.v1alpha1.DatasetSpec;
 import dev.winnow.api.v1alpha1.StepTemplate;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
+import dev.winnow.contract.StepName;
 import dev.winnow.operator.Manifests;
 import dev.winnow.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
@@ -79,9 +80,9 @@ class StepJobBuilderTest {
 
     @Test
     void gpuTrainJobIsBuiltFieldByField() {
-        Job job = builder.build(StepJob.of(run(), "train", dataset()).template(gpuTrainer())
+        Job job = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(gpuTrainer())
                 .env("WINNOW_TRAIN_IDS", "s3://winnow/art/runs/fashion-r1/train-ids.txt")
-                .initStep("prepare", "worker", "prepare")
+                .initStep(StepName.PREPARE)
                 .backoffLimit(3).activeDeadlineSeconds(7200L).build());
 
         assertEquals("fashion-r1-train", job.getMetadata().getName());
@@ -167,7 +168,7 @@ class StepJobBuilderTest {
         StepTemplate t = new StepTemplate();
         t.gpus = 1;
         t.gpuResource = "nvidia.com/mig-1g.10gb";
-        Job job = builder.build(StepJob.of(run(), "infer", dataset()).template(t).shards(4).build());
+        Job job = builder.build(StepJob.of(run(), StepName.INFER, dataset()).template(t).shards(4).build());
         Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(new Quantity("1"), c.getResources().getLimits().get("nvidia.com/mig-1g.10gb"));
         assertFalse(c.getResources().getLimits().containsKey("nvidia.com/gpu"));
@@ -179,7 +180,7 @@ class StepJobBuilderTest {
 
     @Test
     void builtInWorkerStepRunsLockedDownWithTheConfiguredImage() {
-        Job job = builder.build(StepJob.of(run(), "select", dataset()).build());
+        Job job = builder.build(StepJob.of(run(), StepName.SELECT, dataset()).build());
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertEquals(WORKER, c.getImage());
@@ -197,7 +198,7 @@ class StepJobBuilderTest {
         StepTemplate t = new StepTemplate();
         t.image = "ghcr.io/winnow-dev/winnow-worker-cuda:0.1.0";
         t.gpus = 1;
-        Container c = builder.build(StepJob.of(run(), "train", dataset()).template(t).build())
+        Container c = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(t).build())
                 .getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("ghcr.io/winnow-dev/winnow-worker-cuda:0.1.0", c.getImage());
         assertEquals(List.of("worker", "train"), c.getArgs());
@@ -212,15 +213,15 @@ class StepJobBuilderTest {
         cudaWorker.image = "ghcr.io/winnow-dev/winnow-worker-cuda:0.1.0";
         cudaWorker.gpus = 1;
         List<StepJob> steps = List.of(
-                StepJob.of(dataset, "index", dataset).jobSuffix("index-g1").build(),
-                StepJob.of(run(), "train", dataset).initStep("prepare", "worker", "prepare").build(),
-                StepJob.of(run(), "train", dataset).template(cudaWorker).initStep("prepare", "worker", "prepare").build(),
-                StepJob.of(run(), "infer", dataset).shards(4).build(),
-                StepJob.of(run(), "select", dataset).build(),
-                StepJob.of(run(), "await-labels", dataset).jobSuffix("await").build());
+                StepJob.of(dataset, StepName.INDEX, dataset).jobSuffix("index-g1").build(),
+                StepJob.of(run(), StepName.TRAIN, dataset).initStep(StepName.PREPARE).build(),
+                StepJob.of(run(), StepName.TRAIN, dataset).template(cudaWorker).initStep(StepName.PREPARE).build(),
+                StepJob.of(run(), StepName.INFER, dataset).shards(4).build(),
+                StepJob.of(run(), StepName.SELECT, dataset).build(),
+                StepJob.of(run(), StepName.AWAIT_LABELS, dataset).jobSuffix("await").build());
         for (StepJob step : steps) {
             PodSpec pod = builder.build(step).getSpec().getTemplate().getSpec();
-            assertEquals(List.of(), RestrictedProfile.violations(pod), step.step());
+            assertEquals(List.of(), RestrictedProfile.violations(pod), step.step().id());
             assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
             assertTrue(pod.getSecurityContext().getRunAsNonRoot());
             for (Container c : concat(pod.getInitContainers(), pod.getContainers())) {
@@ -236,8 +237,8 @@ class StepJobBuilderTest {
 
     @Test
     void aUserImageWithoutItsOwnSecurityContextIsRefusedByRestrictedOnlyForRunningAsRoot() {
-        PodSpec pod = builder.build(StepJob.of(run(), "train", dataset()).template(gpuTrainer())
-                .initStep("prepare", "worker", "prepare").build()).getSpec().getTemplate().getSpec();
+        PodSpec pod = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(gpuTrainer())
+                .initStep(StepName.PREPARE).build()).getSpec().getTemplate().getSpec();
         assertEquals(List.of("container train: runAsNonRoot != true"), RestrictedProfile.violations(pod),
                 "the image may run as root (TAO does); Winnow's prepare container passes on its own");
     }
@@ -248,8 +249,8 @@ class StepJobBuilderTest {
         tao.podSecurityContext = new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withRunAsUser(0L).withFsGroup(0L).build();
         tao.securityContext = new io.fabric8.kubernetes.api.model.SecurityContextBuilder().withRunAsUser(0L)
                 .withNewCapabilities().withAdd("SYS_PTRACE").endCapabilities().build();
-        PodSpec pod = builder.build(StepJob.of(run(), "train", dataset()).template(tao)
-                .initStep("prepare", "worker", "prepare").build()).getSpec().getTemplate().getSpec();
+        PodSpec pod = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(tao)
+                .initStep(StepName.PREPARE).build()).getSpec().getTemplate().getSpec();
         assertEquals(tao.podSecurityContext, pod.getSecurityContext(), "replaced, not merged");
         assertEquals(tao.securityContext, pod.getContainers().get(0).getSecurityContext());
         var prepare = pod.getInitContainers().get(0).getSecurityContext();
@@ -260,14 +261,14 @@ class StepJobBuilderTest {
         StepTemplate nonRoot = gpuTrainer();
         nonRoot.podSecurityContext = new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withRunAsNonRoot(true)
                 .withRunAsUser(2000L).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build();
-        PodSpec restricted = builder.build(StepJob.of(run(), "train", dataset()).template(nonRoot)
-                .initStep("prepare", "worker", "prepare").build()).getSpec().getTemplate().getSpec();
+        PodSpec restricted = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(nonRoot)
+                .initStep(StepName.PREPARE).build()).getSpec().getTemplate().getSpec();
         assertEquals(List.of(), RestrictedProfile.violations(restricted));
     }
 
     @Test
     void theRestrictedCheckCatchesWhatTheApiServerWouldRefuse() {
-        PodSpec pod = builder.build(StepJob.of(run(), "select", dataset()).build()).getSpec().getTemplate().getSpec();
+        PodSpec pod = builder.build(StepJob.of(run(), StepName.SELECT, dataset()).build()).getSpec().getTemplate().getSpec();
         pod.getSecurityContext().setSeccompProfile(null);
         pod.getContainers().get(0).getSecurityContext().setSeccompProfile(null);
         pod.getContainers().get(0).getSecurityContext().setAllowPrivilegeEscalation(null);

@@ -1,5 +1,6 @@
 package dev.winnow.operator.job;
 
+import dev.winnow.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -61,12 +62,12 @@ class StepRunnerTest {
                 failedCreate("an-older-job-of-the-same-name", "Error creating: pods \"x\" is forbidden: other", "2026-01-01T11:00:00Z"));
         var stuck = runner.observe(job(new JobStatus()), events);
         assertEquals(StepOutcome.State.STUCK, stuck.state());
-        assertEquals(FailedCreate.FORBIDDEN, stuck.reason());
+        assertEquals(Reason.PodsForbidden, stuck.reason());
         assertEquals("Job fashion-r1-train cannot create pods: violates PodSecurity \"restricted:v1.28\": seccompProfile", stuck.message());
 
         var webhook = runner.observe(job(new JobStatus()), List.of(failedCreate("job-uid",
                 "Error creating: Internal error occurred: failed calling webhook \"kueue\": connection refused", "2026-01-01T10:00:00Z")));
-        assertEquals(FailedCreate.NOT_CREATED, webhook.reason());
+        assertEquals(Reason.PodsNotCreated, webhook.reason());
         assertEquals("Job fashion-r1-train cannot create pods: Internal error occurred: failed calling webhook \"kueue\": connection refused",
                 webhook.message());
 

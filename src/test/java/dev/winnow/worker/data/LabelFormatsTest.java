@@ -16,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.winnow.contract.LabelFormat;
+import dev.winnow.contract.Task;
 import dev.winnow.storage.FileStore;
 import dev.winnow.worker.TestData;
 
@@ -131,7 +133,7 @@ class LabelFormatsTest {
         Map<String, SampleLabel> samples = new LinkedHashMap<>();
         samples.put("a/000001", SampleLabel.ofBoxes(List.of(new Box(1, 10, 20, 30, 40))));
         samples.put("000002", SampleLabel.ofBoxes(List.of()));
-        for (LabelsFormat format : LabelsFormat.values()) {
+        for (LabelFormat format : LabelFormat.values()) {
             URI labels = TestData.dir(dir.resolve(format.name()));
             assertEquals(2, LabelWriter.write(store, format, labels, KITTI_CLASSES, samples, "simulated-1"));
             LabelSet back = LabelReader.of(format).read(store, labels, KITTI_CLASSES, Task.ObjectDetection);
@@ -142,10 +144,10 @@ class LabelFormatsTest {
         }
         Map<String, SampleLabel> classes = Map.of("train-1", SampleLabel.ofClass(4));
         URI jsonl = TestData.dir(dir.resolve("cls"));
-        LabelWriter.write(store, LabelsFormat.Jsonl, jsonl, FASHION, classes, "simulated-2");
+        LabelWriter.write(store, LabelFormat.Jsonl, jsonl, FASHION, classes, "simulated-2");
         assertEquals(4, new JsonlLabels().read(store, jsonl, FASHION, Task.Classification)
                 .get("train-1").orElseThrow().label());
-        assertThrows(IllegalArgumentException.class, () -> LabelWriter.write(store, LabelsFormat.Kitti,
+        assertThrows(IllegalArgumentException.class, () -> LabelWriter.write(store, LabelFormat.Kitti,
                 TestData.dir(dir.resolve("k")), FASHION, classes, "x"));
     }
 
@@ -153,7 +155,7 @@ class LabelFormatsTest {
     void jsonlWriterAppendsToASingleFile() throws IOException {
         Path file = dir.resolve("labels.jsonl");
         Files.writeString(file, "{\"id\": \"a\", \"label\": \"coat\"}");
-        LabelWriter.write(store, LabelsFormat.Jsonl, TestData.file(file), FASHION,
+        LabelWriter.write(store, LabelFormat.Jsonl, TestData.file(file), FASHION,
                 Map.of("b", SampleLabel.ofClass(0)), "ignored");
         assertEquals(2, new JsonlLabels().read(store, TestData.file(file), FASHION, Task.Classification).size());
     }

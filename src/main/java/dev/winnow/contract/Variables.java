@@ -1,6 +1,9 @@
-package dev.winnow.worker;
+package dev.winnow.contract;
 
-/** Names of the contract's environment variables (DESIGN §3). */
+/**
+ * Names of the contract's environment variables (DESIGN §3): the operator sets them on step Jobs, the
+ * worker and users' images read them. docs/step-contract.md says what each means.
+ */
 public final class Variables {
 
     private Variables() {
@@ -31,7 +34,10 @@ public final class Variables {
     public static final String MODEL = "WINNOW_MODEL";
     public static final String BATCH_SIZE = "WINNOW_BATCH_SIZE";
     public static final String LEARNING_RATE = "WINNOW_LEARNING_RATE";
+    /** The seed of a step's random choices (selection ties and draws, weight init, shuffles, dropout). */
     public static final String SEED = "WINNOW_SEED";
+    /** What every step assumes when {@link #SEED} is unset. */
+    public static final long DEFAULT_SEED = 0;
     /** PyTorch intra-op threads (default: the CPUs the container may use); read from the process
      *  environment when the engine loads, so {@code --set} cannot change it. */
     public static final String THREADS = "WINNOW_THREADS";
@@ -61,4 +67,9 @@ public final class Variables {
     public static final String DEADLINE_SECONDS = "WINNOW_DEADLINE_SECONDS";
     public static final String GROUND_TRUTH_URI = "WINNOW_GROUND_TRUTH_URI";
     public static final String GROUND_TRUTH_FORMAT = "WINNOW_GROUND_TRUTH_FORMAT";
+
+    /** Where a step writes its result when not {@code /dev/termination-log} (local runs). */
+    public static final String TERMINATION_LOG = "WINNOW_TERMINATION_LOG";
+    /** The prefix of every contract variable; {@code --set epochs=3} means {@code WINNOW_EPOCHS=3}. */
+    public static final String PREFIX = "WINNOW_";
 }

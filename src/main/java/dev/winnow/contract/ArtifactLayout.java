@@ -1,0 +1,51 @@
+package dev.winnow.contract;
+
+/**
+ * Where each artifact lives under a Dataset's artifacts URI (DESIGN §4). The operator names these
+ * locations and hands them to steps (it never reads them); the worker resolves the same paths
+ * against its parsed root through {@link #RELATIVE}, which gives them relative to the root.
+ */
+public record ArtifactLayout(String root) {
+    /** The paths below the root, for callers that join them to a root themselves. */
+    public static final ArtifactLayout RELATIVE = new ArtifactLayout("");
+
+    public ArtifactLayout {
+        root = root.isEmpty() || root.endsWith("/") ? root : root + "/";
+    }
+
+    public String manifest(String dataset) {
+        return root + "datasets/" + dataset + "/manifest.jsonl";
+    }
+
+    public String tags() {
+        return root + "tags/";
+    }
+
+    public String tag(String tag) {
+        return tags() + tag + ".txt";
+    }
+
+    public String model(String run) {
+        return run(run) + "model/";
+    }
+
+    public String predictions(String run) {
+        return run(run) + "predictions/";
+    }
+
+    public String trainIds(String run) {
+        return run(run) + "train-ids.txt";
+    }
+
+    public String predictIds(String run) {
+        return run(run) + "predict-ids.txt";
+    }
+
+    public String selection(String round) {
+        return root + "rounds/" + round + "/selection.jsonl";
+    }
+
+    private String run(String run) {
+        return root + "runs/" + run + "/";
+    }
+}

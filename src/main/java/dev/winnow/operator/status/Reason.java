@@ -1,0 +1,86 @@
+package dev.winnow.operator.status;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every reason Winnow writes into a condition, with what it means for people: progress (work under
+ * way, or done), a wait (held until something else happens), or a problem (someone must fix
+ * something). Events, the phase and a loop's view of a stuck child follow from the kind. The names
+ * are what users search for in conditions and Events, so they do not change.
+ */
+public enum Reason {
+    // work under way
+    Indexing(Kind.PROGRESS),
+    InitialSelection(Kind.PROGRESS),
+    Training(Kind.PROGRESS),
+    Inferring(Kind.PROGRESS),
+    Selecting(Kind.PROGRESS),
+    AwaitingLabels(Kind.PROGRESS),
+    Running(Kind.PROGRESS),
+    Resumed(Kind.PROGRESS),
+    // done
+    Indexed(Kind.PROGRESS),
+    Completed(Kind.PROGRESS),
+    Selected(Kind.PROGRESS),
+    Labeled(Kind.PROGRESS),
+    // a loop's stop rules
+    MaxRounds(Kind.PROGRESS),
+    LabelBudget(Kind.PROGRESS),
+    MetricReached(Kind.PROGRESS),
+    Plateau(Kind.PROGRESS),
+    // held until something else happens
+    WaitingForDataset(Kind.WAIT),
+    WaitingForTrainingRun(Kind.WAIT),
+    WaitingForResumeSource(Kind.WAIT),
+    Suspended(Kind.WAIT),
+    // someone must fix something
+    InvalidSpec(Kind.PROBLEM),
+    DatasetNotFound(Kind.PROBLEM),
+    TrainingRunNotFound(Kind.PROBLEM),
+    ResumeSourceNotFound(Kind.PROBLEM),
+    TrainingRunFailed(Kind.PROBLEM),
+    ResumeSourceFailed(Kind.PROBLEM),
+    IndexFailed(Kind.PROBLEM),
+    TrainFailed(Kind.PROBLEM),
+    InferFailed(Kind.PROBLEM),
+    SelectFailed(Kind.PROBLEM),
+    AwaitLabelsFailed(Kind.PROBLEM),
+    ChildFailed(Kind.PROBLEM),
+    NameConflict(Kind.PROBLEM),
+    /** The API server refused a step's pods (Pod Security, a policy webhook). */
+    PodsForbidden(Kind.PROBLEM),
+    /** The Job controller could not create a step's pods for another reason (quota, a webhook). */
+    PodsNotCreated(Kind.PROBLEM),
+    /** An edit of the spec that came after the end and cannot take effect. */
+    EditNotApplied(Kind.PROBLEM);
+
+    public enum Kind {
+        /** Work under way or done: a Normal Event. */
+        PROGRESS,
+        /** Held until something else happens: a Normal Event, and the phase says what it waits for. */
+        WAIT,
+        /** Someone must fix something: a Warning Event, and the phase names it. */
+        PROBLEM
+    }
+
+    private final Kind kind;
+
+    Reason(Kind kind) {
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** A reason read back from a condition; empty for one this operator does not write. */
+    public static Optional<Reason> of(String name) {
+        return Arrays.stream(values()).filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** The kind of a reason read back from a condition; one this operator does not write counts as progress. */
+    public static Kind kindOf(String name) {
+        return of(name).map(Reason::kind).orElse(Kind.PROGRESS);
+    }
+}

@@ -1,7 +1,0 @@
-package dev.winnow.worker.data;
-
-/** {@code WINNOW_TASK}. */
-public enum Task {
-    Classification,
-    ObjectDetection
-}
