@@ -10,6 +10,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonClassDescription("The policy of the loop: its dataset, rounds, labeling and when to stop; the operator never writes spec.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(value = "!has(self.labeling) || !has(self.labeling.proceedAfter)"
+        + " || (self.labeling.proceedAfter <= self.initialSelection.count && self.labeling.proceedAfter <= self.round.selection.count)",
+        message = "labeling.proceedAfter is more than initialSelection.count or round.selection.count: a round would wait for more labels than it selects")
 public class ActiveLearningLoopSpec {
     @Required
     @Pattern(Validation.NAME_PATTERN)

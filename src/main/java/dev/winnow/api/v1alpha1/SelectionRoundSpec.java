@@ -14,6 +14,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(value = "has(self.count) != has(self.total)", message = "give count (how many to add) or total (size after adding), exactly one")
 @ValidationRule(value = "self == oldSelf", message = "a SelectionRound is immutable: create a new one")
+@ValidationRule(value = "!has(self.labeling) || !has(self.labeling.proceedAfter) || !has(self.count) || self.labeling.proceedAfter <= self.count",
+        message = "labeling.proceedAfter is more than count: the round would wait for more labels than it selects")
 public class SelectionRoundSpec {
     @Required
     @Pattern(Validation.NAME_PATTERN)

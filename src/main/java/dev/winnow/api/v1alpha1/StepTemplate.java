@@ -3,6 +3,8 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -17,6 +19,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class StepTemplate {
+    @Pattern(Validation.IMAGE_PATTERN)
     @JsonPropertyDescription("Container image; Winnow's worker image when empty.")
     public String image;
     @JsonPropertyDescription("Entrypoint override.")
@@ -30,6 +33,8 @@ public class StepTemplate {
     @Min(0)
     @JsonPropertyDescription("GPUs for the step's container, as a limit on gpuResource.")
     public Integer gpus;
+    @Pattern(Validation.EXTENDED_RESOURCE_PATTERN)
+    @Size(max = Validation.MAX_SUBDOMAIN + 64)
     @JsonPropertyDescription("Extended resource for GPUs: nvidia.com/gpu (default) or a MIG profile such as nvidia.com/mig-1g.10gb.")
     public String gpuResource;
     @JsonPropertyDescription("Node labels the step pod must run on, as in a Pod's spec.nodeSelector.")
@@ -38,12 +43,19 @@ public class StepTemplate {
     public Affinity affinity;
     @JsonPropertyDescription("Taints the step pod tolerates, as in a Pod's spec.tolerations; a GPU step also tolerates nvidia.com/gpu. See kubectl explain pod.spec.tolerations.")
     public List<Toleration> tolerations;
+    @Pattern(Validation.SUBDOMAIN_PATTERN)
+    @Size(max = Validation.MAX_SUBDOMAIN)
     @JsonPropertyDescription("RuntimeClass of the step pod, e.g. nvidia where the GPU runtime is not the default.")
     public String runtimeClassName;
+    @Pattern(Validation.SUBDOMAIN_PATTERN)
+    @Size(max = Validation.MAX_SUBDOMAIN)
     @JsonPropertyDescription("PriorityClass of the step pod.")
     public String priorityClassName;
+    @Pattern(Validation.SUBDOMAIN_PATTERN)
+    @Size(max = Validation.MAX_SUBDOMAIN)
     @JsonPropertyDescription("ServiceAccount the step pod runs as (default: the namespace's default), e.g. one with cloud storage access.")
     public String serviceAccountName;
-    @JsonPropertyDescription("Size of the in-memory /dev/shm (default 1Gi; data loaders need more than the 64Mi of a container).")
+    @Pattern(Validation.QUANTITY_PATTERN)
+    @JsonPropertyDescription("Size of the in-memory /dev/shm, a quantity such as 8Gi (default 1Gi; data loaders need more than the 64Mi of a container).")
     public String shmSize;
 }

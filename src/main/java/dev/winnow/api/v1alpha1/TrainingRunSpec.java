@@ -43,8 +43,10 @@ public class TrainingRunSpec {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @ValidationRule(value = "!(has(self.tags) && has(self.allLabeled) && self.allLabeled)",
             message = "trainOn: give tags or allLabeled, not both")
+    @ValidationRule(value = "!has(self.tags) || size(self.tags) > 0",
+            message = "trainOn.tags is empty, which names no samples to train on: list at least one tag, or set allLabeled: true")
     public static class TrainOn {
-        @JsonPropertyDescription("Train on the labeled samples of these tags.")
+        @JsonPropertyDescription("Train on the labeled samples of these tags; at least one (an empty list is refused, not read as all).")
         public List<String> tags;
         @JsonPropertyDescription("Train on every labeled sample.")
         public Boolean allLabeled;

@@ -61,7 +61,10 @@ class CrdDriftTest {
     static final List<String> COLUMN_ORDER = List.of("Phase", "Round", "Dataset", "Strategy", "Samples", "Selected",
             "Labeled", "Accuracy", "Last Metric", "Age");
 
-    /** What the generator cannot do: columns in {@link #COLUMN_ORDER}, descriptions of the resource, spec and status. */
+    /**
+     * What the generator cannot do: columns in {@link #COLUMN_ORDER}, descriptions of the resource, spec and
+     * status, and the quantity pattern on Quantity values ({@link QuantityPatterns}).
+     */
     static String postProcessed(String yaml) {
         CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
         for (var version : crd.getSpec().getVersions()) {
@@ -72,6 +75,7 @@ class CrdDriftTest {
             }));
             version.setAdditionalPrinterColumns(columns);
             describeFromTypes(crd.getSpec().getNames().getKind(), version.getSchema().getOpenAPIV3Schema());
+            QuantityPatterns.add(version.getSchema().getOpenAPIV3Schema());
         }
         return "# Generated from the Java types in dev.winnow.api.v1alpha1 by CrdDriftTest; do not edit.\n"
                 + Serialization.asYaml(crd);
