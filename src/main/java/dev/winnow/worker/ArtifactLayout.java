@@ -15,6 +15,10 @@ public record ArtifactLayout(URI root) {
         return Uris.resolve(root, "datasets/" + dataset + "/manifest.jsonl");
     }
 
+    public URI classHistogram(String dataset) {
+        return Uris.resolve(root, "datasets/" + dataset + "/class-histogram.json");
+    }
+
     public URI tagsDirectory() {
         return Uris.resolve(root, "tags/");
     }
