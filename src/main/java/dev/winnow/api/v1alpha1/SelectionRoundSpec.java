@@ -38,6 +38,9 @@ public class SelectionRoundSpec {
     @Pattern(Validation.NAME_PATTERN)
     @JsonPropertyDescription("Tag written for the chosen ids (default: this object's name).")
     public String tag;
+    @Min(0)
+    @JsonPropertyDescription("The loop round this selection belongs to (0 = initial), written to every line of selection.jsonl; a loop sets it on its rounds.")
+    public Integer round;
     @JsonPropertyDescription("Seed that breaks ties and drives random choices: the same inputs and seed give the same selection (default 0).")
     public Long seed;
     @JsonPropertyDescription("How the labels of this selection arrive (default: External, people label).")
