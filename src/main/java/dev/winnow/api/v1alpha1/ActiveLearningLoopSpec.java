@@ -3,6 +3,7 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -42,6 +43,7 @@ public class ActiveLearningLoopSpec {
         public StrategySpec strategy;
         @Required
         @Min(1)
+        @Max(Integer.MAX_VALUE)
         @JsonPropertyDescription("How many samples to add to the labeled set.")
         public Integer count;
     }
@@ -58,6 +60,7 @@ public class ActiveLearningLoopSpec {
         @JsonPropertyDescription("Start each round from the previous round's checkpoint (default true).")
         public Boolean resumeFromPrevious;
         @Min(0)
+        @Max(Integer.MAX_VALUE)
         @JsonPropertyDescription("Retries of each step Job before the round fails (default 2).")
         public Integer backoffLimit;
         @Min(1)
@@ -72,6 +75,7 @@ public class ActiveLearningLoopSpec {
             message = "stopWhen needs at least one of maxRounds, labelBudget, metric, plateau")
     public static class StopWhen {
         @Min(1)
+        @Max(Integer.MAX_VALUE)
         @JsonPropertyDescription("Stop after this many trained rounds.")
         public Integer maxRounds;
         @Min(1)
@@ -96,6 +100,7 @@ public class ActiveLearningLoopSpec {
     public static class Plateau {
         @Required
         @Min(1)
+        @Max(Integer.MAX_VALUE)
         @JsonPropertyDescription("Stop when the metric improved by less than minDelta this many rounds in a row.")
         public Integer rounds;
         @Required

@@ -3,6 +3,7 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -28,9 +29,11 @@ public class SelectionRoundSpec {
     @JsonPropertyDescription("The sampling strategy and its parameters.")
     public StrategySpec strategy;
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("How many samples to add.")
     public Integer count;
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("Size of the chosen set after adding, counting samples already labeled or tagged.")
     public Integer total;
     @JsonPropertyDescription("Samples never to choose (default: every labeled one).")
@@ -39,6 +42,7 @@ public class SelectionRoundSpec {
     @JsonPropertyDescription("Tag written for the chosen ids (default: this object's name).")
     public String tag;
     @Min(0)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("The loop round this selection belongs to (0 = initial), written to every line of selection.jsonl; a loop sets it on its rounds.")
     public Integer round;
     @JsonPropertyDescription("Seed that breaks ties and drives random choices: the same inputs and seed give the same selection (default 0).")
@@ -48,6 +52,7 @@ public class SelectionRoundSpec {
     @JsonPropertyDescription("Container settings of the select step (resources, GPUs for large pools).")
     public StepTemplate selector;
     @Min(0)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("Retries of each step before the round fails (default 2).")
     public Integer backoffLimit;
     @Min(1)

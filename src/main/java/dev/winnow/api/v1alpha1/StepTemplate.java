@@ -2,6 +2,7 @@ package dev.winnow.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -31,6 +32,7 @@ public class StepTemplate {
     @JsonPropertyDescription("CPU, memory and other requests and limits of the container, as in a Pod's container resources; gpus adds the GPU limit. See kubectl explain pod.spec.containers.resources.")
     public ResourceRequirements resources;
     @Min(0)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("GPUs for the step's container, as a limit on gpuResource.")
     public Integer gpus;
     @Pattern(Validation.EXTENDED_RESOURCE_PATTERN)

@@ -30,6 +30,7 @@ public class TrainingRunSpec {
     @JsonPropertyDescription("The infer step after training: its container, outputs and shards.")
     public Inference inference;
     @Min(0)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("Retries of each step before the run fails (default 2).")
     public Integer backoffLimit;
     @Min(1)
