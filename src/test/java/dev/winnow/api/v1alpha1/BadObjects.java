@@ -72,7 +72,13 @@ public final class BadObjects {
               datasetRef: fashion
               initialSelection: {strategy: {name: Random}, count: 100}
               round:
-                trainer: {resources: {limits: {cpu: "2", memory: 6Gi}}, shmSize: 1Gi}
+                trainer:
+                  resources: {limits: {cpu: "2", memory: 6Gi}}
+                  shmSize: 1Gi
+                  nodeSelector: {pool: gpu-a100}
+                  env: [{name: WINNOW_EPOCHS, value: "2"}]
+                  tolerations: [{key: dedicated, operator: Equal, value: ml, effect: NoSchedule}]
+                  priorityClassName: batch-low
                 inference: {shards: 2}
                 selection: {strategy: {name: Margin}, count: 50}
                 backoffLimit: 1

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * What the API server would say when an object is applied, from the committed CRD alone: its
@@ -43,6 +46,12 @@ public final class CrdValidator {
             .addVar("oldSelf", SimpleType.DYN)
             .build();
     private static final Map<String, CelAbstractSyntaxTree> COMPILED = new ConcurrentHashMap<>();
+    /** Draft 4, as the API server's OpenAPI v3 subset, knowing Kubernetes' own keywords (CEL rules run separately). */
+    private static final Dialect KUBERNETES = Dialect.builder(Dialects.getDraft4())
+            .keywords(Stream.of("x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-list-type",
+                    "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-embedded-resource", "x-kubernetes-validations")
+                    .map(NonValidationKeyword::new).toList())
+            .build();
 
     private final String kind;
     private final JsonNode schema;
@@ -58,7 +67,7 @@ public final class CrdValidator {
         implicit.putObject("apiVersion").put("type", "string");
         implicit.putObject("kind").put("type", "string");
         implicit.putObject("metadata").put("type", "object");
-        this.jsonSchema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(strict.toString(), InputFormat.JSON);
+        this.jsonSchema = SchemaRegistry.withDefaultDialect(KUBERNETES).getSchema(strict.toString(), InputFormat.JSON);
     }
 
     /** The validator of one committed CRD, by kind (Dataset, TrainingRun, SelectionRound, ActiveLearningLoop). */
