@@ -31,7 +31,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
-{{/* What the operator may do: its own resources, the step Jobs, reading step pods, Events. No Secrets: steps get credentials from the Job spec. */}}
+{{/* What the operator may do: its own resources, the step Jobs, reading step pods, Events (its own, and the Job controller's FailedCreate). No Secrets: steps get credentials from the Job spec. */}}
 {{- define "winnow.rules" -}}
 - apiGroups: ["winnow.dev"]
   resources: ["datasets", "trainingruns", "selectionrounds", "activelearningloops"]
@@ -49,7 +49,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list"]
+# create: the operator's own Events; list/watch: the Job controller's FailedCreate Events on step Jobs
+# (the operator asks only for those, with a field selector), so refused pods become a condition
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create", "patch", "get", "list", "watch"]
 {{- end -}}

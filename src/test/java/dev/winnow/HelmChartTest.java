@@ -49,6 +49,8 @@ class HelmChartTest {
         assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("jobs") && r.getVerbs().contains("create")));
         assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("activelearningloops/status") && r.getVerbs().contains("patch")));
         assertTrue(role.getRules().stream().noneMatch(r -> r.getResources().contains("secrets")), "the operator reads no secrets");
+        assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("events")
+                && r.getVerbs().containsAll(List.of("create", "list", "watch"))), "it watches FailedCreate Events of its Jobs");
         assertTrue(objects.stream().noneMatch(o -> o instanceof Role));
     }
 

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -48,12 +49,24 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                 EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
     }
 
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<ActiveLearningLoop> updateErrorStatus(ActiveLearningLoop loop, Context<ActiveLearningLoop> context, Exception e) {
+        return Deleted.quietly(refs, loop, e);
+    }
+
     @Override
     public UpdateControl<ActiveLearningLoop> reconcile(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
         ActiveLearningLoopStatus status = loop.getStatus() == null ? new ActiveLearningLoopStatus() : loop.getStatus();
         loop.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return UpdateControl.noUpdate();
+            if (RunOutcomes.seen(loop, status)) {
+                return UpdateControl.noUpdate();
+            }
+            Optional<UpdateControl<ActiveLearningLoop>> refused = resumeOrRefuse(loop, context, status);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         }
         Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(loop.getSpec()));
         if (problem.isPresent()) {
@@ -98,6 +111,13 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         if (decision instanceof LoopPlanner.Wait wait) {
             return progressing(loop, status, wait.stage(), wait.message());
         }
+        if (decision instanceof LoopPlanner.Stuck stuck) {
+            status.stage = stuck.stage();
+            report.set(loop, status, Conditions.READY, false, stuck.reason(), stuck.message());
+            report.set(loop, status, Conditions.PROGRESSING, false, stuck.reason(), stuck.message());
+            report.finish(loop, status, stuck.message());
+            return UpdateControl.patchStatus(loop);
+        }
         status.stage = "Done";
         if (decision instanceof LoopPlanner.Stop stop) {
             status.stopReason = stop.reason();
@@ -107,6 +127,43 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         LoopPlanner.Fail fail = (LoopPlanner.Fail) decision;
         report.set(loop, status, Conditions.READY, false, fail.reason(), fail.message());
         return RunOutcomes.failed(report, loop, status, fail.reason(), fail.message(), t -> status.completionTime = t);
+    }
+
+    /**
+     * A finished loop whose spec changed (a GitOps team raises maxRounds in Git): when the new spec
+     * leaves more to do after the children that exist, the loop resumes where it stopped (empty: go
+     * on reconciling); otherwise the edit is refused with a condition and an Event.
+     */
+    private Optional<UpdateControl<ActiveLearningLoop>> resumeOrRefuse(ActiveLearningLoop loop, Context<ActiveLearningLoop> context,
+                                                                       ActiveLearningLoopStatus status) {
+        boolean succeeded = Conditions.isTrue(status, Conditions.SUCCEEDED);
+        var end = Conditions.find(status, succeeded ? Conditions.SUCCEEDED : Conditions.FAILED).orElseThrow();
+        String generation = "generation " + loop.getMetadata().getGeneration();
+        Optional<String> problem = SpecProblems.name(loop).or(() -> SpecProblems.of(loop.getSpec()));
+        if (problem.isPresent()) {
+            // a failed loop reports its new problem as it would any other; a finished one keeps its result
+            return succeeded ? Optional.of(RunOutcomes.editNotApplied(report, loop, status, generation + " is not applied: " + problem.get()))
+                    : Optional.empty();
+        }
+        LoopPlanner.Decision next = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
+                children(context, SelectionRound.class, loop), status.labeledAtStart == null ? 0 : status.labeledAtStart).decision();
+        if (next instanceof LoopPlanner.Stop || next instanceof LoopPlanner.Fail) {
+            return Optional.of(RunOutcomes.editNotApplied(report, loop, status, succeeded
+                    ? generation + " changes nothing for a loop that has finished (" + end.getReason() + ": " + end.getMessage()
+                    + "); to resume it, change stopWhen so that it no longer holds (maxRounds, labelBudget, metric or plateau)"
+                    : generation + " cannot apply to a failed loop (" + end.getReason() + ": " + end.getMessage()
+                    + "); delete the loop and apply it again"));
+        }
+        String message = generation + " resumes the loop after " + end.getReason();
+        report.set(loop, status, Conditions.SPEC_APPLIED, true, "Resumed", message);
+        for (String terminal : List.of(Conditions.SUCCEEDED, Conditions.FAILED)) {
+            if (Conditions.find(status, terminal).isPresent()) {
+                report.set(loop, status, terminal, false, "Resumed", message);
+            }
+        }
+        status.stopReason = null;
+        status.completionTime = null;
+        return Optional.empty();
     }
 
     private UpdateControl<ActiveLearningLoop> progressing(ActiveLearningLoop loop, ActiveLearningLoopStatus status, String stage,

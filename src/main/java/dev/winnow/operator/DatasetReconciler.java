@@ -12,6 +12,7 @@ import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -33,15 +34,23 @@ public class DatasetReconciler implements Reconciler<Dataset> {
 
     private final StepRunner steps;
     private final StatusReporter report;
+    private final References refs;
 
-    public DatasetReconciler(StepRunner steps, StatusReporter report) {
+    DatasetReconciler(StepRunner steps, StatusReporter report, References refs) {
         this.steps = steps;
         this.report = report;
+        this.refs = refs;
     }
 
     @Override
     public List<EventSource<?, Dataset>> prepareEventSources(EventSourceContext<Dataset> context) {
-        return List.of(EventSources.ownedJobs(context));
+        return EventSources.withSteps(context);
+    }
+
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<Dataset> updateErrorStatus(Dataset dataset, Context<Dataset> context, Exception e) {
+        return Deleted.quietly(refs, dataset, e);
     }
 
     @Override
@@ -71,12 +80,11 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         StepOutcome outcome = steps.run(context, index);
         status.indexJob = outcome.jobName();
         switch (outcome.state()) {
-            case STARTED, RUNNING -> {
-                report.set(dataset, status, Conditions.PROGRESSING, true, "Indexing", outcome.message());
+            case STARTED, RUNNING, SETTLING, STUCK -> {
                 if (!Conditions.isTrue(status, Conditions.READY)) {
                     report.set(dataset, status, Conditions.READY, false, "Indexing", "waiting for the index step");
                 }
-                report.finish(dataset, status, outcome.message());
+                return RunOutcomes.underWay(report, dataset, status, "Indexing", outcome);
             }
             case SUCCEEDED -> {
                 apply(status, outcome.result(), new ArtifactLayout(dataset.getSpec().artifacts.uri, dataset.getMetadata().getName()));

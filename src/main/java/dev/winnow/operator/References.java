@@ -1,8 +1,10 @@
 package dev.winnow.operator;
 
+import dev.winnow.api.v1alpha1.ActiveLearningLoop;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.Optional;
@@ -20,6 +22,31 @@ final class References {
             return Optional.empty();
         }
         return Optional.ofNullable(client.resources(type).inNamespace(from.getMetadata().getNamespace()).withName(name).get());
+    }
+
+    /** The resource itself (this very object, not a namesake made since) still exists. */
+    boolean exists(HasMetadata resource) {
+        HasMetadata current = client.resource(resource).get();
+        return current != null && current.getMetadata().getUid().equals(resource.getMetadata().getUid());
+    }
+
+    /**
+     * The garbage collector is taking this resource: it is being deleted, or the loop that owns it is
+     * gone or going. The collector deletes a loop's rounds in any order, so a round may briefly miss
+     * the one it names; that is no problem to report.
+     */
+    boolean beingCollected(HasMetadata resource) {
+        if (resource.getMetadata().getDeletionTimestamp() != null) {
+            return true;
+        }
+        for (OwnerReference owner : resource.getMetadata().getOwnerReferences()) {
+            if (Boolean.TRUE.equals(owner.getController()) && HasMetadata.getKind(ActiveLearningLoop.class).equals(owner.getKind())
+                    && HasMetadata.getApiVersion(ActiveLearningLoop.class).equals(owner.getApiVersion())) {
+                ActiveLearningLoop loop = get(ActiveLearningLoop.class, resource, owner.getName()).orElse(null);
+                return loop == null || !loop.getMetadata().getUid().equals(owner.getUid()) || loop.getMetadata().getDeletionTimestamp() != null;
+            }
+        }
+        return false;
     }
 
     /** The Dataset a resource names when it is Ready; otherwise why the resource must wait. */

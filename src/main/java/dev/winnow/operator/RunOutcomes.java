@@ -1,6 +1,7 @@
 package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.WinnowStatus;
+import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,8 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.function.Consumer;
 
 /**
- * The three ways a run-to-completion resource (TrainingRun, SelectionRound, ActiveLearningLoop)
- * moves: still progressing, succeeded, failed. Each sets the same conditions the same way.
+ * The ways a run-to-completion resource (TrainingRun, SelectionRound, ActiveLearningLoop) moves:
+ * still progressing (or stuck on a step), succeeded, failed. Each sets the same conditions the same way.
  */
 final class RunOutcomes {
     private RunOutcomes() {
@@ -19,6 +20,60 @@ final class RunOutcomes {
     static <P extends HasMetadata> UpdateControl<P> progressing(StatusReporter report, P resource, WinnowStatus status,
                                                                 String reason, String message) {
         report.set(resource, status, Conditions.PROGRESSING, true, reason, message);
+        report.finish(resource, status, message);
+        return UpdateControl.patchStatus(resource);
+    }
+
+    /**
+     * A step that has not ended: progressing with the given message; stuck (Progressing=False with the
+     * reason and the API server's words) when its pods cannot be created; or, while the Job only
+     * settles, nothing new, so no message flickers and no event is written.
+     */
+    static <P extends HasMetadata> UpdateControl<P> underWay(StatusReporter report, P resource, WinnowStatus status,
+                                                             String stage, StepOutcome step, String message) {
+        if (step.state() == StepOutcome.State.STUCK) {
+            report.set(resource, status, Conditions.PROGRESSING, false, step.reason(), step.message());
+            report.finish(resource, status, step.message());
+            return UpdateControl.patchStatus(resource);
+        }
+        if (step.state() == StepOutcome.State.SETTLING && saysAlready(resource, status, stage)) {
+            return UpdateControl.noUpdate();
+        }
+        return progressing(report, resource, status, stage, step.state() == StepOutcome.State.SETTLING ? step.message() : message);
+    }
+
+    static <P extends HasMetadata> UpdateControl<P> underWay(StatusReporter report, P resource, WinnowStatus status,
+                                                             String stage, StepOutcome step) {
+        return underWay(report, resource, status, stage, step, step.message());
+    }
+
+    /** Status already says this stage is under way, for this generation of the spec. */
+    private static boolean saysAlready(HasMetadata resource, WinnowStatus status, String stage) {
+        return Conditions.find(status, Conditions.PROGRESSING)
+                .filter(c -> "True".equals(c.getStatus()) && stage.equals(c.getReason())).isPresent() && seen(resource, status);
+    }
+
+    /** Status describes the current spec: no edit has come since. */
+    static boolean seen(HasMetadata resource, WinnowStatus status) {
+        return java.util.Objects.equals(status.observedGeneration, resource.getMetadata().getGeneration());
+    }
+
+    /**
+     * A finished run (TrainingRun, SelectionRound) whose spec changed anyway (a cluster without the
+     * CRDs' immutability rules): nothing changes after the fact, and a condition and an Event say so,
+     * once per generation, so observedGeneration still tells a GitOps tool the edit was seen.
+     */
+    static <P extends HasMetadata> UpdateControl<P> finished(StatusReporter report, P resource, WinnowStatus status) {
+        if (seen(resource, status)) {
+            return UpdateControl.noUpdate();
+        }
+        return editNotApplied(report, resource, status, "generation " + resource.getMetadata().getGeneration() + " is not applied: a finished "
+                + resource.getKind() + " does not change; create a new one");
+    }
+
+    static <P extends HasMetadata> UpdateControl<P> editNotApplied(StatusReporter report, P resource, WinnowStatus status, String message) {
+        report.set(resource, status, Conditions.SPEC_APPLIED, false, "EditNotApplied", message);
+        report.warn(resource, "EditNotApplied", message);
         report.finish(resource, status, message);
         return UpdateControl.patchStatus(resource);
     }

@@ -19,6 +19,7 @@ import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -46,10 +47,16 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
 
     @Override
     public List<EventSource<?, SelectionRound>> prepareEventSources(EventSourceContext<SelectionRound> context) {
-        return List.of(EventSources.ownedJobs(context),
+        return EventSources.withSteps(context,
                 EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
                 EventSources.referenced(context, TrainingRun.class, "trainingruns",
                         r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef)));
+    }
+
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<SelectionRound> updateErrorStatus(SelectionRound round, Context<SelectionRound> context, Exception e) {
+        return Deleted.quietly(refs, round, e);
     }
 
     @Override
@@ -57,7 +64,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
         round.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return UpdateControl.noUpdate();
+            return RunOutcomes.finished(report, round, status); // run to completion: a finished run never changes
         }
         SelectionRoundSpec spec = round.getSpec();
         Optional<String> problem = SpecProblems.name(round).or(() -> SpecProblems.of(spec));
@@ -71,6 +78,9 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         String predictions = null;
         if (spec.trainingRunRef != null) {
             Optional<TrainingRun> run = refs.get(TrainingRun.class, round, spec.trainingRunRef);
+            if (run.isEmpty() && refs.beingCollected(round)) {
+                return UpdateControl.noUpdate(); // its loop was deleted and the collector took the TrainingRun first
+            }
             if (run.isEmpty()) {
                 return Waiting.on(report, round, status, "TrainingRunNotFound",
                         "TrainingRun '" + spec.trainingRunRef + "' not found in namespace " + round.getMetadata().getNamespace());
@@ -115,7 +125,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                     .build());
             status.selectJob = select.jobName();
             if (!select.done()) {
-                return RunOutcomes.progressing(report, round, status, "Selecting", select.message());
+                return RunOutcomes.underWay(report, round, status, "Selecting", select);
             }
             if (select.state() == StepOutcome.State.FAILED) {
                 return RunOutcomes.failed(report, round, status, "SelectFailed", select.message(), t -> status.completionTime = t);
@@ -148,7 +158,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 .build());
         status.awaitJob = await.jobName();
         if (!await.done()) {
-            return RunOutcomes.progressing(report, round, status, "AwaitingLabels",
+            return RunOutcomes.underWay(report, round, status, "AwaitingLabels", await,
                     status.selected + " selected; waiting for " + (labeling.proceedAfter == null ? "their" : labeling.proceedAfter) + " labels");
         }
         if (await.state() == StepOutcome.State.FAILED) {

@@ -135,17 +135,11 @@ final class SpecProblems {
                 .or(() -> TemplateProblems.of("spec.round.selector", spec.round.selector));
     }
 
-    /**
-     * Names become label values on step Jobs and loop children (at most 63 characters) with
-     * suffixes such as -r12-await, so they are kept to {@value #MAX_NAME}.
-     */
-    static final int MAX_NAME = 45;
-
+    /** The CRDs' CEL rule says the same at apply time; this catches clusters that skip CEL. */
     static Optional<String> name(io.fabric8.kubernetes.api.model.HasMetadata resource) {
         String name = resource.getMetadata().getName();
-        return name.length() <= MAX_NAME ? Optional.empty()
-                : Optional.of("metadata.name is " + name.length() + " characters; Winnow resources take at most " + MAX_NAME
-                + " so the names of their Jobs and children fit Kubernetes' limits");
+        return name.length() <= Validation.MAX_NAME ? Optional.empty()
+                : Optional.of("metadata.name is " + name.length() + " characters; " + Validation.NAME_LENGTH_MESSAGE);
     }
 
     private static Optional<String> uri(String field, String value) {

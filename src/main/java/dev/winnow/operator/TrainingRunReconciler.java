@@ -14,6 +14,7 @@ import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -41,10 +42,16 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
 
     @Override
     public List<EventSource<?, TrainingRun>> prepareEventSources(EventSourceContext<TrainingRun> context) {
-        return List.of(EventSources.ownedJobs(context),
+        return EventSources.withSteps(context,
                 EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
                 EventSources.referenced(context, TrainingRun.class, "resume-sources", r -> r.getSpec().resumeFrom == null
                         || r.getSpec().resumeFrom.trainingRun == null ? Set.of() : Set.of(r.getSpec().resumeFrom.trainingRun)));
+    }
+
+    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    @Override
+    public ErrorStatusUpdateControl<TrainingRun> updateErrorStatus(TrainingRun run, Context<TrainingRun> context, Exception e) {
+        return Deleted.quietly(refs, run, e);
     }
 
     @Override
@@ -52,7 +59,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
         run.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
-            return UpdateControl.noUpdate(); // run to completion: a finished run never changes
+            return RunOutcomes.finished(report, run, status); // run to completion: a finished run never changes
         }
         TrainingRunSpec spec = run.getSpec();
         Optional<String> problem = SpecProblems.name(run).or(() -> SpecProblems.of(spec));
@@ -69,6 +76,9 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             resumeFrom = spec.resumeFrom.uri;
         } else if (spec.resumeFrom != null) {
             Optional<TrainingRun> source = refs.get(TrainingRun.class, run, spec.resumeFrom.trainingRun);
+            if (source.isEmpty() && refs.beingCollected(run)) {
+                return UpdateControl.noUpdate(); // its loop was deleted and the collector took the previous round first
+            }
             if (source.isEmpty()) {
                 return Waiting.on(report, run, status, "ResumeSourceNotFound",
                         "TrainingRun '" + spec.resumeFrom.trainingRun + "' to resume from not found");
@@ -106,7 +116,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                     .build());
             status.trainJob = train.jobName();
             if (!train.done()) {
-                return RunOutcomes.progressing(report, run, status, "Training", train.message());
+                return RunOutcomes.underWay(report, run, status, "Training", train);
             }
             if (train.state() == StepOutcome.State.FAILED) {
                 return RunOutcomes.failed(report, run, status, "TrainFailed", train.message(), t -> status.completionTime = t);
@@ -128,7 +138,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 .build());
         status.inferJob = infer.jobName();
         if (!infer.done()) {
-            return RunOutcomes.progressing(report, run, status, "Inferring", infer.message());
+            return RunOutcomes.underWay(report, run, status, "Inferring", infer);
         }
         if (infer.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, run, status, "InferFailed", infer.message(), t -> status.completionTime = t);

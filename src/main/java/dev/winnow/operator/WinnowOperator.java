@@ -29,7 +29,7 @@ public final class WinnowOperator {
         StepRunner steps = new StepRunner(client, new StepJobBuilder(settings));
         References refs = new References(client);
         List<Reconciler<?>> reconcilers = List.of(
-                new DatasetReconciler(steps, report),
+                new DatasetReconciler(steps, report, refs),
                 new TrainingRunReconciler(steps, report, refs),
                 new SelectionRoundReconciler(steps, report, refs),
                 new ActiveLearningLoopReconciler(client, report, refs));

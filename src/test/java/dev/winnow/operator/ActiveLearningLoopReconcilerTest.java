@@ -55,6 +55,8 @@ class ActiveLearningLoopReconcilerTest extends ClusterTest {
                 .filter(e -> "fashion".equals(e.getInvolvedObject().getName()) && "ActiveLearningLoop".equals(e.getInvolvedObject().getKind()))
                 .map(e -> e.getReason()).collect(Collectors.toSet());
         assertTrue(reasons.containsAll(List.of("InitialSelection", "Training", "MaxRounds")), reasons.toString());
+        assertEquals(1, cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> "MaxRounds".equals(e.getReason())).count(), "Ready and Succeeded both say MaxRounds: one Event");
     }
 
     @Test
@@ -182,5 +184,24 @@ class ActiveLearningLoopReconcilerTest extends ClusterTest {
         var failed = Conditions.find(status, Conditions.FAILED).orElseThrow();
         assertEquals("NameConflict", failed.getReason());
         assertTrue(failed.getMessage().contains("SelectionRound 'fashion-r0' already exists"), failed.getMessage());
+    }
+
+    @Test
+    void deletingALoopMidRunWritesNoWarningWhileTheCollectorTakesItsRounds() throws InterruptedException {
+        kubelet.hold("fashion-r2-train");
+        create(Manifests.dataset("fashion"));
+        create(Manifests.loop("fashion", "fashion", 3));
+        await(TrainingRun.class, "fashion-r2", s -> phase(s, "Training"));
+
+        // the mock has no garbage collector: play it, taking round 1 before round 2
+        cluster.client.resource(get(ActiveLearningLoop.class, "fashion")).delete();
+        cluster.client.resource(get(SelectionRound.class, "fashion-r1")).delete();
+        cluster.client.resource(get(TrainingRun.class, "fashion-r1")).delete();
+        Thread.sleep(1000);
+
+        var warnings = cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> "Warning".equals(e.getType())).map(e -> e.getReason() + " " + e.getInvolvedObject().getName()).toList();
+        assertEquals(List.of(), warnings);
+        assertEquals("Training", get(TrainingRun.class, "fashion-r2").getStatus().phase);
     }
 }

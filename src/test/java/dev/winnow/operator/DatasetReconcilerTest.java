@@ -2,6 +2,7 @@ package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,11 @@ class DatasetReconcilerTest {
 
     Dataset get(String name) {
         return cluster.client.resources(Dataset.class).inNamespace(MockCluster.NAMESPACE).withName(name).get();
+    }
+
+    String message(String name) {
+        Dataset d = get(name);
+        return d == null || d.getStatus() == null ? null : d.getStatus().message;
     }
 
     @Test
@@ -85,15 +91,46 @@ class DatasetReconcilerTest {
     }
 
     @Test
-    void nameTooLongForItsJobsIsReportedNotRetried() {
-        String name = "a-dataset-name-long-enough-to-break-job-label-values";
+    void nameTooLongForLabelValuesIsReportedOnAClusterWithoutCel() {
+        String name = "d".repeat(64);
         cluster.client.resource(Manifests.dataset(name)).create();
 
         Eventually.until(Duration.ofSeconds(20), () -> get(name).getStatus() != null, () -> "no status");
         var ready = Conditions.find(get(name).getStatus(), Conditions.READY).orElseThrow();
         assertEquals("InvalidSpec", ready.getReason());
-        assertTrue(ready.getMessage().contains("at most 45"), ready.getMessage());
+        assertTrue(ready.getMessage().contains("at most 63"), ready.getMessage());
         assertTrue(kubelet.ran().isEmpty());
+    }
+
+    @Test
+    void aJobCompletingThroughTheJobControllersStatesWritesNoFlickerAndNoExtraEvent() throws InterruptedException {
+        kubelet.manual();
+        cluster.client.resource(Manifests.dataset("fashion")).create();
+        var jobs = cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE);
+        Eventually.until(Duration.ofSeconds(20), () -> jobs.withName("fashion-index-g1").get() != null, () -> "no index Job");
+
+        // the real Job controller: a pod runs, then ends uncounted (active 0), then is counted, then Complete
+        var job = jobs.withName("fashion-index-g1").get();
+        job.setStatus(new JobStatusBuilder().withActive(1).build());
+        job = jobs.resource(job).updateStatus();
+        Eventually.until(Duration.ofSeconds(20), () -> "Job fashion-index-g1: 1 running".equals(message("fashion")),
+                () -> message("fashion"));
+        job.setStatus(new JobStatusBuilder().withActive(0).withNewUncountedTerminatedPods().withSucceeded("pod-uid")
+                .endUncountedTerminatedPods().build());
+        job = jobs.resource(job).updateStatus();
+        Thread.sleep(300);
+        job.setStatus(new JobStatusBuilder().withActive(0).withSucceeded(1).build());
+        jobs.resource(job).updateStatus();
+        Thread.sleep(300);
+        assertEquals("Job fashion-index-g1: 1 running", message("fashion"), "no '0 running' while the Job settles");
+        kubelet.runPending();
+        Eventually.until(Duration.ofSeconds(20), () -> Conditions.isTrue(get("fashion").getStatus(), Conditions.READY),
+                () -> get("fashion").getStatus().message);
+
+        var indexing = cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> "Dataset".equals(e.getInvolvedObject().getKind()) && "Indexing".equals(e.getReason()))
+                .map(e -> e.getMessage()).sorted().toList();
+        assertEquals(java.util.List.of("Job fashion-index-g1: 1 running", "created Job fashion-index-g1"), indexing);
     }
 
     @Test

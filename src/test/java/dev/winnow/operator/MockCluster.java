@@ -7,12 +7,22 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.javaoperatorsdk.operator.Operator;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -22,12 +32,13 @@ import java.util.stream.Stream;
 final class MockCluster implements AutoCloseable {
     static final String NAMESPACE = "ml";
 
+    final EventFieldsIgnored events = new EventFieldsIgnored();
     final KubernetesMockServer server;
     final KubernetesClient client;
     private Operator operator;
 
     MockCluster() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), events, false);
         server.init();
         client = server.createClient();
         try (Stream<Path> crds = Files.list(Path.of("crds"))) {
@@ -50,6 +61,41 @@ final class MockCluster implements AutoCloseable {
         if (operator != null) {
             operator.stop();
             operator = null;
+        }
+    }
+
+    /**
+     * The mock matches field selectors against metadata only, so the operator's Event informer
+     * (involvedObject.kind=Job, reason=FailedCreate) would see nothing. Those two requirements are
+     * dropped here: the mock then sends every Event, and the operator checks both fields itself.
+     */
+    static final class EventFieldsIgnored extends KubernetesCrudDispatcher {
+        /** The Event field selectors clients asked for, so tests can check what a real server would be asked. */
+        final Set<String> asked = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public MockResponse handleGet(String path) {
+            return super.handleGet(path.contains("/events?") ? withoutEventFields(path) : path);
+        }
+
+        String withoutEventFields(String path) {
+            int q = path.indexOf('?');
+            List<String> params = new ArrayList<>();
+            for (String param : path.substring(q + 1).split("&")) {
+                if (!param.startsWith("fieldSelector=")) {
+                    params.add(param);
+                    continue;
+                }
+                String selector = URLDecoder.decode(param.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
+                asked.add(selector);
+                String kept = Arrays.stream(selector.split(","))
+                        .filter(r -> !r.startsWith("involvedObject.") && !r.startsWith("reason"))
+                        .collect(Collectors.joining(","));
+                if (!kept.isEmpty()) {
+                    params.add("fieldSelector=" + URLEncoder.encode(kept, StandardCharsets.UTF_8));
+                }
+            }
+            return path.substring(0, q) + (params.isEmpty() ? "" : "?" + String.join("&", params));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.winnow.operator;
 
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -46,6 +48,9 @@ final class TestKubelet implements AutoCloseable {
     private final KubernetesClient client;
     private final Map<String, Handler> handlers = new HashMap<>();
     private final Set<String> finished = Collections.synchronizedSet(new HashSet<>());
+    private final Map<String, String> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> refused = Collections.synchronizedSet(new HashSet<>());
+    private final Set<String> held = Collections.synchronizedSet(new HashSet<>());
     private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
     private volatile boolean automatic;
@@ -61,6 +66,27 @@ final class TestKubelet implements AutoCloseable {
 
     TestKubelet on(String step, Handler handler) {
         handlers.put(step, handler);
+        return this;
+    }
+
+    /**
+     * Plays an admission that refuses the pods of this step's Jobs: the Job controller writes a
+     * FailedCreate Event on the Job, with the API server's message, and the Job gets no pods.
+     */
+    TestKubelet refuse(String step, String apiMessage) {
+        refusals.put(step, apiMessage);
+        return this;
+    }
+
+    /** The refusal is lifted (the namespace relabelled, quota freed): the step's Jobs get their pods. */
+    TestKubelet admit(String step) {
+        refusals.remove(step);
+        return this;
+    }
+
+    /** Leaves the Job of this name running (no pod ends) while everything else goes on. */
+    TestKubelet hold(String jobName) {
+        held.add(jobName);
         return this;
     }
 
@@ -89,14 +115,39 @@ final class TestKubelet implements AutoCloseable {
                 .toList();
     }
 
-    /** Runs every pending Job to its end; returns how many ran. */
+    /** Runs every pending Job to its end, except refused ones; returns how many ran. */
     synchronized int runPending() {
         int count = 0;
         for (Job job : pending()) {
+            if (held.contains(job.getMetadata().getName())) {
+                continue;
+            }
+            String refusal = refusals.get(job.getMetadata().getLabels().get("winnow.dev/step"));
+            if (refusal != null) {
+                failedCreate(job, refusal);
+                continue;
+            }
             run(job);
             count++;
         }
         return count;
+    }
+
+    private void failedCreate(Job job, String apiMessage) {
+        if (!refused.add(job.getMetadata().getUid())) {
+            return;
+        }
+        String now = Instant.now().toString();
+        String name = job.getMetadata().getName();
+        client.v1().events().inNamespace(job.getMetadata().getNamespace()).resource(new EventBuilder()
+                .withNewMetadata().withName(name + "." + Long.toHexString(System.nanoTime())).withNamespace(job.getMetadata().getNamespace()).endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("batch/v1").withKind("Job").withName(name)
+                        .withNamespace(job.getMetadata().getNamespace()).withUid(job.getMetadata().getUid()).build())
+                .withType("Warning").withReason("FailedCreate")
+                .withMessage("Error creating: pods \"" + name + "-x7k2p\" is forbidden: " + apiMessage)
+                .withNewSource().withComponent("job-controller").endSource()
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build()).create();
     }
 
     private void run(Job job) {

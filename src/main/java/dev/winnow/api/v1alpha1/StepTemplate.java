@@ -8,7 +8,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Toleration;
 
 import java.util.List;
@@ -60,4 +62,8 @@ public class StepTemplate {
     @Pattern(Validation.QUANTITY_PATTERN)
     @JsonPropertyDescription("Size of the in-memory /dev/shm, a quantity such as 8Gi (default 1Gi; data loaders need more than the 64Mi of a container).")
     public String shmSize;
+    @JsonPropertyDescription("The pod's securityContext, replacing Winnow's (seccomp RuntimeDefault; user 1001, non-root, for its worker), e.g. for an image that runs as root.")
+    public PodSecurityContext podSecurityContext;
+    @JsonPropertyDescription("The step container's securityContext, replacing Winnow's (no privilege escalation, all capabilities dropped; non-root, read-only root filesystem for its worker).")
+    public SecurityContext securityContext;
 }

@@ -4,12 +4,14 @@ import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.DatasetSpec;
 import dev.winnow.api.v1alpha1.StepTemplate;
 import dev.winnow.operator.OperatorSettings;
+import dev.winnow.operator.naming.Names;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -33,7 +35,8 @@ import java.util.Map;
 /**
  * Builds every step Job, in one place: the user's container template (or Winnow's worker) plus the
  * step contract's environment, GPU resources and tolerations, /dev/shm, data volumes, S3
- * credentials as the standard AWS variables, Kueue's queue label, and a locked-down pod.
+ * credentials as the standard AWS variables, Kueue's queue label, and a locked-down pod (Pod Security
+ * "restricted" for Winnow's worker; the template's security contexts replace Winnow's).
  */
 public final class StepJobBuilder {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -44,7 +47,7 @@ public final class StepJobBuilder {
     static final String DEFAULT_SHM = "1Gi";
     /** The user of Winnow's worker image (src/main/docker/Dockerfile.worker). */
     static final long WORKER_UID = 1001;
-    static final int MAX_NAME = 52;
+    static final String RUNTIME_DEFAULT = "RuntimeDefault";
 
     private final OperatorSettings settings;
 
@@ -54,12 +57,7 @@ public final class StepJobBuilder {
 
     /** Job names are deterministic, so a restarted operator finds the Job it created instead of making another. */
     public static String jobName(HasMetadata owner, String step) {
-        String name = owner.getMetadata().getName() + "-" + step;
-        if (name.length() <= MAX_NAME) {
-            return name;
-        }
-        String hash = Integer.toHexString(name.hashCode() & 0xfffffff);
-        return name.substring(0, MAX_NAME - hash.length() - 1).replaceAll("-+$", "") + "-" + hash;
+        return Names.job(owner.getMetadata().getName(), step);
     }
 
     public Job build(StepJob step) {
@@ -88,11 +86,13 @@ public final class StepJobBuilder {
         String image = template.image == null || template.image.isBlank() ? settings.workerImage() : template.image;
         Container main = container(step.step(), image, template.command,
                 template.args == null || template.args.isEmpty() ? (worker ? step.workerArgs() : List.of()) : template.args,
-                merge(contract, template.env), resources(template), mounts, worker);
+                merge(contract, template.env), resources(template), mounts,
+                template.securityContext != null ? template.securityContext : containerSecurity(worker));
         List<Container> init = new ArrayList<>();
         for (StepJob.InitStep i : step.initSteps()) {
+            // Winnow's worker, locked down on its own whatever the user's pod context says
             init.add(container(i.name(), settings.workerImage(), List.of(), i.workerArgs(), merge(contract, List.of()),
-                    null, mounts, true));
+                    null, mounts, containerSecurity(true)));
         }
 
         var spec = new JobBuilder()
@@ -114,9 +114,7 @@ public final class StepJobBuilder {
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(template.serviceAccountName)
-                .withSecurityContext(worker
-                        ? new PodSecurityContextBuilder().withRunAsNonRoot(true).withRunAsUser(WORKER_UID).withFsGroup(WORKER_UID).build()
-                        : null)
+                .withSecurityContext(template.podSecurityContext != null ? template.podSecurityContext : podSecurity(worker))
                 .withInitContainers(init)
                 .withContainers(main)
                 .withVolumes(volumes)
@@ -170,7 +168,7 @@ public final class StepJobBuilder {
     }
 
     private static Container container(String name, String image, List<String> command, List<String> args, List<EnvVar> env,
-                                       ResourceRequirements resources, List<VolumeMount> mounts, boolean worker) {
+                                       ResourceRequirements resources, List<VolumeMount> mounts, SecurityContext security) {
         return new ContainerBuilder()
                 .withName(name)
                 .withImage(image)
@@ -181,16 +179,29 @@ public final class StepJobBuilder {
                 .withResources(resources)
                 .withVolumeMounts(mounts)
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withSecurityContext(securityContext(worker))
+                .withSecurityContext(security)
                 .build();
     }
 
-    /** Winnow's worker runs locked down; a user's image (TAO runs as root) keeps its own user. */
-    private static SecurityContext securityContext(boolean worker) {
+    /**
+     * Pods pass Pod Security "restricted" when they run Winnow's worker; a user's image keeps its own
+     * user (TAO runs as root) unless the template's podSecurityContext says otherwise.
+     */
+    private static PodSecurityContext podSecurity(boolean worker) {
+        var pod = new PodSecurityContextBuilder().withNewSeccompProfile().withType(RUNTIME_DEFAULT).endSeccompProfile();
+        if (worker) {
+            pod.withRunAsNonRoot(true).withRunAsUser(WORKER_UID).withFsGroup(WORKER_UID);
+        }
+        return pod.build();
+    }
+
+    /** Winnow's worker containers carry the whole restricted profile themselves, so they pass in any pod. */
+    private static SecurityContext containerSecurity(boolean worker) {
         var sc = new SecurityContextBuilder().withAllowPrivilegeEscalation(false)
                 .withNewCapabilities().withDrop("ALL").endCapabilities();
         if (worker) {
-            sc.withRunAsNonRoot(true).withReadOnlyRootFilesystem(true);
+            sc.withRunAsNonRoot(true).withRunAsUser(WORKER_UID).withReadOnlyRootFilesystem(true)
+                    .withNewSeccompProfile().withType(RUNTIME_DEFAULT).endSeccompProfile();
         }
         return sc.build();
     }

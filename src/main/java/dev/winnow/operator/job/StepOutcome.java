@@ -5,26 +5,40 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * What a step's Job shows: just created, running, succeeded with the steps' JSON results (one per
- * pod; one per shard for Indexed Jobs, in index order), or failed with a message for people.
+ * What a step's Job shows: just created, running, settling (nothing worth telling), stuck because its
+ * pods cannot be created, succeeded with the steps' JSON results (one per pod; one per shard for
+ * Indexed Jobs, in index order), or failed with a message for people.
  */
-public record StepOutcome(State state, String jobName, List<JsonNode> results, String message) {
-    public enum State { STARTED, RUNNING, SUCCEEDED, FAILED }
+public record StepOutcome(State state, String jobName, List<JsonNode> results, String reason, String message) {
+    public enum State { STARTED, RUNNING, SETTLING, STUCK, SUCCEEDED, FAILED }
 
     public static StepOutcome started(String job) {
-        return new StepOutcome(State.STARTED, job, List.of(), "created Job " + job);
+        return new StepOutcome(State.STARTED, job, List.of(), null, "created Job " + job);
     }
 
     public static StepOutcome running(String job, String message) {
-        return new StepOutcome(State.RUNNING, job, List.of(), message);
+        return new StepOutcome(State.RUNNING, job, List.of(), null, message);
+    }
+
+    /**
+     * The Job's pods are not created yet, or have just ended and the Job controller is counting them:
+     * no news, so status keeps what it says. The message is for a status that says nothing yet.
+     */
+    public static StepOutcome settling(String job, String message) {
+        return new StepOutcome(State.SETTLING, job, List.of(), null, message);
+    }
+
+    /** The Job controller cannot create the pods (Pod Security, quota, a webhook); the message says why. */
+    public static StepOutcome stuck(String job, String reason, String message) {
+        return new StepOutcome(State.STUCK, job, List.of(), reason, message);
     }
 
     public static StepOutcome succeeded(String job, List<JsonNode> results) {
-        return new StepOutcome(State.SUCCEEDED, job, List.copyOf(results), "Job " + job + " succeeded");
+        return new StepOutcome(State.SUCCEEDED, job, List.copyOf(results), null, "Job " + job + " succeeded");
     }
 
     public static StepOutcome failed(String job, String message) {
-        return new StepOutcome(State.FAILED, job, List.of(), message);
+        return new StepOutcome(State.FAILED, job, List.of(), null, message);
     }
 
     public boolean done() {

@@ -3,22 +3,26 @@ package dev.winnow.operator.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Runs one step: creates its Job when absent (idempotently: the name is deterministic), otherwise
- * observes it and, once it ends, reads the steps' results from the pods' termination messages.
+ * observes it (running, refused pods, or settling between states the Job controller passes through)
+ * and, once it ends, reads the steps' results from the pods' termination messages.
  */
 public final class StepRunner {
     static final String JOB_NAME_LABEL = "job-name";
@@ -33,6 +37,10 @@ public final class StepRunner {
         this.builder = builder;
     }
 
+    /**
+     * Needs the controller's Job informer and its informer of FailedCreate Events (see the
+     * reconcilers' event sources).
+     */
     public StepOutcome run(Context<? extends HasMetadata> context, StepJob step) {
         String name = StepJobBuilder.jobName(step.owner(), step.jobSuffix());
         String namespace = step.owner().getMetadata().getNamespace();
@@ -50,10 +58,14 @@ public final class StepRunner {
             }
             return StepOutcome.started(name);
         }
-        return observe(job);
+        if (!ownedBy(job, step.owner())) {
+            return StepOutcome.failed(name, "Job '" + name + "' already exists and does not belong to this "
+                    + step.owner().getKind() + ": delete that Job or rename the " + step.owner().getKind());
+        }
+        return observe(job, context.getSecondaryResources(Event.class));
     }
 
-    StepOutcome observe(Job job) {
+    StepOutcome observe(Job job, Collection<Event> events) {
         String name = job.getMetadata().getName();
         if (hasCondition(job, "Complete")) {
             List<JsonNode> results = new ArrayList<>();
@@ -65,9 +77,41 @@ public final class StepRunner {
         if (hasCondition(job, "Failed")) {
             return StepOutcome.failed(name, failureMessage(job));
         }
-        int active = job.getStatus() == null || job.getStatus().getActive() == null ? 0 : job.getStatus().getActive();
-        int failed = job.getStatus() == null || job.getStatus().getFailed() == null ? 0 : job.getStatus().getFailed();
-        return StepOutcome.running(name, "Job " + name + ": " + active + " running" + (failed > 0 ? ", " + failed + " failed attempts" : ""));
+        JobStatus s = job.getStatus() == null ? new JobStatus() : job.getStatus();
+        int active = count(s.getActive());
+        int failed = count(s.getFailed());
+        int succeeded = count(s.getSucceeded());
+        String attempts = failed == 1 ? "1 failed attempt" : failed + " failed attempts";
+        if (active > 0) {
+            return StepOutcome.running(name, "Job " + name + ": " + active + " running" + (failed > 0 ? ", " + attempts : ""));
+        }
+        var uncounted = s.getUncountedTerminatedPods();
+        boolean counting = uncounted != null && (!isEmpty(uncounted.getSucceeded()) || !isEmpty(uncounted.getFailed()));
+        int completions = job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions();
+        if (counting || succeeded >= completions) {
+            // the pods just ended; the Complete or Failed condition follows in a moment
+            return StepOutcome.settling(name, "Job " + name + ": pods ended, waiting for the Job's verdict");
+        }
+        if (failed > 0) {
+            return StepOutcome.running(name, "Job " + name + ": " + attempts + ", retrying");
+        }
+        if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+            return StepOutcome.running(name, "Job " + name + " is suspended, waiting to be admitted (Kueue)");
+        }
+        // no pod: either they are being created, or something refuses them
+        return FailedCreate.of(job, events).orElseGet(() -> StepOutcome.settling(name, "Job " + name + ": waiting for its pods"));
+    }
+
+    private static boolean ownedBy(Job job, HasMetadata owner) {
+        return job.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getUid().equals(owner.getMetadata().getUid()));
+    }
+
+    private static int count(Integer n) {
+        return n == null ? 0 : n;
+    }
+
+    private static boolean isEmpty(List<?> list) {
+        return list == null || list.isEmpty();
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.winnow.api.v1alpha1.SelectionRoundSpec;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
 import dev.winnow.operator.job.StepJobBuilder;
+import dev.winnow.operator.naming.Names;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -18,8 +19,8 @@ import java.util.Map;
 
 /**
  * The children a loop creates, with deterministic names (round r: TrainingRun and SelectionRound
- * both named {@code <loop>-r<r>}; the initial selection is {@code <loop>-r0}), so a restarted
- * operator finds what it made instead of making it twice.
+ * both named {@code <loop>-r<r>}, shortened by {@link Names} when too long; the initial selection
+ * is round 0), so a restarted operator finds what it made instead of making it twice.
  */
 public final class LoopChildren {
     public static final String LOOP_LABEL = "winnow.dev/loop";
@@ -29,7 +30,7 @@ public final class LoopChildren {
     }
 
     public static String name(ActiveLearningLoop loop, int round) {
-        return loop.getMetadata().getName() + "-r" + round;
+        return Names.child(loop.getMetadata().getName(), round);
     }
 
     static SelectionRound selection(ActiveLearningLoop loop, int round, int count) {

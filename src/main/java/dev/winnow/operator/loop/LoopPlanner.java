@@ -25,7 +25,7 @@ public final class LoopPlanner {
     private LoopPlanner() {
     }
 
-    public sealed interface Decision permits Create, Wait, Stop, Fail {
+    public sealed interface Decision permits Create, Wait, Stuck, Stop, Fail {
     }
 
     /** Create this child, unless the loop is suspended. */
@@ -33,6 +33,10 @@ public final class LoopPlanner {
     }
 
     public record Wait(String stage, String message) implements Decision {
+    }
+
+    /** A child cannot go on (its pods are refused, say) and says why; the loop passes that on, naming it. */
+    public record Stuck(String stage, String reason, String message) implements Decision {
     }
 
     public record Stop(String reason, String message) implements Decision {
@@ -112,6 +116,11 @@ public final class LoopPlanner {
                 case "Selecting", "AwaitingLabels", "Training", "Inferring" -> phase;
                 default -> kind.equals("TrainingRun") ? "Training" : "Selecting";
             };
+            var stopped = status == null ? null : Conditions.find(status, Conditions.PROGRESSING)
+                    .filter(c -> "False".equals(c.getStatus()) && !c.getReason().startsWith("Waiting")).orElse(null);
+            if (stopped != null) {
+                return new Stuck(stage, stopped.getReason(), "round " + round + ": " + kind + " '" + name + "' is stuck: " + stopped.getMessage());
+            }
             return new Wait(stage, "round " + round + ": " + kind + " '" + name + "' is " + phase);
         }
         return null;

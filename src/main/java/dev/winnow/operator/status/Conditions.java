@@ -18,6 +18,8 @@ public final class Conditions {
     public static final String PROGRESSING = "Progressing";
     public static final String SUCCEEDED = "Succeeded";
     public static final String FAILED = "Failed";
+    /** False when the latest spec edit could not take effect (it came after the end); True once one resumed it. */
+    public static final String SPEC_APPLIED = "SpecApplied";
 
     private final Clock clock;
 

@@ -18,7 +18,7 @@ public final class StatusReporter {
 
     public void set(HasMetadata owner, WinnowStatus status, String type, boolean value, String reason, String message) {
         boolean changed = conditions.set(status, generation(owner), type, value, reason, message);
-        if (!changed) {
+        if (!changed || toldAlready(status, type, reason, message)) {
             return;
         }
         if (value) {
@@ -37,6 +37,21 @@ public final class StatusReporter {
         }
     }
 
+    /** An Event for what no condition transition says (an edit that cannot apply, say). */
+    public void warn(HasMetadata owner, String reason, String message) {
+        events.warning(owner, reason, message);
+    }
+
+    /**
+     * One transition often sets two conditions alike (Ready and Succeeded both say MaxRounds): the
+     * Event of the first one tells it, so the second writes none.
+     */
+    private static boolean toldAlready(WinnowStatus status, String type, String reason, String message) {
+        String msg = message == null ? "" : message;
+        return status.conditions.stream().anyMatch(c -> !type.equals(c.getType()) && reason.equals(c.getReason())
+                && msg.equals(c.getMessage()) && ("True".equals(c.getStatus()) || Conditions.PROGRESSING.equals(c.getType())));
+    }
+
     /** Derives the phase and the summary message, and marks the spec generation as seen. */
     public void finish(HasMetadata owner, WinnowStatus status, String message) {
         status.observedGeneration = generation(owner);
@@ -49,7 +64,8 @@ public final class StatusReporter {
     }
 
     static boolean isProblem(String reason) {
-        return reason.endsWith("Failed") || reason.endsWith("NotFound") || reason.startsWith("Invalid");
+        return reason.endsWith("Failed") || reason.endsWith("NotFound") || reason.startsWith("Invalid")
+                || reason.endsWith("Forbidden") || reason.endsWith("NotCreated");
     }
 
     private static long generation(HasMetadata owner) {

@@ -111,7 +111,9 @@ class StepJobBuilderTest {
         assertEquals("nvidia.com/gpu", gpuToleration.getKey());
         assertEquals("Exists", gpuToleration.getOperator());
         assertEquals("NoSchedule", gpuToleration.getEffect());
-        assertNull(pod.getSecurityContext(), "a user's image keeps its own user");
+        assertNull(pod.getSecurityContext().getRunAsUser(), "a user's image keeps its own user");
+        assertNull(pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
         assertEquals("train", job.getSpec().getTemplate().getMetadata().getLabels().get("winnow.dev/step"));
 
         Container c = pod.getContainers().get(0);
@@ -201,6 +203,81 @@ class StepJobBuilderTest {
         assertEquals(List.of("worker", "train"), c.getArgs());
         assertEquals("registry.example.com:5000/team/winnow-worker", StepJobBuilder.repository("registry.example.com:5000/team/winnow-worker:1.2"));
         assertEquals("repo/img", StepJobBuilder.repository("repo/img@sha256:abc"));
+    }
+
+    @Test
+    void everyPodOfWinnowsWorkerPassesPodSecurityRestricted() {
+        Dataset dataset = dataset();
+        StepTemplate cudaWorker = new StepTemplate();
+        cudaWorker.image = "ghcr.io/winnow-dev/winnow-worker-cuda:0.1.0";
+        cudaWorker.gpus = 1;
+        List<StepJob> steps = List.of(
+                StepJob.of(dataset, "index", dataset).jobSuffix("index-g1").build(),
+                StepJob.of(run(), "train", dataset).initStep("prepare", "worker", "prepare").build(),
+                StepJob.of(run(), "train", dataset).template(cudaWorker).initStep("prepare", "worker", "prepare").build(),
+                StepJob.of(run(), "infer", dataset).shards(4).build(),
+                StepJob.of(run(), "select", dataset).build(),
+                StepJob.of(run(), "await-labels", dataset).jobSuffix("await").build());
+        for (StepJob step : steps) {
+            PodSpec pod = builder.build(step).getSpec().getTemplate().getSpec();
+            assertEquals(List.of(), RestrictedProfile.violations(pod), step.step());
+            assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+            assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+            for (Container c : concat(pod.getInitContainers(), pod.getContainers())) {
+                var sc = c.getSecurityContext();
+                assertFalse(sc.getAllowPrivilegeEscalation(), c.getName());
+                assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), c.getName());
+                assertTrue(sc.getRunAsNonRoot(), c.getName());
+                assertEquals(1001L, sc.getRunAsUser(), c.getName());
+                assertTrue(sc.getReadOnlyRootFilesystem(), c.getName());
+            }
+        }
+    }
+
+    @Test
+    void aUserImageWithoutItsOwnSecurityContextIsRefusedByRestrictedOnlyForRunningAsRoot() {
+        PodSpec pod = builder.build(StepJob.of(run(), "train", dataset()).template(gpuTrainer())
+                .initStep("prepare", "worker", "prepare").build()).getSpec().getTemplate().getSpec();
+        assertEquals(List.of("container train: runAsNonRoot != true"), RestrictedProfile.violations(pod),
+                "the image may run as root (TAO does); Winnow's prepare container passes on its own");
+    }
+
+    @Test
+    void theTemplatesSecurityContextsReplaceWinnowsButNotItsInitContainers() {
+        StepTemplate tao = gpuTrainer();
+        tao.podSecurityContext = new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withRunAsUser(0L).withFsGroup(0L).build();
+        tao.securityContext = new io.fabric8.kubernetes.api.model.SecurityContextBuilder().withRunAsUser(0L)
+                .withNewCapabilities().withAdd("SYS_PTRACE").endCapabilities().build();
+        PodSpec pod = builder.build(StepJob.of(run(), "train", dataset()).template(tao)
+                .initStep("prepare", "worker", "prepare").build()).getSpec().getTemplate().getSpec();
+        assertEquals(tao.podSecurityContext, pod.getSecurityContext(), "replaced, not merged");
+        assertEquals(tao.securityContext, pod.getContainers().get(0).getSecurityContext());
+        var prepare = pod.getInitContainers().get(0).getSecurityContext();
+        assertEquals(1001L, prepare.getRunAsUser(), "Winnow's own container keeps its user under a root pod context");
+        assertEquals("RuntimeDefault", prepare.getSeccompProfile().getType());
+
+        // a user's non-root image, told so, passes restricted too
+        StepTemplate nonRoot = gpuTrainer();
+        nonRoot.podSecurityContext = new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withRunAsNonRoot(true)
+                .withRunAsUser(2000L).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build();
+        PodSpec restricted = builder.build(StepJob.of(run(), "train", dataset()).template(nonRoot)
+                .initStep("prepare", "worker", "prepare").build()).getSpec().getTemplate().getSpec();
+        assertEquals(List.of(), RestrictedProfile.violations(restricted));
+    }
+
+    @Test
+    void theRestrictedCheckCatchesWhatTheApiServerWouldRefuse() {
+        PodSpec pod = builder.build(StepJob.of(run(), "select", dataset()).build()).getSpec().getTemplate().getSpec();
+        pod.getSecurityContext().setSeccompProfile(null);
+        pod.getContainers().get(0).getSecurityContext().setSeccompProfile(null);
+        pod.getContainers().get(0).getSecurityContext().setAllowPrivilegeEscalation(null);
+        pod.getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("host").withNewHostPath("/", null).build());
+        assertEquals(List.of("volume host of type hostPath", "container select: allowPrivilegeEscalation != false",
+                "container select: seccompProfile not RuntimeDefault or Localhost"), RestrictedProfile.violations(pod));
+    }
+
+    private static List<Container> concat(List<Container> a, List<Container> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     @Test

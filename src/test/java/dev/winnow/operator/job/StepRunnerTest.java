@@ -1,0 +1,76 @@
+package dev.winnow.operator.job;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** How a Job that has not ended reads, through the states the real Job controller passes it through. */
+class StepRunnerTest {
+    final StepRunner runner = new StepRunner(null, null);
+
+    static Job job(JobStatus status) {
+        return new JobBuilder().withNewMetadata().withName("fashion-r1-train").withNamespace("ml").withUid("job-uid").endMetadata()
+                .withNewSpec().endSpec().withStatus(status).build();
+    }
+
+    static Event failedCreate(String uid, String message, String at) {
+        return new EventBuilder().withNewMetadata().withName("fashion-r1-train." + at).endMetadata()
+                .withNewInvolvedObject().withKind("Job").withName("fashion-r1-train").withNamespace("ml").withUid(uid).endInvolvedObject()
+                .withReason("FailedCreate").withType("Warning").withMessage(message).withLastTimestamp(at).build();
+    }
+
+    @Test
+    void aCompletingJobSettlesInsteadOfReadingZeroRunning() {
+        // what the Job controller writes while one pod ends: active 1, then the pod uncounted, then counted
+        var running = runner.observe(job(new JobStatusBuilder().withActive(1).build()), List.of());
+        assertEquals(StepOutcome.State.RUNNING, running.state());
+        assertEquals("Job fashion-r1-train: 1 running", running.message());
+        var uncounted = runner.observe(job(new JobStatusBuilder().withActive(0).withNewUncountedTerminatedPods()
+                .withSucceeded("pod-uid").endUncountedTerminatedPods().build()), List.of());
+        assertEquals(StepOutcome.State.SETTLING, uncounted.state());
+        var counted = runner.observe(job(new JobStatusBuilder().withActive(0).withSucceeded(1).build()), List.of());
+        assertEquals(StepOutcome.State.SETTLING, counted.state());
+        var notStarted = runner.observe(job(new JobStatus()), List.of());
+        assertEquals(StepOutcome.State.SETTLING, notStarted.state(), "pods being created: nothing new either");
+    }
+
+    @Test
+    void aJobBetweenRetriesAndASuspendedJobSaySo() {
+        var retrying = runner.observe(job(new JobStatusBuilder().withActive(0).withFailed(2).build()), List.of());
+        assertEquals(StepOutcome.State.RUNNING, retrying.state());
+        assertEquals("Job fashion-r1-train: 2 failed attempts, retrying", retrying.message());
+        Job suspended = job(new JobStatus());
+        suspended.getSpec().setSuspend(true);
+        assertEquals("Job fashion-r1-train is suspended, waiting to be admitted (Kueue)", runner.observe(suspended, List.of()).message());
+    }
+
+    @Test
+    void refusedPodsMakeTheStepStuckWithTheNewestMessageOfThisJob() {
+        List<Event> events = List.of(
+                failedCreate("job-uid", "Error creating: pods \"fashion-r1-train-a1b2c\" is forbidden: exceeded quota: gpu", "2026-01-01T10:00:00Z"),
+                failedCreate("job-uid", "(combined from similar events): Error creating: pods \"fashion-r1-train-zz9yx\" is forbidden: "
+                        + "violates PodSecurity \"restricted:v1.28\": seccompProfile", "2026-01-01T10:05:00Z"),
+                failedCreate("an-older-job-of-the-same-name", "Error creating: pods \"x\" is forbidden: other", "2026-01-01T11:00:00Z"));
+        var stuck = runner.observe(job(new JobStatus()), events);
+        assertEquals(StepOutcome.State.STUCK, stuck.state());
+        assertEquals(FailedCreate.FORBIDDEN, stuck.reason());
+        assertEquals("Job fashion-r1-train cannot create pods: violates PodSecurity \"restricted:v1.28\": seccompProfile", stuck.message());
+
+        var webhook = runner.observe(job(new JobStatus()), List.of(failedCreate("job-uid",
+                "Error creating: Internal error occurred: failed calling webhook \"kueue\": connection refused", "2026-01-01T10:00:00Z")));
+        assertEquals(FailedCreate.NOT_CREATED, webhook.reason());
+        assertEquals("Job fashion-r1-train cannot create pods: Internal error occurred: failed calling webhook \"kueue\": connection refused",
+                webhook.message());
+
+        var started = runner.observe(job(new JobStatusBuilder().withActive(1).build()), events);
+        assertEquals(StepOutcome.State.RUNNING, started.state(), "once pods exist, an old refusal no longer counts");
+    }
+}
