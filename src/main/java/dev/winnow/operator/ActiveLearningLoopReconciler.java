@@ -49,10 +49,16 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                 EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
     }
 
-    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    /** An exception becomes status ({@link ReconcileErrors}); a child the API server refuses fails the loop in its words. */
     @Override
     public ErrorStatusUpdateControl<ActiveLearningLoop> updateErrorStatus(ActiveLearningLoop loop, Context<ActiveLearningLoop> context, Exception e) {
-        return Deleted.quietly(refs, loop, e);
+        ActiveLearningLoopStatus status = loop.getStatus() == null ? new ActiveLearningLoopStatus() : loop.getStatus();
+        loop.setStatus(status);
+        return ReconcileErrors.toStatus(report, refs, loop, status, e, (reason, message) -> {
+            status.stage = "Done";
+            report.set(loop, status, Conditions.READY, false, reason, message);
+            RunOutcomes.failed(report, loop, status, reason, message, t -> status.completionTime = t);
+        });
     }
 
     @Override

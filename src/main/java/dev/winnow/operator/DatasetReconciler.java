@@ -47,10 +47,16 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         return EventSources.withSteps(context);
     }
 
-    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    /** An exception becomes status ({@link ReconcileErrors}); an index Job the API server refuses leaves it not Ready until the spec changes. */
     @Override
     public ErrorStatusUpdateControl<Dataset> updateErrorStatus(Dataset dataset, Context<Dataset> context, Exception e) {
-        return Deleted.quietly(refs, dataset, e);
+        DatasetStatus status = dataset.getStatus() == null ? new DatasetStatus() : dataset.getStatus();
+        dataset.setStatus(status);
+        return ReconcileErrors.toStatus(report, refs, dataset, status, e, (reason, message) -> {
+            report.set(dataset, status, Conditions.READY, false, reason, message);
+            report.set(dataset, status, Conditions.PROGRESSING, false, reason, message);
+            report.finish(dataset, status, message);
+        });
     }
 
     @Override

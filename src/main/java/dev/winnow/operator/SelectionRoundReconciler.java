@@ -53,10 +53,13 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                         r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef)));
     }
 
-    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    /** An exception becomes status ({@link ReconcileErrors}); a Job the API server refuses fails the round in its words. */
     @Override
     public ErrorStatusUpdateControl<SelectionRound> updateErrorStatus(SelectionRound round, Context<SelectionRound> context, Exception e) {
-        return Deleted.quietly(refs, round, e);
+        SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
+        round.setStatus(status);
+        return ReconcileErrors.toStatus(report, refs, round, status, e,
+                (reason, message) -> RunOutcomes.failed(report, round, status, reason, message, t -> status.completionTime = t));
     }
 
     @Override

@@ -48,10 +48,13 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                         || r.getSpec().resumeFrom.trainingRun == null ? Set.of() : Set.of(r.getSpec().resumeFrom.trainingRun)));
     }
 
-    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    /** An exception becomes status ({@link ReconcileErrors}); a Job the API server refuses fails the run in its words. */
     @Override
     public ErrorStatusUpdateControl<TrainingRun> updateErrorStatus(TrainingRun run, Context<TrainingRun> context, Exception e) {
-        return Deleted.quietly(refs, run, e);
+        TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
+        run.setStatus(status);
+        return ReconcileErrors.toStatus(report, refs, run, status, e,
+                (reason, message) -> RunOutcomes.failed(report, run, status, reason, message, t -> status.completionTime = t));
     }
 
     @Override

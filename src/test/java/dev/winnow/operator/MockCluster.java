@@ -72,6 +72,19 @@ final class MockCluster implements AutoCloseable {
     static final class EventFieldsIgnored extends KubernetesCrudDispatcher {
         /** The Event field selectors clients asked for, so tests can check what a real server would be asked. */
         final Set<String> asked = ConcurrentHashMap.newKeySet();
+        /** Creates under these paths are refused with the given Status, as a real server's validation or admission would. */
+        final java.util.Map<String, io.fabric8.kubernetes.api.model.Status> refused = new ConcurrentHashMap<>();
+
+        @Override
+        public MockResponse handleCreate(io.fabric8.mockwebserver.http.RecordedRequest request) {
+            for (var refusal : refused.entrySet()) {
+                if (request.getPath().startsWith(refusal.getKey())) {
+                    return new MockResponse().setResponseCode(refusal.getValue().getCode())
+                            .setBody(Serialization.asJson(refusal.getValue()));
+                }
+            }
+            return super.handleCreate(request);
+        }
 
         @Override
         public MockResponse handleGet(String path) {
@@ -97,6 +110,13 @@ final class MockCluster implements AutoCloseable {
             }
             return path.substring(0, q) + (params.isEmpty() ? "" : "?" + String.join("&", params));
         }
+    }
+
+    /** From now on the API server refuses every create under {@code path} with {@code code} and the given message. */
+    void refuseCreates(String path, int code, String group, String kind, String message) {
+        events.refused.put(path, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(code)
+                .withReason(code == 422 ? "Invalid" : "Forbidden").withMessage(message)
+                .withNewDetails().withGroup(group).withKind(kind).endDetails().build());
     }
 
     @Override

@@ -65,7 +65,8 @@ public final class StatusReporter {
 
     static boolean isProblem(String reason) {
         return reason.endsWith("Failed") || reason.endsWith("NotFound") || reason.startsWith("Invalid")
-                || reason.endsWith("Forbidden") || reason.endsWith("NotCreated");
+                || reason.endsWith("Forbidden") || reason.endsWith("NotCreated") || reason.endsWith("Rejected")
+                || reason.endsWith("Unavailable") || reason.endsWith("Error");
     }
 
     private static long generation(HasMetadata owner) {
