@@ -58,6 +58,9 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
             status.stage = "Done";
             report.set(loop, status, Conditions.READY, false, reason, message);
             RunOutcomes.failed(report, loop, status, reason, message, t -> status.completionTime = t);
+        }, (reason, message) -> {
+            report.set(loop, status, Conditions.READY, false, reason, message);
+            report.set(loop, status, Conditions.PROGRESSING, false, reason, message);
         });
     }
 
@@ -86,6 +89,9 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         }
         if (status.startTime == null) {
             status.startTime = report.now();
+            IgnoredFields.of("spec.initialSelection.strategy", loop.getSpec().initialSelection.strategy, dataset.dataset())
+                    .or(() -> IgnoredFields.of("spec.round.selection.strategy", loop.getSpec().round.selection.strategy, dataset.dataset()))
+                    .ifPresent(m -> report.warn(loop, IgnoredFields.REASON, m));
         }
         if (status.labeledAtStart == null) {
             // fixed once: a later re-index of the Dataset counts the loop's own labels too
@@ -93,8 +99,9 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         }
         long alreadyLabeled = status.labeledAtStart;
         LoopPlanner.Plan plan = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
-                children(context, SelectionRound.class, loop), alreadyLabeled);
+                children(context, SelectionRound.class, loop), alreadyLabeled, dataset.dataset().getStatus().samples);
         mirror(status, plan);
+        metricReported(loop, status, plan);
 
         LoopPlanner.Decision decision = plan.decision();
         if (decision instanceof LoopPlanner.Create create) {
@@ -152,7 +159,9 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                     : Optional.empty();
         }
         LoopPlanner.Decision next = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
-                children(context, SelectionRound.class, loop), status.labeledAtStart == null ? 0 : status.labeledAtStart).decision();
+                children(context, SelectionRound.class, loop), status.labeledAtStart == null ? 0 : status.labeledAtStart,
+                refs.get(Dataset.class, loop, loop.getSpec().datasetRef).map(d -> d.getStatus() == null ? null : d.getStatus().samples)
+                        .orElse(null)).decision();
         if (next instanceof LoopPlanner.Stop || next instanceof LoopPlanner.Fail) {
             return Optional.of(RunOutcomes.editNotApplied(report, loop, status, succeeded
                     ? generation + " changes nothing for a loop that has finished (" + end.getReason() + ": " + end.getMessage()
@@ -177,6 +186,23 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         status.stage = stage;
         report.set(loop, status, Conditions.READY, true, "Running", "the loop is running");
         return RunOutcomes.progressing(report, loop, status, stage, message);
+    }
+
+    /**
+     * A stop metric the trainer does not report, while maxRounds or labelBudget still end the loop:
+     * MetricReported=False and a Warning, once; True again when the metric appears.
+     */
+    private void metricReported(ActiveLearningLoop loop, ActiveLearningLoopStatus status, LoopPlanner.Plan plan) {
+        var current = Conditions.find(status, Conditions.METRIC_REPORTED);
+        if (plan.metricNotReported() != null) {
+            boolean told = current.filter(c -> "False".equals(c.getStatus()) && plan.metricNotReported().equals(c.getMessage())).isPresent();
+            report.set(loop, status, Conditions.METRIC_REPORTED, false, "MetricNotReported", plan.metricNotReported());
+            if (!told) {
+                report.warn(loop, "MetricNotReported", plan.metricNotReported());
+            }
+        } else if (current.isPresent() && plan.lastMetric() != null) {
+            report.set(loop, status, Conditions.METRIC_REPORTED, true, "MetricReported", plan.metricName() + " is reported");
+        }
     }
 
     private static void mirror(ActiveLearningLoopStatus status, LoopPlanner.Plan plan) {

@@ -124,6 +124,9 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         var histogram = new LinkedHashMap<String, Long>();
         result.path("classHistogram").fields().forEachRemaining(e -> histogram.put(e.getKey(), e.getValue().asLong()));
         status.classHistogram = histogram.isEmpty() ? null : histogram;
+        // with many classes only the file has the histogram: status points to it
+        status.classHistogramUri = result.path("classHistogramUri").asText(null);
+        status.classHistogramSha256 = result.path("classHistogramSha256").asText(null);
         List<DatasetStatus.TagStatus> tags = new ArrayList<>();
         for (JsonNode t : result.path("tags")) {
             if (tags.size() == DatasetStatus.MAX_TAGS) {

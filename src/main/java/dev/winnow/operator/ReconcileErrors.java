@@ -30,13 +30,23 @@ final class ReconcileErrors {
     private ReconcileErrors() {
     }
 
-    /**
-     * @param refused marks the resource for a refusal that will not pass (reason, message): failed for
-     *                a run, not Ready for a Dataset
-     */
+    /** As {@link #toStatus(StatusReporter, References, HasMetadata, WinnowStatus, Exception, BiConsumer, BiConsumer)}, held in Progressing only. */
     static <P extends HasMetadata> ErrorStatusUpdateControl<P> toStatus(StatusReporter report, References refs, P resource,
                                                                         WinnowStatus status, Exception e,
                                                                         BiConsumer<String, String> refused) {
+        return toStatus(report, refs, resource, status, e, refused,
+                (reason, message) -> report.set(resource, status, Conditions.PROGRESSING, false, reason, message));
+    }
+
+    /**
+     * @param refused marks the resource for a refusal that will not pass (reason, message): failed for
+     *                a run, not Ready for a Dataset
+     * @param held    marks it held by an error that may pass (at least Progressing=False)
+     */
+    static <P extends HasMetadata> ErrorStatusUpdateControl<P> toStatus(StatusReporter report, References refs, P resource,
+                                                                        WinnowStatus status, Exception e,
+                                                                        BiConsumer<String, String> refused,
+                                                                        BiConsumer<String, String> held) {
         ErrorStatusUpdateControl<P> deleted = Deleted.quietly(refs, resource, e);
         if (!deleted.isDefaultErrorProcessing()) {
             return deleted;
@@ -68,7 +78,7 @@ final class ReconcileErrors {
                     + RECHECK.toSeconds() + " s)";
             LOG.errorf(e, "%s: reconcile failed", what);
         }
-        report.set(resource, status, Conditions.PROGRESSING, false, reason, message);
+        held.accept(reason, message);
         report.finish(resource, status, message);
         return ErrorStatusUpdateControl.patchStatus(resource).withNoRetry().rescheduleAfter(RECHECK);
     }

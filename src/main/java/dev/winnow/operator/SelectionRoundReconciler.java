@@ -100,6 +100,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         }
         if (status.startTime == null) {
             status.startTime = report.now();
+            IgnoredFields.of("spec.strategy", spec.strategy, dataset.dataset()).ifPresent(m -> report.warn(round, IgnoredFields.REASON, m));
         }
 
         String name = round.getMetadata().getName();
@@ -114,14 +115,14 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                     .env("WINNOW_PREDICTIONS", predictions)
                     .env("WINNOW_STRATEGY", spec.strategy.name.cliName())
                     .env("WINNOW_STRATEGY_PARAMS", params(spec.strategy.params))
-                    .env("WINNOW_DETECTION_AGGREGATION", spec.strategy.detectionAggregation == null ? null
-                            : spec.strategy.detectionAggregation.name().toLowerCase(java.util.Locale.ROOT))
+                    .env("WINNOW_DETECTION_AGGREGATION", IgnoredFields.detectionAggregation(spec.strategy, dataset.dataset()))
                     .env("WINNOW_COUNT", spec.count)
                     .env("WINNOW_TOTAL", spec.total)
                     .env("WINNOW_EXCLUDE_ALL_LABELED", excludeLabeled)
                     .env("WINNOW_EXCLUDE_TAGS", spec.exclude == null || spec.exclude.tags == null ? null : String.join(",", spec.exclude.tags))
                     .env("WINNOW_SEED", spec.seed)
                     .env("WINNOW_TAG", tag)
+                    .env("WINNOW_ROUND", spec.round)
                     .env("WINNOW_SELECTION_OUT", layout.selection(name))
                     .backoffLimit(backoff)
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds)
@@ -146,12 +147,17 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         if (labeling.effectiveMode() == Enums.LabelingMode.None) {
             return RunOutcomes.succeeded(report, round, status, "Selected", status.selected + " selected; not waiting for labels (labeling mode None)", t -> status.completionTime = t);
         }
+        // proceedAfter over what was selected (a total-based round, a cluster without the CRD's rule) waits for all of them
+        Integer minLabels = labeling.proceedAfter == null ? null : (int) Math.min(labeling.proceedAfter, status.selected);
+        String waitingFor = labeling.proceedAfter == null ? "their" : minLabels < labeling.proceedAfter
+                ? minLabels + " labels (labeling.proceedAfter " + labeling.proceedAfter + " is more than the " + status.selected
+                + " selected, so all of them)" : minLabels.toString();
         StepOutcome await = steps.run(context, StepJob.of(round, "await-labels", dataset.dataset())
                 .jobSuffix("await")
                 .env("WINNOW_SELECTION", status.selection)
                 .env("WINNOW_TAG", tag)
                 .env("WINNOW_LABELING_MODE", labeling.effectiveMode().name())
-                .env("WINNOW_MIN_LABELS", labeling.proceedAfter)
+                .env("WINNOW_MIN_LABELS", minLabels)
                 .env("WINNOW_POLL_SECONDS", labeling.pollSeconds)
                 .env("WINNOW_DEADLINE_SECONDS", workerDeadline(spec.activeDeadlineSeconds))
                 .env("WINNOW_GROUND_TRUTH_URI", labeling.groundTruth == null ? null : labeling.groundTruth.uri)
@@ -162,7 +168,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         status.awaitJob = await.jobName();
         if (!await.done()) {
             return RunOutcomes.underWay(report, round, status, "AwaitingLabels", await,
-                    status.selected + " selected; waiting for " + (labeling.proceedAfter == null ? "their" : labeling.proceedAfter) + " labels");
+                    status.selected + " selected; waiting for " + waitingFor + (waitingFor.endsWith(")") ? "" : " labels"));
         }
         if (await.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, round, status, "AwaitLabelsFailed", await.message(), t -> status.completionTime = t);

@@ -132,7 +132,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 .template(spec.inference)
                 .env("WINNOW_CHECKPOINT", status.checkpoint)
                 .env("WINNOW_PREDICT_IDS", layout.predictIds(name))
-                .env("WINNOW_PREDICTIONS_OUT", layout.predictions(name))
+                .env("WINNOW_PREDICTIONS_OUT", layout.predictions(name, run.getMetadata().getUid()))
                 .env("WINNOW_OUTPUTS", outputs(spec.inference))
                 .env("WINNOW_SHARDS", shards)
                 .shards(shards)
@@ -146,7 +146,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         if (infer.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, run, status, "InferFailed", infer.message(), t -> status.completionTime = t);
         }
-        status.predictions = layout.predictions(name);
+        status.predictions = layout.predictions(name, run.getMetadata().getUid());
         status.predicted = infer.results().stream().mapToLong(r -> r.path("count").asLong(0)).sum();
         String message = "trained on " + (status.trained == null ? "?" : status.trained) + " samples"
                 + (status.accuracy == null ? "" : ", accuracy " + String.format(java.util.Locale.ROOT, "%.4f", status.accuracy))

@@ -31,8 +31,9 @@ public record ArtifactLayout(URI root) {
         return Uris.resolve(root, "runs/" + trainingRun + "/model/");
     }
 
-    public URI predictions(String trainingRun) {
-        return Uris.resolve(root, "runs/" + trainingRun + "/predictions/");
+    /** A run's own predictions, under its uid (the operator names it in WINNOW_PREDICTIONS_OUT). */
+    public URI predictions(String trainingRun, String uid) {
+        return Uris.resolve(root, "runs/" + trainingRun + "/predictions/" + uid + "/");
     }
 
     public URI selection(String selectionRound) {

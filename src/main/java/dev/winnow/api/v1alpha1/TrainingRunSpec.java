@@ -47,6 +47,8 @@ public class TrainingRunSpec {
     @ValidationRule(value = "!has(self.tags) || size(self.tags) > 0",
             message = "trainOn.tags is empty, which names no samples to train on: list at least one tag, or set allLabeled: true")
     public static class TrainOn {
+        // an empty list must survive a copy (JOSDK clones through Jackson) to be refused, not read as "all"
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonPropertyDescription("Train on the labeled samples of these tags; at least one (an empty list is refused, not read as all).")
         public List<String> tags;
         @JsonPropertyDescription("Train on every labeled sample.")

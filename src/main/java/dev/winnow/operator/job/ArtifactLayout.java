@@ -25,8 +25,12 @@ public record ArtifactLayout(String root, String dataset) {
         return root + "runs/" + run + "/model/";
     }
 
-    public String predictions(String run) {
-        return root + "runs/" + run + "/predictions/";
+    /**
+     * A run's predictions, under its uid: a TrainingRun deleted and created again under the same name
+     * (with fewer shards, say) writes a new directory and never reads the part files of the old one.
+     */
+    public String predictions(String run, String uid) {
+        return root + "runs/" + run + "/predictions/" + uid + "/";
     }
 
     public String trainIds(String run) {
