@@ -31,6 +31,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
+{{- define "winnow.leaseName" -}}
+{{- default (include "winnow.fullname" .) .Values.leaderElection.leaseName -}}
+{{- end -}}
+
 {{/* What the operator may do: its own resources, the step Jobs, reading step pods, Events (its own, and the Job controller's FailedCreate). No Secrets: steps get credentials from the Job spec. */}}
 {{- define "winnow.rules" -}}
 - apiGroups: ["winnow.dev"]

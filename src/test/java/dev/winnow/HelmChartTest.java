@@ -2,10 +2,14 @@ package dev.winnow;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 
@@ -15,11 +19,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The chart is rendered and linted by the Helm engine itself (helm-java), as `helm lint` and `helm template` would. */
@@ -39,7 +45,8 @@ class HelmChartTest {
         var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("ghcr.io/winnow-dev/winnow-operator:0.1.0", container.getImage());
         assertEquals(List.of("operator"), container.getArgs());
-        Map<String, String> env = container.getEnv().stream().collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+        Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
         assertEquals("ghcr.io/winnow-dev/winnow-worker:0.1.0", env.get("WINNOW_WORKER_IMAGE"));
         assertEquals("", env.get("WINNOW_NAMESPACES"));
         assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
@@ -51,15 +58,83 @@ class HelmChartTest {
         assertTrue(role.getRules().stream().noneMatch(r -> r.getResources().contains("secrets")), "the operator reads no secrets");
         assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("events")
                 && r.getVerbs().containsAll(List.of("create", "list", "watch"))), "it watches FailedCreate Events of its Jobs");
-        assertTrue(objects.stream().noneMatch(o -> o instanceof Role));
+        assertTrue(objects.stream().noneMatch(o -> o instanceof Role && !o.getMetadata().getName().endsWith("-leader-election")));
+    }
+
+    @Test
+    void twoReplicasRunWithLeaderElectionLeaseRbacAndAMetricsPort() {
+        List<HasMetadata> objects = render(Map.of("replicaCount", "2"));
+        Deployment deployment = only(objects, Deployment.class);
+        assertEquals(2, deployment.getSpec().getReplicas());
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertEquals("true", env.get("WINNOW_LEADER_ELECTION").getValue());
+        assertEquals("winnow", env.get("WINNOW_LEASE_NAME").getValue());
+        assertEquals("metadata.namespace", env.get("WINNOW_LEASE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath(),
+                "the Lease lives in the pod's namespace (downward API)");
+        assertEquals("8080", env.get("WINNOW_HTTP_PORT").getValue());
+        assertEquals(List.of(8080), container.getPorts().stream().map(p -> p.getContainerPort()).toList());
+        assertEquals("http", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
+
+        Role lease = leaseRole(objects);
+        assertEquals("winnow-system", lease.getMetadata().getNamespace());
+        Set<String> verbs = lease.getRules().stream().filter(r -> r.getApiGroups().contains("coordination.k8s.io")
+                        && r.getResources().contains("leases")
+                        && (r.getResourceNames().isEmpty() || r.getResourceNames().contains("winnow")))
+                .flatMap(r -> r.getVerbs().stream()).collect(Collectors.toSet());
+        assertTrue(verbs.containsAll(List.of("get", "create", "update")), "what JOSDK checks before it runs for leader: " + verbs);
+        RoleBinding binding = objects.stream().filter(o -> o instanceof RoleBinding).map(o -> (RoleBinding) o)
+                .filter(b -> b.getRoleRef().getName().equals(lease.getMetadata().getName())).findFirst().orElseThrow();
+        assertEquals("winnow", binding.getSubjects().get(0).getName());
+
+        Service service = only(objects, Service.class);
+        assertEquals("metrics", service.getSpec().getPorts().get(0).getName());
+        assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
+        assertTrue(objects.stream().noneMatch(o -> "ServiceMonitor".equals(o.getKind())), "off by default");
+    }
+
+    @Test
+    void serviceMonitorScrapesTheMetricsPortWhenAsked() {
+        List<HasMetadata> objects = render(Map.of("metrics.serviceMonitor.enabled", "true",
+                "metrics.serviceMonitor.labels.release", "kube-prometheus-stack"));
+        var monitor = (GenericKubernetesResource) objects.stream().filter(o -> "ServiceMonitor".equals(o.getKind())).findFirst().orElseThrow();
+        assertEquals("kube-prometheus-stack", monitor.getMetadata().getLabels().get("release"));
+        assertEquals("metrics", monitor.get("spec", "endpoints", 0, "port"));
+        assertEquals("/metrics", monitor.get("spec", "endpoints", 0, "path"));
+        Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
+        Service service = only(objects, Service.class);
+        assertTrue(service.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()), "the monitor selects the Service");
+    }
+
+    @Test
+    void serviceMonitorWithoutTheServiceIsRefusedSayingWhy() {
+        var error = assertThrows(IllegalStateException.class, () -> render(Map.of("metrics.serviceMonitor.enabled", "true",
+                "metrics.service.enabled", "false")));
+        assertTrue(error.getMessage().contains("metrics.serviceMonitor.enabled needs metrics.service.enabled"), error.getMessage());
+    }
+
+    @Test
+    void leaderElectionOffRendersNoLeaseRole() {
+        List<HasMetadata> objects = render(Map.of("leaderElection.enabled", "false"));
+        assertTrue(objects.stream().noneMatch(o -> o.getMetadata().getName().endsWith("-leader-election")));
+        var env = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_LEADER_ELECTION") && e.getValue().equals("false")));
+    }
+
+    private static Role leaseRole(List<HasMetadata> objects) {
+        return objects.stream().filter(o -> o instanceof Role && o.getMetadata().getName().endsWith("-leader-election"))
+                .map(o -> (Role) o).findFirst().orElseThrow(() -> new AssertionError("no lease Role"));
     }
 
     @Test
     void namespacedInstallGetsOneRolePerNamespaceAndNoClusterRole() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
                 "worker.repository", "registry.local/winnow-worker-cuda", "worker.tag", "0.1.0-cu124"));
-        List<Role> roles = objects.stream().filter(o -> o instanceof Role).map(o -> (Role) o).toList();
+        List<Role> roles = objects.stream().filter(o -> o instanceof Role).map(o -> (Role) o)
+                .filter(r -> !r.getMetadata().getName().endsWith("-leader-election")).toList();
         assertEquals(List.of("team-a", "team-b"), roles.stream().map(r -> r.getMetadata().getNamespace()).toList());
+        assertEquals("winnow-system", leaseRole(objects).getMetadata().getNamespace(), "the Lease stays in the operator's namespace");
         assertTrue(objects.stream().noneMatch(o -> o instanceof ClusterRole && o.getMetadata().getName().equals("winnow")),
                 "the operator gets no ClusterRole");
         var env = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();

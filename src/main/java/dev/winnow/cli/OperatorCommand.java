@@ -1,16 +1,25 @@
 package dev.winnow.cli;
 
-import dev.winnow.operator.HealthEndpoint;
+import dev.winnow.operator.LeaderElection;
+import dev.winnow.operator.OperatorHttpServer;
 import dev.winnow.operator.OperatorSettings;
 import dev.winnow.operator.WinnowOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -26,9 +35,21 @@ public class OperatorCommand implements Callable<Integer> {
             description = "Comma-separated namespaces to watch (env WINNOW_NAMESPACES); all when empty.")
     List<String> namespaces;
 
-    @Option(names = "--health-port", defaultValue = "${env:WINNOW_HEALTH_PORT:-8080}",
-            description = "Port of /healthz and /readyz (default ${DEFAULT-VALUE}; 0 turns them off).")
-    int healthPort;
+    @Option(names = "--http-port", defaultValue = "${env:WINNOW_HTTP_PORT:-8080}",
+            description = "Port of /metrics, /healthz and /readyz (env WINNOW_HTTP_PORT; default ${DEFAULT-VALUE}; 0 turns them off).")
+    int httpPort;
+
+    @Option(names = "--leader-election", arity = "1", paramLabel = "true|false", defaultValue = "${env:WINNOW_LEADER_ELECTION:-true}",
+            description = "Reconcile only while holding the Lease, so replicas can run side by side (env WINNOW_LEADER_ELECTION; default ${DEFAULT-VALUE}).")
+    boolean leaderElection;
+
+    @Option(names = "--lease-name", defaultValue = "${env:WINNOW_LEASE_NAME:-" + LeaderElection.DEFAULT_LEASE_NAME + "}",
+            description = "Name of the Lease (env WINNOW_LEASE_NAME; default ${DEFAULT-VALUE}).")
+    String leaseName;
+
+    @Option(names = "--lease-namespace", defaultValue = "${env:WINNOW_LEASE_NAMESPACE:-}",
+            description = "Namespace of the Lease (env WINNOW_LEASE_NAMESPACE); default: the pod's, or the kubeconfig's current namespace.")
+    String leaseNamespace;
 
     @Override
     public Integer call() throws Exception {
@@ -38,11 +59,22 @@ public class OperatorCommand implements Callable<Integer> {
         }
         OperatorSettings settings = new OperatorSettings(workerImage, watched);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Operator operator = WinnowOperator.create(client, settings);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(), new UptimeMetrics())
+                .forEach(binder -> binder.bindTo(registry));
+        Optional<LeaderElection> election = leaderElection
+                ? Optional.of(LeaderElection.onLease(leaseName, leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace))
+                : Optional.empty();
+        Operator operator = WinnowOperator.create(client, settings, election, registry);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            operator.stop();
-            client.close();
+            // With leader election the process just ends, as JOSDK intends: stopping the operator would end
+            // its leadership, and JOSDK exits the JVM when that happens, which inside a shutdown hook hangs.
+            // The lease is not released, so the next leader starts once it expires.
+            if (election.isEmpty()) {
+                operator.stop();
+                client.close();
+            }
             stopped.countDown();
         }, "winnow-shutdown"));
         try {
@@ -53,15 +85,17 @@ public class OperatorCommand implements Callable<Integer> {
                 root = root.getCause();
             }
             System.err.printf("winnow operator: cannot start against %s: %s%n", client.getMasterUrl(), root);
-            System.err.println("  check the kubeconfig (or the in-cluster service account) and that crds/ are applied");
+            System.err.println("  check the kubeconfig (or the in-cluster service account), that crds/ are applied,"
+                    + " and, with leader election, that the Lease's namespace is known and its RBAC granted");
             return 1;
         }
-        HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(operator, healthPort) : null;
-        System.err.printf("winnow operator started: worker image %s, namespaces %s%n", workerImage,
-                watched.isEmpty() ? "all" : String.join(",", watched));
+        OperatorHttpServer http = httpPort > 0 ? OperatorHttpServer.start(operator, registry, httpPort) : null;
+        System.err.printf("winnow operator started: worker image %s, namespaces %s, %s%n", workerImage,
+                watched.isEmpty() ? "all" : String.join(",", watched),
+                election.map(l -> "leader election on Lease " + l.leaseName() + " (reconciling once elected)").orElse("no leader election"));
         stopped.await();
-        if (health != null) {
-            health.close();
+        if (http != null) {
+            http.close();
         }
         return 0;
     }

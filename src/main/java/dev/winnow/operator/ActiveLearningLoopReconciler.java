@@ -6,8 +6,10 @@ import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.operator.loop.LoopPlanner;
+import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -35,15 +37,21 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
     private final KubernetesClient client;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
+    private final WinnowMetrics metrics;
 
-    ActiveLearningLoopReconciler(KubernetesClient client, StatusReporter report, References refs) {
+    ActiveLearningLoopReconciler(KubernetesClient client, StatusReporter report, References refs, StatusWriter writer,
+                                 WinnowMetrics metrics) {
         this.client = client;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
     public List<EventSource<?, ActiveLearningLoop>> prepareEventSources(EventSourceContext<ActiveLearningLoop> context) {
+        metrics.countLoopsIn(context.getPrimaryCache());
         return List.of(EventSources.owned(context, TrainingRun.class, null),
                 EventSources.owned(context, SelectionRound.class, null),
                 EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
@@ -54,7 +62,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
     public ErrorStatusUpdateControl<ActiveLearningLoop> updateErrorStatus(ActiveLearningLoop loop, Context<ActiveLearningLoop> context, Exception e) {
         ActiveLearningLoopStatus status = loop.getStatus() == null ? new ActiveLearningLoopStatus() : loop.getStatus();
         loop.setStatus(status);
-        return ReconcileErrors.toStatus(report, refs, loop, status, e, (reason, message) -> {
+        return ReconcileErrors.toStatus(report, refs, loop, context, status, e, (reason, message) -> {
             status.stage = "Done";
             report.set(loop, status, Conditions.READY, false, reason, message);
             RunOutcomes.failed(report, loop, status, reason, message, t -> status.completionTime = t);
@@ -66,6 +74,13 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
 
     @Override
     public UpdateControl<ActiveLearningLoop> reconcile(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
+        metrics.loopPhase(loop.getStatus() == null ? null : loop.getStatus().phase);
+        UpdateControl<ActiveLearningLoop> control = writer.reconcile(loop, context, this::advance);
+        metrics.loopPhase(loop.getStatus().phase);
+        return control;
+    }
+
+    private UpdateControl<ActiveLearningLoop> advance(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
         ActiveLearningLoopStatus status = loop.getStatus() == null ? new ActiveLearningLoopStatus() : loop.getStatus();
         loop.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
@@ -100,6 +115,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         long alreadyLabeled = status.labeledAtStart;
         LoopPlanner.Plan plan = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
                 children(context, SelectionRound.class, loop), alreadyLabeled, dataset.dataset().getStatus().samples);
+        metrics.roundsCompleted(loop, newRounds(status.history, plan.history()));
         mirror(status, plan);
         metricReported(loop, status, plan);
 
@@ -203,6 +219,12 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         } else if (current.isPresent() && plan.lastMetric() != null) {
             report.set(loop, status, Conditions.METRIC_REPORTED, true, "MetricReported", plan.metricName() + " is reported");
         }
+    }
+
+    /** Rounds the plan's history holds past the newest one status recorded. */
+    static long newRounds(List<ActiveLearningLoopStatus.RoundEntry> before, List<ActiveLearningLoopStatus.RoundEntry> after) {
+        int newest = before == null ? 0 : before.stream().mapToInt(h -> h.round).max().orElse(0);
+        return after.stream().filter(h -> h.round > newest).count();
     }
 
     private static void mirror(ActiveLearningLoopStatus status, LoopPlanner.Plan plan) {

@@ -10,6 +10,7 @@ import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -35,11 +36,13 @@ public class DatasetReconciler implements Reconciler<Dataset> {
     private final StepRunner steps;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
 
-    DatasetReconciler(StepRunner steps, StatusReporter report, References refs) {
+    DatasetReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer) {
         this.steps = steps;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
     }
 
     @Override
@@ -52,7 +55,7 @@ public class DatasetReconciler implements Reconciler<Dataset> {
     public ErrorStatusUpdateControl<Dataset> updateErrorStatus(Dataset dataset, Context<Dataset> context, Exception e) {
         DatasetStatus status = dataset.getStatus() == null ? new DatasetStatus() : dataset.getStatus();
         dataset.setStatus(status);
-        return ReconcileErrors.toStatus(report, refs, dataset, status, e, (reason, message) -> {
+        return ReconcileErrors.toStatus(report, refs, dataset, context, status, e, (reason, message) -> {
             report.set(dataset, status, Conditions.READY, false, reason, message);
             report.set(dataset, status, Conditions.PROGRESSING, false, reason, message);
             report.finish(dataset, status, message);
@@ -61,6 +64,10 @@ public class DatasetReconciler implements Reconciler<Dataset> {
 
     @Override
     public UpdateControl<Dataset> reconcile(Dataset dataset, Context<Dataset> context) {
+        return writer.reconcile(dataset, context, this::advance);
+    }
+
+    private UpdateControl<Dataset> advance(Dataset dataset, Context<Dataset> context) {
         DatasetStatus status = dataset.getStatus() == null ? new DatasetStatus() : dataset.getStatus();
         dataset.setStatus(status);
         long generation = dataset.getMetadata().getGeneration() == null ? 0 : dataset.getMetadata().getGeneration();

@@ -5,9 +5,12 @@ import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.WinnowStatus;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import org.jboss.logging.Logger;
 
@@ -31,10 +34,10 @@ final class ReconcileErrors {
     }
 
     /** As {@link #toStatus(StatusReporter, References, HasMetadata, WinnowStatus, Exception, BiConsumer, BiConsumer)}, held in Progressing only. */
-    static <P extends HasMetadata> ErrorStatusUpdateControl<P> toStatus(StatusReporter report, References refs, P resource,
-                                                                        WinnowStatus status, Exception e,
-                                                                        BiConsumer<String, String> refused) {
-        return toStatus(report, refs, resource, status, e, refused,
+    static <P extends CustomResource<?, ? extends WinnowStatus>> ErrorStatusUpdateControl<P> toStatus(
+            StatusReporter report, References refs, P resource, Context<P> context, WinnowStatus status, Exception e,
+            BiConsumer<String, String> refused) {
+        return toStatus(report, refs, resource, context, status, e, refused,
                 (reason, message) -> report.set(resource, status, Conditions.PROGRESSING, false, reason, message));
     }
 
@@ -43,10 +46,9 @@ final class ReconcileErrors {
      *                a run, not Ready for a Dataset
      * @param held    marks it held by an error that may pass (at least Progressing=False)
      */
-    static <P extends HasMetadata> ErrorStatusUpdateControl<P> toStatus(StatusReporter report, References refs, P resource,
-                                                                        WinnowStatus status, Exception e,
-                                                                        BiConsumer<String, String> refused,
-                                                                        BiConsumer<String, String> held) {
+    static <P extends CustomResource<?, ? extends WinnowStatus>> ErrorStatusUpdateControl<P> toStatus(
+            StatusReporter report, References refs, P resource, Context<P> context, WinnowStatus status, Exception e,
+            BiConsumer<String, String> refused, BiConsumer<String, String> held) {
         ErrorStatusUpdateControl<P> deleted = Deleted.quietly(refs, resource, e);
         if (!deleted.isDefaultErrorProcessing()) {
             return deleted;
@@ -64,7 +66,7 @@ final class ReconcileErrors {
             String message = "the API server refused " + article(kind(api)) + ": " + serverMessage(api);
             LOG.warnf("%s: %s", what, message);
             refused.accept(reason, message);
-            return ErrorStatusUpdateControl.patchStatus(resource).withNoRetry();
+            return written(resource, context, ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry());
         }
         String reason;
         String message;
@@ -80,7 +82,28 @@ final class ReconcileErrors {
         }
         held.accept(reason, message);
         report.finish(resource, status, message);
-        return ErrorStatusUpdateControl.patchStatus(resource).withNoRetry().rescheduleAfter(RECHECK);
+        return written(resource, context, ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry().rescheduleAfter(RECHECK));
+    }
+
+    /**
+     * Writes the status as every reconcile does ({@link StatusWriter}: guarded by the resourceVersion
+     * it was read at). A newer version or a deletion in between makes the write moot: the next event
+     * brings the newer object.
+     */
+    private static <P extends CustomResource<?, ? extends WinnowStatus>> ErrorStatusUpdateControl<P> written(
+            P resource, Context<P> context, ErrorStatusUpdateControl<P> then) {
+        try {
+            context.resourceOperations().resourcePatch(resource, r -> StatusWriter.write(context.getClient(), r),
+                    context.eventSourceRetriever().getControllerEventSource());
+            return then;
+        } catch (KubernetesClientException w) {
+            if (w.getCode() == 409 || w.getCode() == 404) {
+                LOG.debugf("%s %s/%s changed or went while its error was written", resource.getKind(),
+                        resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+                return ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry();
+            }
+            throw w;
+        }
     }
 
     private static KubernetesClientException apiError(Throwable e) {

@@ -15,8 +15,10 @@ import dev.winnow.operator.job.ArtifactLayout;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
+import dev.winnow.operator.metrics.WinnowMetrics;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -38,11 +40,15 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
     private final StepRunner steps;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
+    private final WinnowMetrics metrics;
 
-    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs) {
+    SelectionRoundReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer, WinnowMetrics metrics) {
         this.steps = steps;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -58,12 +64,16 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
     public ErrorStatusUpdateControl<SelectionRound> updateErrorStatus(SelectionRound round, Context<SelectionRound> context, Exception e) {
         SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
         round.setStatus(status);
-        return ReconcileErrors.toStatus(report, refs, round, status, e,
+        return ReconcileErrors.toStatus(report, refs, round, context, status, e,
                 (reason, message) -> RunOutcomes.failed(report, round, status, reason, message, t -> status.completionTime = t));
     }
 
     @Override
     public UpdateControl<SelectionRound> reconcile(SelectionRound round, Context<SelectionRound> context) {
+        return writer.reconcile(round, context, this::advance);
+    }
+
+    private UpdateControl<SelectionRound> advance(SelectionRound round, Context<SelectionRound> context) {
         SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
         round.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {
@@ -141,6 +151,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             status.tag = tag;
             status.selectSeconds = result.hasNonNull("seconds") ? result.get("seconds").asDouble() : null;
             status.tagUri = result.path("tagUri").asText(layout.tag(tag));
+            metrics.labelsRequested(round, status.selected);
         }
 
         LabelingSpec labeling = spec.labeling == null ? new LabelingSpec() : spec.labeling;
@@ -174,6 +185,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             return RunOutcomes.failed(report, round, status, "AwaitLabelsFailed", await.message(), t -> status.completionTime = t);
         }
         status.labeled = await.result().path("labeled").asLong(0);
+        metrics.labelsReceived(round, status.labeled);
         return RunOutcomes.succeeded(report, round, status, "Labeled", status.selected + " selected, " + status.labeled + " labeled", t -> status.completionTime = t);
     }
 

@@ -12,6 +12,7 @@ import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Conditions;
 import dev.winnow.operator.status.StatusReporter;
+import dev.winnow.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -33,11 +34,13 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     private final StepRunner steps;
     private final StatusReporter report;
     private final References refs;
+    private final StatusWriter writer;
 
-    TrainingRunReconciler(StepRunner steps, StatusReporter report, References refs) {
+    TrainingRunReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer) {
         this.steps = steps;
         this.report = report;
         this.refs = refs;
+        this.writer = writer;
     }
 
     @Override
@@ -53,12 +56,16 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     public ErrorStatusUpdateControl<TrainingRun> updateErrorStatus(TrainingRun run, Context<TrainingRun> context, Exception e) {
         TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
         run.setStatus(status);
-        return ReconcileErrors.toStatus(report, refs, run, status, e,
+        return ReconcileErrors.toStatus(report, refs, run, context, status, e,
                 (reason, message) -> RunOutcomes.failed(report, run, status, reason, message, t -> status.completionTime = t));
     }
 
     @Override
     public UpdateControl<TrainingRun> reconcile(TrainingRun run, Context<TrainingRun> context) {
+        return writer.reconcile(run, context, this::advance);
+    }
+
+    private UpdateControl<TrainingRun> advance(TrainingRun run, Context<TrainingRun> context) {
         TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
         run.setStatus(status);
         if (Conditions.isTrue(status, Conditions.SUCCEEDED) || Conditions.isTrue(status, Conditions.FAILED)) {

@@ -19,6 +19,11 @@ abstract class ClusterTest {
     void startCluster() {
         cluster = new MockCluster();
         kubelet = FakeSteps.install(new TestKubelet(cluster.client), round -> 0.5 + 0.1 * round).automatic();
+        startOperators();
+    }
+
+    /** The operator under test; tests of several operators, or of one with metrics, start their own. */
+    void startOperators() {
         cluster.startOperator();
     }
 

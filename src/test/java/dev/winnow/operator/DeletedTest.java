@@ -15,7 +15,7 @@ class DeletedTest {
     @Test
     void aStatusPatchOfADeletedResourceEndsWithoutRetryWhileOtherErrorsKeepJosdksHandling() {
         try (MockCluster cluster = new MockCluster()) {
-            var reconciler = new ActiveLearningLoopReconciler(cluster.client, null, new References(cluster.client));
+            var reconciler = new ActiveLearningLoopReconciler(cluster.client, null, new References(cluster.client), null, null);
             ActiveLearningLoop loop = cluster.client.resource(Manifests.loop("fashion", "fashion", 2)).create();
 
             // a 404 about something else while the loop exists (its Job's namespace going away, say) is a real error

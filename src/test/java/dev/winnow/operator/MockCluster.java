@@ -1,6 +1,7 @@
 package dev.winnow.operator;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -8,7 +9,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -28,14 +32,18 @@ import java.util.stream.Stream;
 /**
  * A Kubernetes API for tests: the Fabric8 mock server in CRUD mode with Winnow's CRDs registered
  * (so /status is a subresource), a client, and the operator, which tests may stop and start again.
+ * Tests of high availability start more operators beside it, with leader election.
  */
 final class MockCluster implements AutoCloseable {
     static final String NAMESPACE = "ml";
+    /** The verbs on leases JOSDK checks for before it runs for leader (what the chart's Role grants). */
+    static final List<String> LEASE_VERBS = List.of("get", "create", "update");
 
     final EventFieldsIgnored events = new EventFieldsIgnored();
     final KubernetesMockServer server;
     final KubernetesClient client;
     private Operator operator;
+    private final List<Operator> others = new ArrayList<>();
 
     MockCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), events, false);
@@ -76,17 +84,6 @@ final class MockCluster implements AutoCloseable {
         final java.util.Map<String, io.fabric8.kubernetes.api.model.Status> refused = new ConcurrentHashMap<>();
 
         @Override
-        public MockResponse handleCreate(io.fabric8.mockwebserver.http.RecordedRequest request) {
-            for (var refusal : refused.entrySet()) {
-                if (request.getPath().startsWith(refusal.getKey())) {
-                    return new MockResponse().setResponseCode(refusal.getValue().getCode())
-                            .setBody(Serialization.asJson(refusal.getValue()));
-                }
-            }
-            return super.handleCreate(request);
-        }
-
-        @Override
         public MockResponse handleGet(String path) {
             return super.handleGet(path.contains("/events?") ? withoutEventFields(path) : path);
         }
@@ -110,6 +107,36 @@ final class MockCluster implements AutoCloseable {
             }
             return path.substring(0, q) + (params.isEmpty() ? "" : "?" + String.join("&", params));
         }
+
+        /**
+         * A review is computed by the API server's authorizer, which the mock server lacks: answer as the
+         * chart's RBAC would (JOSDK asks before it runs for leader). Creates a test made {@link #refused}
+         * get the Status it set.
+         */
+        @Override
+        public MockResponse handleCreate(RecordedRequest request) {
+            for (var refusal : refused.entrySet()) {
+                if (request.getPath().startsWith(refusal.getKey())) {
+                    return new MockResponse().setResponseCode(refusal.getValue().getCode())
+                            .setBody(Serialization.asJson(refusal.getValue()));
+                }
+            }
+            if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+                return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(new SelfSubjectRulesReviewBuilder()
+                        .withNewStatus().withIncomplete(false)
+                        .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs(LEASE_VERBS)
+                        .endResourceRule().endStatus().build()));
+            }
+            return super.handleCreate(request);
+        }
+    }
+
+    /** One more operator, with leader election on the given Lease if any, its metrics in the given registry. */
+    Operator startAnother(Optional<LeaderElection> leaderElection, MeterRegistry registry) {
+        Operator another = WinnowOperator.create(client, OperatorSettings.defaults(), leaderElection, registry);
+        others.add(another);
+        another.start();
+        return another;
     }
 
     /** From now on the API server refuses every create under {@code path} with {@code code} and the given message. */
@@ -122,6 +149,7 @@ final class MockCluster implements AutoCloseable {
     @Override
     public void close() {
         stopOperator();
+        others.forEach(Operator::stop);
         client.close();
         server.destroy();
     }

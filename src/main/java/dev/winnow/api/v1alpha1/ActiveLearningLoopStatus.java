@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public class ActiveLearningLoopStatus extends WinnowStatus {
     @JsonPropertyDescription("The SelectionRound of the current round.")
     public String selectionRound;
     @Size(max = MAX_HISTORY)
-    @JsonPropertyDescription("One entry per trained round, newest last, at most 20.")
+    @JsonPropertyDescription("One entry per trained round, keyed by round, newest last, at most 20.")
     public List<RoundEntry> history = new ArrayList<>();
     @JsonPropertyDescription("When the operator started the loop.")
     public String startTime;
@@ -49,7 +50,8 @@ public class ActiveLearningLoopStatus extends WinnowStatus {
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class RoundEntry {
-        @JsonPropertyDescription("The trained round, from 1.")
+        @Required
+        @JsonPropertyDescription("The trained round, from 1; history holds one entry per round.")
         public Integer round;
         @JsonPropertyDescription("The round's TrainingRun.")
         public String trainingRun;

@@ -2,6 +2,7 @@ package dev.winnow.operator.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.winnow.operator.metrics.WinnowMetrics;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,6 +14,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -31,10 +35,12 @@ public final class StepRunner {
 
     private final KubernetesClient client;
     private final StepJobBuilder builder;
+    private final WinnowMetrics metrics;
 
-    public StepRunner(KubernetesClient client, StepJobBuilder builder) {
+    public StepRunner(KubernetesClient client, StepJobBuilder builder, WinnowMetrics metrics) {
         this.client = client;
         this.builder = builder;
+        this.metrics = metrics;
     }
 
     /**
@@ -62,7 +68,26 @@ public final class StepRunner {
             return StepOutcome.failed(name, "Job '" + name + "' already exists and does not belong to this "
                     + step.owner().getKind() + ": delete that Job or rename the " + step.owner().getKind());
         }
-        return observe(job, context.getSecondaryResources(Event.class));
+        StepOutcome outcome = observe(job, context.getSecondaryResources(Event.class));
+        if (outcome.done()) {
+            duration(job).ifPresent(d -> metrics.stepEnded(step.owner(), step.step(), outcome.state() == StepOutcome.State.SUCCEEDED, d));
+        }
+        return outcome;
+    }
+
+    /** From the Job's start to its completion, or to its Failed condition. */
+    private static Optional<Duration> duration(Job job) {
+        var status = job.getStatus();
+        String end = status.getCompletionTime() != null ? status.getCompletionTime()
+                : condition(job, "Failed").map(JobCondition::getLastTransitionTime).orElse(null);
+        if (status.getStartTime() == null || end == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.between(Instant.parse(status.getStartTime()), Instant.parse(end)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     StepOutcome observe(Job job, Collection<Event> events) {

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * metav1.Condition bookkeeping: one condition per type, lastTransitionTime moves only when the
@@ -50,6 +52,18 @@ public final class Conditions {
         status.conditions.add(new ConditionBuilder().withType(type).withStatus(newStatus).withReason(reason)
                 .withMessage(msg).withObservedGeneration(generation).withLastTransitionTime(now()).build());
         return true;
+    }
+
+    /**
+     * Drops all but the first condition of each type (the one {@link #set} updates). Status written
+     * by two operators at once before conditions were keyed by type may hold duplicates, which the
+     * API server now refuses; the next write repairs them.
+     */
+    static void onePerType(WinnowStatus status) {
+        if (status != null) {
+            Set<String> seen = new HashSet<>();
+            status.conditions.removeIf(c -> !seen.add(c.getType()));
+        }
     }
 
     public static Optional<Condition> find(WinnowStatus status, String type) {

@@ -3,6 +3,7 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,23 +64,50 @@ class CrdDriftTest {
             "Labeled", "Accuracy", "Last Metric", "Age");
 
     /**
-     * What the generator cannot do: columns in {@link #COLUMN_ORDER}, descriptions of the resource, spec and
-     * status, and the quantity pattern on Quantity values ({@link QuantityPatterns}).
+     * Status lists the API server keeps one entry per key of, so a repeated write replaces an entry
+     * instead of adding a second (the generator has no annotation for list types).
+     */
+    static final Map<String, String> KEYED_STATUS_LISTS = Map.of("conditions", "type", "history", "round");
+
+    /**
+     * What the generator cannot do: columns in {@link #COLUMN_ORDER}, descriptions of the resource, spec
+     * and status, status lists keyed as in {@link #KEYED_STATUS_LISTS}, and the quantity pattern on
+     * Quantity values ({@link QuantityPatterns}).
      */
     static String postProcessed(String yaml) {
         CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
         for (var version : crd.getSpec().getVersions()) {
-            var columns = new java.util.ArrayList<>(version.getAdditionalPrinterColumns());
-            columns.sort(java.util.Comparator.comparingInt(c -> {
-                int i = COLUMN_ORDER.indexOf(c.getName());
-                return i < 0 ? COLUMN_ORDER.size() : i;
-            }));
-            version.setAdditionalPrinterColumns(columns);
+            withColumnsInReadingOrder(version);
             describeFromTypes(crd.getSpec().getNames().getKind(), version.getSchema().getOpenAPIV3Schema());
+            withKeyedStatusLists(version);
             QuantityPatterns.add(version.getSchema().getOpenAPIV3Schema());
         }
         return "# Generated from the Java types in dev.winnow.api.v1alpha1 by CrdDriftTest; do not edit.\n"
                 + Serialization.asYaml(crd);
+    }
+
+    static void withKeyedStatusLists(CustomResourceDefinitionVersion version) {
+        var status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
+        KEYED_STATUS_LISTS.forEach((list, key) -> {
+            JSONSchemaProps schema = status.getProperties().get(list);
+            if (schema != null) {
+                schema.setXKubernetesListType("map");
+                schema.setXKubernetesListMapKeys(List.of(key));
+                // a map key must be required (or defaulted), or the API server refuses the CRD
+                var required = new java.util.TreeSet<>(schema.getItems().getSchema().getRequired());
+                required.add(key);
+                schema.getItems().getSchema().setRequired(List.copyOf(required));
+            }
+        });
+    }
+
+    static void withColumnsInReadingOrder(CustomResourceDefinitionVersion version) {
+        var columns = new java.util.ArrayList<>(version.getAdditionalPrinterColumns());
+        columns.sort(java.util.Comparator.comparingInt(c -> {
+            int i = COLUMN_ORDER.indexOf(c.getName());
+            return i < 0 ? COLUMN_ORDER.size() : i;
+        }));
+        version.setAdditionalPrinterColumns(columns);
     }
 
     /**
@@ -122,5 +151,37 @@ class CrdDriftTest {
                 Files.readString(COMMITTED.resolve("activelearningloops.winnow.dev-v1.yml")), CustomResourceDefinition.class);
         var columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList();
         assertTrue(columns.containsAll(List.of("Phase", "Round", "Labeled", "Last Metric", "Age")), columns.toString());
+    }
+
+    /**
+     * The API server's own rules for a list of type map, checked on the committed CRDs (the mock
+     * server of the reconciler tests enforces none of them): every key is a required field of the
+     * items, so a condition per type and a history entry per round is all status can hold.
+     */
+    @Test
+    void conditionsAreKeyedByTypeAndHistoryByRound() throws IOException {
+        try (Stream<Path> files = Files.list(COMMITTED)) {
+            for (Path file : files.toList()) {
+                CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+                var status = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("status");
+                assertKeyed(file + " conditions", status.getProperties().get("conditions"), "type");
+                if (crd.getSpec().getNames().getKind().equals("ActiveLearningLoop")) {
+                    assertKeyed(file + " history", status.getProperties().get("history"), "round");
+                }
+                status.getProperties().forEach((name, schema) -> {
+                    if ("map".equals(schema.getXKubernetesListType())) {
+                        assertTrue(schema.getItems().getSchema().getRequired().containsAll(schema.getXKubernetesListMapKeys()),
+                                file + " " + name + ": list map keys must be required");
+                    }
+                });
+            }
+        }
+    }
+
+    private static void assertKeyed(String what, JSONSchemaProps list, String key) {
+        assertEquals("array", list.getType(), what);
+        assertEquals("map", list.getXKubernetesListType(), what);
+        assertEquals(List.of(key), list.getXKubernetesListMapKeys(), what);
+        assertTrue(list.getItems().getSchema().getRequired().contains(key), what + ": " + key + " is required");
     }
 }

@@ -31,6 +31,12 @@ import java.util.HashMap;
 public final class OperatorMemoryBench {
     static final int NAMESPACES = 10;
 
+    private static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int loops = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         Path jar = Path.of(args.length > 1 ? args[1] : "target/quarkus-app/quarkus-run.jar");
@@ -57,7 +63,9 @@ public final class OperatorMemoryBench {
 
             // the JVM options of the Helm chart's operator Deployment (512 MiB limit)
             ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx358m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k", "-jar", jar.toString(), "operator",
-                    "--health-port", "0")
+                    // the metrics and probe server on, as in the chart; one operator, so no leader election
+                    // (the mock API cannot answer the access review JOSDK makes before it runs for leader)
+                    "--http-port", String.valueOf(freePort()), "--leader-election=false")
                     .redirectErrorStream(true).redirectOutput(Path.of("target/operator-bench.log").toFile());
             pb.environment().put("KUBECONFIG", kubeconfig.toString());
             Process operator = pb.start();

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** How a Job that has not ended reads, through the states the real Job controller passes it through. */
 class StepRunnerTest {
-    final StepRunner runner = new StepRunner(null, null);
+    final StepRunner runner = new StepRunner(null, null, null);
 
     static Job job(JobStatus status) {
         return new JobBuilder().withNewMetadata().withName("fashion-r1-train").withNamespace("ml").withUid("job-uid").endMetadata()
