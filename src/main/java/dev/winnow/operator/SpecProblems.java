@@ -80,6 +80,9 @@ final class SpecProblems {
         if (spec.resumeFrom != null && (spec.resumeFrom.trainingRun == null) == (spec.resumeFrom.uri == null)) {
             return Optional.of("spec.resumeFrom: give trainingRun or uri, exactly one");
         }
+        if (spec.trainOn != null && spec.trainOn.tags != null && Boolean.TRUE.equals(spec.trainOn.allLabeled)) {
+            return Optional.of("spec.trainOn: give tags or allLabeled, not both");
+        }
         if (spec.trainOn != null && spec.trainOn.tags != null && spec.trainOn.tags.isEmpty()) {
             return Optional.of("spec.trainOn.tags is empty, which names no samples to train on: list at least one tag, or set allLabeled: true");
         }
