@@ -16,13 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,11 +37,7 @@ class BadManifestPropertyTest extends ClusterTest {
 
     @Test
     void everyDamagedManifestIsRefusedAtApplyOrEndsWithAReadableCondition() {
-        List<String> logged = Collections.synchronizedList(new ArrayList<>());
-        Handler handler = capture(logged);
-        Logger josdk = Logger.getLogger("io.javaoperatorsdk");
-        josdk.addHandler(handler);
-        try {
+        try (LogCapture logged = LogCapture.josdk()) {
             Mutations mutations = new Mutations(SEED);
             ObjectNode dataset = BadObjects.parse(BadObjects.DATASET);
             ObjectNode loop = BadObjects.parse(BadObjects.LOOP);
@@ -88,9 +79,7 @@ class BadManifestPropertyTest extends ClusterTest {
             }
             assertTrue(refused.size() >= 5 && applied.size() >= 10,
                     "the mutations exercise both the CRDs and the operator: " + refused.size() + " refused, " + applied.size() + " applied");
-            assertEquals(List.of(), logged.stream().filter(l -> l.contains("Exhausted retries")).toList());
-        } finally {
-            josdk.removeHandler(handler);
+            assertEquals(List.of(), logged.containing("Exhausted retries"));
         }
     }
 
@@ -135,26 +124,5 @@ class BadManifestPropertyTest extends ClusterTest {
         return a.description() + ": dataset " + Optional.ofNullable(get(Dataset.class, a.dataset())).map(d -> d.getStatus())
                 .map(s -> s.phase + " " + s.message).orElse("-") + "; loop " + Optional.ofNullable(get(ActiveLearningLoop.class, a.loop()))
                 .map(l -> l.getStatus()).map(s -> s.phase + " " + s.message).orElse("-");
-    }
-
-    private static Handler capture(List<String> logged) {
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    logged.add(String.valueOf(record.getMessage()));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        handler.setLevel(Level.ALL);
-        return handler;
     }
 }

@@ -6,12 +6,7 @@ import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.operator.status.Conditions;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,14 +24,15 @@ class ReconcileErrorsTest extends ClusterTest {
         create(Manifests.dataset("fashion"));
         await(Dataset.class, "fashion", s -> phase(s, "Ready"));
         cluster.refuseCreates("/apis/batch/v1/namespaces/ml/jobs", 422, "batch", "Job", INVALID_JOB);
-        List<String> logged = captureJosdkWarnings();
-        create(Manifests.trainingRun("fashion-r1", "fashion"));
+        try (LogCapture logged = LogCapture.josdk()) {
+            create(Manifests.trainingRun("fashion-r1", "fashion"));
 
-        var failed = Conditions.find(await(TrainingRun.class, "fashion-r1", s -> phase(s, "Failed")).getStatus(), Conditions.FAILED)
-                .orElseThrow();
-        assertEquals("JobRejected", failed.getReason());
-        assertEquals("the API server refused the Job: " + INVALID_JOB, failed.getMessage());
-        assertTrue(logged.stream().noneMatch(l -> l.contains("Exhausted retries")), logged.toString());
+            var failed = Conditions.find(await(TrainingRun.class, "fashion-r1", s -> phase(s, "Failed")).getStatus(), Conditions.FAILED)
+                    .orElseThrow();
+            assertEquals("JobRejected", failed.getReason());
+            assertEquals("the API server refused the Job: " + INVALID_JOB, failed.getMessage());
+            assertEquals(List.of(), logged.containing("Exhausted retries"));
+        }
     }
 
     @Test
@@ -60,24 +56,5 @@ class ReconcileErrorsTest extends ClusterTest {
         var status = await(ActiveLearningLoop.class, "fashion", s -> phase(s, "SelectionRoundForbidden")).getStatus();
         assertTrue(status.message.contains("exceeded quota") && status.message.contains("trying again every 60 s"), status.message);
         assertTrue(!Conditions.isTrue(status, Conditions.FAILED), "a quota may free up: the loop is held, not failed");
-    }
-
-    private static List<String> captureJosdkWarnings() {
-        List<String> logged = Collections.synchronizedList(new ArrayList<>());
-        Logger.getLogger("io.javaoperatorsdk").addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return logged;
     }
 }
