@@ -46,18 +46,6 @@ class ReconcileErrorsTest extends ClusterTest {
     }
 
     @Test
-    void anUnavailableApiServerHoldsTheRunAndItIsTriedAgain() {
-        create(Manifests.dataset("fashion"));
-        await(Dataset.class, "fashion", s -> phase(s, "Ready"));
-        cluster.refuseCreates("/apis/batch/v1/namespaces/ml/jobs", 503, "batch", "jobs", "the server is currently unable to handle the request");
-        create(Manifests.trainingRun("fashion-r1", "fashion"));
-
-        var status = await(TrainingRun.class, "fashion-r1", s -> phase(s, "ApiUnavailable")).getStatus();
-        assertEquals("the server is currently unable to handle the request; trying again every 60 s", status.message);
-        assertTrue(!Conditions.isTrue(status, Conditions.FAILED), "it may pass: held, not failed");
-    }
-
-    @Test
     void aForbiddenCreateIsHeldAndTriedAgainNotFailed() {
         create(Manifests.dataset("fashion"));
         await(Dataset.class, "fashion", s -> phase(s, "Ready"));
