@@ -1,5 +1,7 @@
 package dev.winnow;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -11,7 +13,10 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.winnow.cli.WinnowCommand;
+import dev.winnow.operator.OperatorSettings;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,7 +135,7 @@ class HelmChartTest {
     @Test
     void namespacedInstallGetsOneRolePerNamespaceAndNoClusterRole() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
-                "worker.repository", "registry.local/winnow-worker-cuda", "worker.tag", "0.1.0-cu124"));
+                "worker.repository", "registry.local/winnow-worker-cuda"));
         List<Role> roles = objects.stream().filter(o -> o instanceof Role).map(o -> (Role) o)
                 .filter(r -> !r.getMetadata().getName().endsWith("-leader-election")).toList();
         assertEquals(List.of("team-a", "team-b"), roles.stream().map(r -> r.getMetadata().getNamespace()).toList());
@@ -139,7 +144,34 @@ class HelmChartTest {
                 "the operator gets no ClusterRole");
         var env = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_NAMESPACES") && e.getValue().equals("team-a,team-b")));
-        assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_WORKER_IMAGE") && e.getValue().equals("registry.local/winnow-worker-cuda:0.1.0-cu124")));
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_WORKER_IMAGE") && e.getValue().equals("registry.local/winnow-worker-cuda:0.1.0")),
+                "the CUDA worker is another repository with the same tags");
+    }
+
+    @Test
+    void theChartsAppVersionIsTheVersionOfTheImagesTheJarAndItsDefaultWorker() throws Exception {
+        String appVersion = new ObjectMapper(new YAMLFactory()).readTree(CHART.resolve("Chart.yaml").toFile()).get("appVersion").asText();
+        assertEquals("ghcr.io/winnow-dev/winnow-worker:" + appVersion, OperatorSettings.DEFAULT_WORKER_IMAGE);
+        assertEquals("winnow " + appVersion, WinnowCommand.class.getAnnotation(Command.class).version()[0]);
+        String pom = Files.readString(Path.of("pom.xml"));
+        assertTrue(pom.contains("<version>" + appVersion + "-SNAPSHOT</version>") || pom.contains("<version>" + appVersion + "</version>"),
+                "pom.xml's version is " + appVersion + "(-SNAPSHOT)");
+    }
+
+    @Test
+    void helmRefusesMisspeltAndMistypedValues() {
+        assertRefused(Map.of("imgae.tag", "0.2.0"), "imgae");
+        assertRefused(Map.of("worker.tga", "0.2.0"), "tga");
+        assertRefused(Map.of("httpPort", "http"), "httpPort");
+        assertRefused(Map.of("image.pullPolicy", "Sometimes"), "pullPolicy");
+        assertEquals("registry.local/winnow-operator:0.2.0", only(render(Map.of("image.repository", "registry.local/winnow-operator",
+                "image.tag", "0.2.0", "image.pullPolicy", "Always", "httpPort", "9090", "replicaCount", "2")), Deployment.class)
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
+
+    private static void assertRefused(Map<String, String> values, String named) {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> render(values), values.toString());
+        assertTrue(refused.getMessage().contains("schema") && refused.getMessage().contains(named), refused.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.winnow.cli;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import dev.winnow.worker.StepEnvironment;
 import dev.winnow.worker.StepRunner;
 import dev.winnow.worker.TrainStep;
 import dev.winnow.worker.model.Djl;
+import dev.winnow.worker.model.NativeLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,9 +55,27 @@ public class WorkerCommand {
     @Command(name = "engine", mixinStandardHelpOptions = true,
             description = "Load the tensor engine and print it and its devices as JSON (is the GPU visible?).")
     public static class EngineInfo implements Callable<Integer> {
+        @Option(names = "--unpack", paramLabel = "DIR",
+                description = "Instead: unpack PyTorch's native library into DIR and its JNI library into "
+                        + "the engine cache (ENGINE_CACHE_DIR), for an image that leaves the jar out.")
+        Path unpack;
+
+        @Option(names = "--flavor", description = "With --unpack: the PyTorch build the jar must hold (cpu, cu124).")
+        String flavor;
+
         @Override
         public Integer call() throws Exception {
-            System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Djl.describe()));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            if (unpack != null) {
+                try {
+                    System.out.println(json.writeValueAsString(NativeLibrary.unpack(unpack, flavor)));
+                    return 0;
+                } catch (IllegalStateException e) {
+                    System.err.println("error: " + e.getMessage());
+                    return 2;
+                }
+            }
+            System.out.println(json.writeValueAsString(Djl.describe()));
             return 0;
         }
     }

@@ -9,9 +9,18 @@ public final class Djl {
     private Djl() {
     }
 
-    /** Call before the first DJL use: the native library comes from the pytorch-native jar on the classpath. */
+    /**
+     * Call before the first DJL use. The native library comes from the pytorch-native jar on the
+     * classpath, or, in Winnow's images, from where the build unpacked it ({@code PYTORCH_LIBRARY_PATH},
+     * see {@link NativeLibrary}).
+     */
     public static synchronized Engine engine() {
         setDefault("ai.djl.offline", "true");
+        String unpacked = System.getenv("PYTORCH_LIBRARY_PATH");
+        if (unpacked != null && !unpacked.isBlank()) {
+            // DJL counts GPUs through JNA's cudart, which the unpacked CUDA build holds
+            setDefault("jna.library.path", unpacked);
+        }
         // One inter-op thread and intra-op threads = the CPUs the container may use: PyTorch's own
         // default counts the node's cores, and oversubscribing a CPU limit made training 5-10x slower.
         setDefault("ai.djl.pytorch.num_interop_threads", "1");
@@ -32,6 +41,7 @@ public final class Djl {
         java.util.Map<String, Object> info = new java.util.LinkedHashMap<>();
         info.put("engine", engine.getEngineName());
         info.put("version", engine.getVersion());
+        info.put("library", ai.djl.pytorch.jni.LibUtils.getLibtorchPath());
         info.put("gpus", engine.getGpuCount());
         info.put("device", device().toString());
         info.put("threads", System.getProperty("ai.djl.pytorch.num_threads"));
