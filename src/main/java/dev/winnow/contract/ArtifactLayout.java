@@ -17,6 +17,11 @@ public record ArtifactLayout(String root) {
         return root + "datasets/" + dataset + "/manifest.jsonl";
     }
 
+    /** The index step's class counts, when they may not fit the termination message. */
+    public String classHistogram(String dataset) {
+        return root + "datasets/" + dataset + "/class-histogram.json";
+    }
+
     public String tags() {
         return root + "tags/";
     }
@@ -29,8 +34,12 @@ public record ArtifactLayout(String root) {
         return run(run) + "model/";
     }
 
-    public String predictions(String run) {
-        return run(run) + "predictions/";
+    /**
+     * A run's predictions, under its uid: a TrainingRun deleted and created again under the same name
+     * (with fewer shards, say) writes a new directory and never reads the part files of the old one.
+     */
+    public String predictions(String run, String uid) {
+        return run(run) + "predictions/" + uid + "/";
     }
 
     public String trainIds(String run) {

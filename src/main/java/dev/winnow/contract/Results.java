@@ -16,6 +16,9 @@ public final class Results {
     public static final String SAMPLES = "samples";
     public static final String LABELED = "labeled";
     public static final String CLASS_HISTOGRAM = "classHistogram";
+    /** index: where the whole histogram is, since with many classes it does not fit the message. */
+    public static final String CLASS_HISTOGRAM_URI = "classHistogramUri";
+    public static final String CLASS_HISTOGRAM_SHA256 = "classHistogramSha256";
     public static final String MANIFEST = "manifest";
     /** index: a list of {@code {name, count, uri, sha256}}. */
     public static final String TAGS = "tags";

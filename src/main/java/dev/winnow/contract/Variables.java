@@ -59,6 +59,8 @@ public final class Variables {
     public static final String EXCLUDE_TAGS = "WINNOW_EXCLUDE_TAGS";
     public static final String TAG = "WINNOW_TAG";
     public static final String SELECTION_OUT = "WINNOW_SELECTION_OUT";
+    /** The loop round a selection belongs to (0 = initial), written to each line of selection.jsonl. */
+    public static final String ROUND = "WINNOW_ROUND";
 
     public static final String SELECTION = "WINNOW_SELECTION";
     public static final String LABELING_MODE = "WINNOW_LABELING_MODE";

@@ -60,10 +60,19 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                 EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
     }
 
-    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    /** An exception becomes status ({@link ReconcileErrors}); a child the API server refuses fails the loop in its words. */
     @Override
     public ErrorStatusUpdateControl<ActiveLearningLoop> updateErrorStatus(ActiveLearningLoop loop, Context<ActiveLearningLoop> context, Exception e) {
-        return Deleted.quietly(refs, loop, e);
+        ActiveLearningLoopStatus status = loop.getStatus() == null ? new ActiveLearningLoopStatus() : loop.getStatus();
+        loop.setStatus(status);
+        return ReconcileErrors.toStatus(report, refs, loop, context, status, e, (reason, message) -> {
+            status.stage = "Done";
+            report.set(loop, status, Conditions.READY, false, reason, message);
+            RunOutcomes.failed(report, loop, status, reason, message);
+        }, (reason, message) -> {
+            report.set(loop, status, Conditions.READY, false, reason, message);
+            report.set(loop, status, Conditions.PROGRESSING, false, reason, message);
+        });
     }
 
     @Override
@@ -99,6 +108,9 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         }
         if (status.startTime == null) {
             status.startTime = report.now();
+            IgnoredFields.of("spec.initialSelection.strategy", loop.getSpec().initialSelection.strategy, dataset.dataset())
+                    .or(() -> IgnoredFields.of("spec.round.selection.strategy", loop.getSpec().round.selection.strategy, dataset.dataset()))
+                    .ifPresent(m -> report.warn(loop, IgnoredFields.REASON, m));
         }
         if (status.labeledAtStart == null) {
             // fixed once: a later re-index of the Dataset counts the loop's own labels too
@@ -106,9 +118,10 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         }
         long alreadyLabeled = status.labeledAtStart;
         LoopPlanner.Plan plan = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
-                children(context, SelectionRound.class, loop), alreadyLabeled);
+                children(context, SelectionRound.class, loop), alreadyLabeled, dataset.dataset().getStatus().samples);
         metrics.roundsCompleted(loop, newRounds(status.history, plan.history()));
         mirror(status, plan);
+        metricReported(loop, status, plan);
 
         LoopPlanner.Decision decision = plan.decision();
         if (decision instanceof LoopPlanner.Create create) {
@@ -178,7 +191,9 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                     : Optional.empty();
         }
         LoopPlanner.Decision next = LoopPlanner.plan(loop, children(context, TrainingRun.class, loop),
-                children(context, SelectionRound.class, loop), status.labeledAtStart == null ? 0 : status.labeledAtStart).decision();
+                children(context, SelectionRound.class, loop), status.labeledAtStart == null ? 0 : status.labeledAtStart,
+                refs.get(Dataset.class, loop, loop.getSpec().datasetRef).map(d -> d.getStatus() == null ? null : d.getStatus().samples)
+                        .orElse(null)).decision();
         if (next instanceof LoopPlanner.Stop || next instanceof LoopPlanner.Fail) {
             return Optional.of(RunOutcomes.editNotApplied(report, loop, status, succeeded
                     ? generation + " changes nothing for a loop that has finished (" + end.getReason() + ": " + end.getMessage()
@@ -203,6 +218,23 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         status.stage = stage.name();
         report.set(loop, status, Conditions.READY, true, Reason.Running, "the loop is running");
         return RunOutcomes.progressing(report, loop, status, stage, message);
+    }
+
+    /**
+     * A stop metric the trainer does not report, while maxRounds or labelBudget still end the loop:
+     * MetricReported=False and a Warning, once; True again when the metric appears.
+     */
+    private void metricReported(ActiveLearningLoop loop, ActiveLearningLoopStatus status, LoopPlanner.Plan plan) {
+        var current = Conditions.find(status, Conditions.METRIC_REPORTED);
+        if (plan.metricNotReported() != null) {
+            boolean told = current.filter(c -> "False".equals(c.getStatus()) && plan.metricNotReported().equals(c.getMessage())).isPresent();
+            report.set(loop, status, Conditions.METRIC_REPORTED, false, Reason.MetricNotReported, plan.metricNotReported());
+            if (!told) {
+                report.warn(loop, Reason.MetricNotReported, plan.metricNotReported());
+            }
+        } else if (current.isPresent() && plan.lastMetric() != null) {
+            report.set(loop, status, Conditions.METRIC_REPORTED, true, Reason.MetricReported, plan.metricName() + " is reported");
+        }
     }
 
     /** Rounds the plan's history holds past the newest one status recorded. */

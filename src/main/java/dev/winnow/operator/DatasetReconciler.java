@@ -53,10 +53,16 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         return EventSources.withSteps(context);
     }
 
-    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    /** An exception becomes status ({@link ReconcileErrors}); an index Job the API server refuses leaves it not Ready until the spec changes. */
     @Override
     public ErrorStatusUpdateControl<Dataset> updateErrorStatus(Dataset dataset, Context<Dataset> context, Exception e) {
-        return Deleted.quietly(refs, dataset, e);
+        DatasetStatus status = dataset.getStatus() == null ? new DatasetStatus() : dataset.getStatus();
+        dataset.setStatus(status);
+        return ReconcileErrors.toStatus(report, refs, dataset, context, status, e, (reason, message) -> {
+            report.set(dataset, status, Conditions.READY, false, reason, message);
+            report.set(dataset, status, Conditions.PROGRESSING, false, reason, message);
+            report.finish(dataset, status, message);
+        });
     }
 
     @Override
@@ -128,6 +134,9 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         var histogram = new LinkedHashMap<String, Long>();
         result.path(Results.CLASS_HISTOGRAM).fields().forEachRemaining(e -> histogram.put(e.getKey(), e.getValue().asLong()));
         status.classHistogram = histogram.isEmpty() ? null : histogram;
+        // with many classes only the file has the histogram: status points to it
+        status.classHistogramUri = result.path("classHistogramUri").asText(null);
+        status.classHistogramSha256 = result.path("classHistogramSha256").asText(null);
         List<DatasetStatus.TagStatus> tags = new ArrayList<>();
         for (JsonNode t : result.path(Results.TAGS)) {
             if (tags.size() == DatasetStatus.MAX_TAGS) {

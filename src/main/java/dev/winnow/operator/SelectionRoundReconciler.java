@@ -64,10 +64,13 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                         r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef)));
     }
 
-    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    /** An exception becomes status ({@link ReconcileErrors}); a Job the API server refuses fails the round in its words. */
     @Override
     public ErrorStatusUpdateControl<SelectionRound> updateErrorStatus(SelectionRound round, Context<SelectionRound> context, Exception e) {
-        return Deleted.quietly(refs, round, e);
+        SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
+        round.setStatus(status);
+        return ReconcileErrors.toStatus(report, refs, round, context, status, e,
+                (reason, message) -> RunOutcomes.failed(report, round, status, reason, message));
     }
 
     @Override
@@ -120,6 +123,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         }
         if (status.startTime == null) {
             status.startTime = report.now();
+            IgnoredFields.of("spec.strategy", spec.strategy, dataset.dataset()).ifPresent(m -> report.warn(round, IgnoredFields.REASON, m));
         }
 
         String name = round.getMetadata().getName();
@@ -134,14 +138,14 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                     .env(Variables.PREDICTIONS, predictions)
                     .env(Variables.STRATEGY, spec.strategy.name.id())
                     .env(Variables.STRATEGY_PARAMS, params(spec.strategy.params))
-                    .env(Variables.DETECTION_AGGREGATION, spec.strategy.detectionAggregation == null ? null
-                            : spec.strategy.detectionAggregation.id())
+                    .env(Variables.DETECTION_AGGREGATION, IgnoredFields.detectionAggregation(spec.strategy, dataset.dataset()))
                     .env(Variables.COUNT, spec.count)
                     .env(Variables.TOTAL, spec.total)
                     .env(Variables.EXCLUDE_ALL_LABELED, excludeLabeled)
                     .env(Variables.EXCLUDE_TAGS, spec.exclude == null || spec.exclude.tags == null ? null : String.join(",", spec.exclude.tags))
                     .env(Variables.SEED, spec.seed)
                     .env(Variables.TAG, tag)
+                    .env(Variables.ROUND, spec.round)
                     .env(Variables.SELECTION_OUT, layout.selection(name))
                     .backoffLimit(backoff)
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds)
@@ -167,12 +171,17 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         if (labeling.effectiveMode() == LabelingMode.None) {
             return RunOutcomes.succeeded(report, round, status, Reason.Selected, status.selected + " selected; not waiting for labels (labeling mode None)");
         }
+        // proceedAfter over what was selected (a total-based round, a cluster without the CRD's rule) waits for all of them
+        Integer minLabels = labeling.proceedAfter == null ? null : (int) Math.min(labeling.proceedAfter, status.selected);
+        String waitingFor = labeling.proceedAfter == null ? "their" : minLabels < labeling.proceedAfter
+                ? minLabels + " labels (labeling.proceedAfter " + labeling.proceedAfter + " is more than the " + status.selected
+                + " selected, so all of them)" : minLabels.toString();
         StepOutcome await = steps.run(context, StepJob.of(round, StepName.AWAIT_LABELS, dataset.dataset())
                 .jobSuffix("await")
                 .env(Variables.SELECTION, status.selection)
                 .env(Variables.TAG, tag)
                 .env(Variables.LABELING_MODE, labeling.effectiveMode().name())
-                .env(Variables.MIN_LABELS, labeling.proceedAfter)
+                .env(Variables.MIN_LABELS, minLabels)
                 .env(Variables.POLL_SECONDS, labeling.pollSeconds)
                 .env(Variables.DEADLINE_SECONDS, workerDeadline(spec.activeDeadlineSeconds))
                 .env(Variables.GROUND_TRUTH_URI, labeling.groundTruth == null ? null : labeling.groundTruth.uri)
@@ -183,7 +192,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         status.awaitJob = await.jobName();
         if (!await.done()) {
             return RunOutcomes.underWay(report, round, status, Reason.AwaitingLabels, await,
-                    status.selected + " selected; waiting for " + (labeling.proceedAfter == null ? "their" : labeling.proceedAfter) + " labels");
+                    status.selected + " selected; waiting for " + waitingFor + (waitingFor.endsWith(")") ? "" : " labels"));
         }
         if (await.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, round, status, Reason.AwaitLabelsFailed, await.message());

@@ -6,6 +6,7 @@ import dev.winnow.api.v1alpha1.SelectionRoundSpec;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
 import dev.winnow.api.v1alpha1.Validation;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  */
 final class SpecProblems {
     private static final Pattern URI = Pattern.compile(Validation.URI_PATTERN);
+    private static final Pattern NAME = Pattern.compile(Validation.NAME_PATTERN);
 
     private SpecProblems() {
     }
@@ -37,7 +39,38 @@ final class SpecProblems {
         }
         return uri("spec.source.uri", spec.source.uri)
                 .or(() -> uri("spec.labels.uri", spec.labels.uri))
-                .or(() -> uri("spec.artifacts.uri", spec.artifacts.uri));
+                .or(() -> uri("spec.artifacts.uri", spec.artifacts.uri))
+                .or(() -> storage(spec.storage))
+                .or(() -> TemplateProblems.of("spec.indexer", spec.indexer));
+    }
+
+    private static Optional<String> storage(DatasetSpec.Storage storage) {
+        if (storage == null) {
+            return Optional.empty();
+        }
+        if (storage.s3 != null) {
+            Optional<String> secret = TemplateProblems.name("spec.storage.s3.credentialsSecret", storage.s3.credentialsSecret);
+            if (secret.isPresent()) {
+                return secret;
+            }
+        }
+        List<DatasetSpec.Volume> volumes = storage.volumes == null ? List.of() : storage.volumes;
+        for (int i = 0; i < volumes.size(); i++) {
+            DatasetSpec.Volume v = volumes.get(i);
+            String field = "spec.storage.volumes[" + i + "]";
+            if (v == null || v.name == null || !NAME.matcher(v.name).matches() || v.name.length() > 63) {
+                return Optional.of(field + ".name: '" + (v == null ? null : v.name) + "' is not a volume name (lower-case letters, digits and '-', at most 63)");
+            }
+            if (v.mountPath == null || !v.mountPath.startsWith("/")) {
+                return Optional.of(field + ".mountPath: '" + v.mountPath + "' is not an absolute path");
+            }
+            Optional<String> claim = v.claimName == null ? Optional.of(field + ".claimName is required")
+                    : TemplateProblems.name(field + ".claimName", v.claimName);
+            if (claim.isPresent()) {
+                return claim;
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<String> of(TrainingRunSpec spec) {
@@ -47,10 +80,20 @@ final class SpecProblems {
         if (spec.resumeFrom != null && (spec.resumeFrom.trainingRun == null) == (spec.resumeFrom.uri == null)) {
             return Optional.of("spec.resumeFrom: give trainingRun or uri, exactly one");
         }
-        if (spec.resumeFrom != null && spec.resumeFrom.uri != null) {
-            return uri("spec.resumeFrom.uri", spec.resumeFrom.uri);
+        if (spec.trainOn != null && spec.trainOn.tags != null && Boolean.TRUE.equals(spec.trainOn.allLabeled)) {
+            return Optional.of("spec.trainOn: give tags or allLabeled, not both");
         }
-        return Optional.empty();
+        if (spec.trainOn != null && spec.trainOn.tags != null && spec.trainOn.tags.isEmpty()) {
+            return Optional.of("spec.trainOn.tags is empty, which names no samples to train on: list at least one tag, or set allLabeled: true");
+        }
+        if (spec.resumeFrom != null && spec.resumeFrom.uri != null) {
+            Optional<String> problem = uri("spec.resumeFrom.uri", spec.resumeFrom.uri);
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return TemplateProblems.of("spec.trainer", spec.trainer)
+                .or(() -> TemplateProblems.of("spec.inference", spec.inference));
     }
 
     static Optional<String> of(SelectionRoundSpec spec) {
@@ -66,7 +109,7 @@ final class SpecProblems {
         if ((spec.count != null && spec.count < 1) || (spec.total != null && spec.total < 1)) {
             return Optional.of("spec.count and spec.total must be at least 1");
         }
-        return Optional.empty();
+        return TemplateProblems.of("spec.selector", spec.selector);
     }
 
     static Optional<String> of(ActiveLearningLoopSpec spec) {
@@ -90,7 +133,9 @@ final class SpecProblems {
         if (stop.plateau != null && (stop.plateau.rounds == null || stop.plateau.minDelta == null)) {
             return Optional.of("spec.stopWhen.plateau needs rounds and minDelta");
         }
-        return Optional.empty();
+        return TemplateProblems.of("spec.round.trainer", spec.round.trainer)
+                .or(() -> TemplateProblems.of("spec.round.inference", spec.round.inference))
+                .or(() -> TemplateProblems.of("spec.round.selector", spec.round.selector));
     }
 
     /** The CRDs' CEL rule says the same at apply time; this catches clusters that skip CEL. */

@@ -55,10 +55,13 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                         || r.getSpec().resumeFrom.trainingRun == null ? Set.of() : Set.of(r.getSpec().resumeFrom.trainingRun)));
     }
 
-    /** Deleted mid-reconcile (its status PATCH got 404): nothing to retry or log. */
+    /** An exception becomes status ({@link ReconcileErrors}); a Job the API server refuses fails the run in its words. */
     @Override
     public ErrorStatusUpdateControl<TrainingRun> updateErrorStatus(TrainingRun run, Context<TrainingRun> context, Exception e) {
-        return Deleted.quietly(refs, run, e);
+        TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
+        run.setStatus(status);
+        return ReconcileErrors.toStatus(report, refs, run, context, status, e,
+                (reason, message) -> RunOutcomes.failed(report, run, status, reason, message));
     }
 
     @Override
@@ -137,7 +140,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 .template(spec.inference)
                 .env(Variables.CHECKPOINT, status.checkpoint)
                 .env(Variables.PREDICT_IDS, layout.predictIds(name))
-                .env(Variables.PREDICTIONS_OUT, layout.predictions(name))
+                .env(Variables.PREDICTIONS_OUT, layout.predictions(name, run.getMetadata().getUid()))
                 .env(Variables.OUTPUTS, outputs(spec.inference))
                 .env(Variables.SHARDS, shards)
                 .env(Variables.SEED, spec.seed)
@@ -152,7 +155,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         if (infer.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, run, status, Reason.InferFailed, infer.message());
         }
-        status.predictions = layout.predictions(name);
+        status.predictions = layout.predictions(name, run.getMetadata().getUid());
         status.predicted = infer.results().stream().mapToLong(r -> r.path(Results.COUNT).asLong(0)).sum();
         String message = "trained on " + (status.trained == null ? "?" : status.trained) + " samples"
                 + (status.accuracy == null ? "" : ", accuracy " + String.format(java.util.Locale.ROOT, "%.4f", status.accuracy))

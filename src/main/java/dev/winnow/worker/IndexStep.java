@@ -30,7 +30,8 @@ import dev.winnow.worker.io.JsonLines;
 /**
  * {@code worker index}: reads the source and the labels, writes the pool's manifest
  * ({@code {"id", "uri"?}} lines; for Idx only the train split, the test split being held out) and
- * reports samples, labeled, the class histogram and the tags found under {@code <artifacts>/tags/}.
+ * reports samples, labeled, the class histogram (written to {@code class-histogram.json} beside the
+ * manifest, with URI and sha256 in the message) and the tags found under {@code <artifacts>/tags/}.
  */
 public final class IndexStep implements Step {
 
@@ -78,11 +79,35 @@ public final class IndexStep implements Step {
         if (!source.heldOutIds().isEmpty()) {
             result.put("heldOut", source.heldOutIds().size());
         }
-        result.set(Results.CLASS_HISTOGRAM, JsonLines.JSON.valueToTree(histogram));
         result.put(Results.MANIFEST, manifest.toString());
+        addHistogram(env, store, result, histogram);
         addTags(env, store, result);
         LOG.infof("indexed %d samples, %d labeled, manifest %s", pool.size(), labeled, manifest);
         return result;
+    }
+
+    /**
+     * The histogram has one entry per class, so with many classes it would not fit the 4 KiB message:
+     * it is written beside the manifest and the message carries its URI and sha256, plus the
+     * histogram itself only while that keeps the message under half its budget (never a part of it).
+     */
+    private static void addHistogram(StepEnvironment env, ArtifactStore store, ObjectNode result, Map<String, Integer> histogram) {
+        ObjectNode counts = JsonLines.JSON.valueToTree(histogram);
+        byte[] bytes = counts.toString().getBytes(StandardCharsets.UTF_8);
+        URI uri = histogramUri(env);
+        store.write(uri, out -> out.write(bytes));
+        result.put(Results.CLASS_HISTOGRAM_URI, uri.toString());
+        result.put(Results.CLASS_HISTOGRAM_SHA256, sha256(bytes));
+        result.set(Results.CLASS_HISTOGRAM, counts);
+        if (result.toString().getBytes(StandardCharsets.UTF_8).length > MESSAGE_BUDGET / 2) {
+            result.remove(Results.CLASS_HISTOGRAM);
+        }
+    }
+
+    static URI histogramUri(StepEnvironment env) {
+        return env.optional(Variables.ARTIFACTS_URI).isPresent()
+                ? env.artifact(ArtifactLayout.RELATIVE.classHistogram(env.require(Variables.DATASET)))
+                : Uris.resolve(Uris.parent(manifestUri(env)), "class-histogram.json");
     }
 
     static URI manifestUri(StepEnvironment env) {

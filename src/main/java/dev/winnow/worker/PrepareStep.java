@@ -51,6 +51,11 @@ public final class PrepareStep implements Step {
         LabelSet labels = dataset.readLabels(store);
 
         List<String> tags = env.list(Variables.TRAIN_TAGS);
+        if (tags.isEmpty() && env.asMap().containsKey(Variables.TRAIN_TAGS) && !env.flag(Variables.TRAIN_ALL_LABELED, false)) {
+            // an empty list names no samples; reading it as "all" would train on what nobody asked for
+            throw new StepException(Variables.TRAIN_TAGS + " is set but names no tag, so no samples to train on; set "
+                    + Variables.TRAIN_ALL_LABELED + "=true to train on every labeled sample");
+        }
         boolean allLabeled = env.flag(Variables.TRAIN_ALL_LABELED, tags.isEmpty());
         if (allLabeled && !tags.isEmpty()) {
             throw new StepException("set either " + Variables.TRAIN_TAGS + " or "

@@ -42,8 +42,9 @@ import java.util.stream.Collectors;
  * {@code worker select}: the select step of a SelectionRound. Stages the predictions next to the
  * pod (the sampling engine memory-maps local files), excludes labeled ids and the ids of earlier
  * tags, runs the strategy, and publishes {@code selection.jsonl} (with the label request beside it)
- * and the tag file {@code tags/<tag>.txt}. Without predictions (a first, model-free selection) the
- * pool is the manifest.
+ * and the tag file {@code tags/<tag>.txt}; each line carries the round of {@code WINNOW_ROUND} when set
+ * (a loop's rounds always set it). Without predictions (a first, model-free selection) the pool is
+ * the manifest.
  */
 public final class SelectStep implements Step {
     private static final Logger LOG = Logger.getLogger(SelectStep.class);
@@ -87,7 +88,8 @@ public final class SelectStep implements Step {
             }
             SelectRequest request = new SelectRequest(staged, poolIds, env.require(Variables.STRATEGY), params(env),
                     env.optionalInt(Variables.COUNT).orElse(null), env.optionalInt(Variables.TOTAL).orElse(null), exclude,
-                    env.longValue(Variables.SEED, 0), null, tag, env.list(Variables.CLASSES), "");
+                    env.longValue(Variables.SEED, 0), env.optionalInt(Variables.ROUND).orElse(null), tag,
+                    env.list(Variables.CLASSES), "");
             SelectionResult result;
             try {
                 result = new Sampler().select(request);

@@ -16,7 +16,8 @@ class ContractTest {
         assertEquals("s3://data/winnow/datasets/fashion/manifest.jsonl", layout.manifest("fashion"));
         assertEquals("s3://data/winnow/tags/r1.txt", layout.tag("r1"));
         assertEquals("s3://data/winnow/runs/r1/model/", layout.model("r1"));
-        assertEquals("s3://data/winnow/runs/r1/predictions/", layout.predictions("r1"));
+        assertEquals("s3://data/winnow/runs/r1/predictions/uid-1/", layout.predictions("r1", "uid-1"));
+        assertEquals("s3://data/winnow/datasets/fashion/class-histogram.json", layout.classHistogram("fashion"));
         assertEquals("s3://data/winnow/runs/r1/train-ids.txt", layout.trainIds("r1"));
         assertEquals("s3://data/winnow/runs/r1/predict-ids.txt", layout.predictIds("r1"));
         assertEquals("s3://data/winnow/rounds/s1/selection.jsonl", layout.selection("s1"));

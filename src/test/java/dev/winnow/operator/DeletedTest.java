@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A loop deleted mid-run: the status PATCH of the reconcile under way gets 404, which ends quietly. */
+/**
+ * A loop deleted mid-run: the status PATCH of the reconcile under way gets 404, which ends quietly.
+ * Other errors are not deletions: they go on to be reported (ReconcileErrorsTest).
+ */
 class DeletedTest {
     @Test
-    void aStatusPatchOfADeletedResourceEndsWithoutRetryWhileOtherErrorsKeepJosdksHandling() {
+    void aStatusPatchOfADeletedResourceEndsWithoutRetryWhileOtherErrorsAreNotTakenForADeletion() {
         try (MockCluster cluster = new MockCluster()) {
             var reconciler = new ActiveLearningLoopReconciler(cluster.client, null, new References(cluster.client), null, null);
             ActiveLearningLoop loop = cluster.client.resource(Manifests.loop("fashion", "fashion", 2)).create();
@@ -21,9 +24,9 @@ class DeletedTest {
             // a 404 about something else while the loop exists (its Job's namespace going away, say) is a real error
             var jobGone = assertThrows(KubernetesClientException.class, () -> cluster.client.batch().v1().jobs().inNamespace("ml")
                     .resource(new JobBuilder().withNewMetadata().withName("fashion-r1-train").endMetadata().build()).patchStatus());
-            assertTrue(reconciler.updateErrorStatus(loop, null, jobGone).isDefaultErrorProcessing());
-            assertTrue(reconciler.updateErrorStatus(loop, null, new KubernetesClientException("Internal error", 500, null))
-                    .isDefaultErrorProcessing());
+            References refs = new References(cluster.client);
+            assertTrue(Deleted.quietly(refs, loop, jobGone).isDefaultErrorProcessing());
+            assertTrue(Deleted.quietly(refs, loop, new KubernetesClientException("Internal error", 500, null)).isDefaultErrorProcessing());
 
             cluster.client.resource(loop).delete();
             loop.setStatus(new ActiveLearningLoopStatus());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.winnow.api.v1alpha1.ActiveLearningLoop;
+import dev.winnow.api.v1alpha1.CrdValidator;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.TrainingRun;
@@ -23,7 +24,11 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every Winnow object in examples/ reads into the API types with no unknown field and passes the operator's checks. */
+/**
+ * Every Winnow object in examples/ reads into the API types with no unknown field, passes the
+ * committed CRDs' schema and CEL rules as the API server would evaluate them, and passes the
+ * operator's checks.
+ */
 class ExamplesTest {
     static final Map<String, Class<?>> KINDS = Map.of("Dataset", Dataset.class, "TrainingRun", TrainingRun.class,
             "SelectionRound", SelectionRound.class, "ActiveLearningLoop", ActiveLearningLoop.class);
@@ -41,6 +46,7 @@ class ExamplesTest {
                         continue;
                     }
                     assertEquals("winnow.dev/v1alpha1", doc.path("apiVersion").asText(), file + " " + kind);
+                    assertEquals(List.of(), CrdValidator.of(kind).refusals(doc), file + " " + kind + ": refused at apply");
                     Object resource = YAML.treeToValue(doc, KINDS.get(kind));
                     Optional<String> problem = switch (kind) {
                         case "Dataset" -> SpecProblems.of(((Dataset) resource).getSpec());

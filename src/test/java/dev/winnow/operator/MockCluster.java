@@ -80,6 +80,8 @@ final class MockCluster implements AutoCloseable {
     static final class EventFieldsIgnored extends KubernetesCrudDispatcher {
         /** The Event field selectors clients asked for, so tests can check what a real server would be asked. */
         final Set<String> asked = ConcurrentHashMap.newKeySet();
+        /** Creates under these paths are refused with the given Status, as a real server's validation or admission would. */
+        final java.util.Map<String, io.fabric8.kubernetes.api.model.Status> refused = new ConcurrentHashMap<>();
 
         @Override
         public MockResponse handleGet(String path) {
@@ -108,10 +110,17 @@ final class MockCluster implements AutoCloseable {
 
         /**
          * A review is computed by the API server's authorizer, which the mock server lacks: answer as the
-         * chart's RBAC would (JOSDK asks before it runs for leader).
+         * chart's RBAC would (JOSDK asks before it runs for leader). Creates a test made {@link #refused}
+         * get the Status it set.
          */
         @Override
         public MockResponse handleCreate(RecordedRequest request) {
+            for (var refusal : refused.entrySet()) {
+                if (request.getPath().startsWith(refusal.getKey())) {
+                    return new MockResponse().setResponseCode(refusal.getValue().getCode())
+                            .setBody(Serialization.asJson(refusal.getValue()));
+                }
+            }
             if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
                 return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(new SelfSubjectRulesReviewBuilder()
                         .withNewStatus().withIncomplete(false)
@@ -128,6 +137,13 @@ final class MockCluster implements AutoCloseable {
         others.add(another);
         another.start();
         return another;
+    }
+
+    /** From now on the API server refuses every create under {@code path} with {@code code} and the given message. */
+    void refuseCreates(String path, int code, String group, String kind, String message) {
+        events.refused.put(path, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(code)
+                .withReason(code == 422 ? "Invalid" : "Forbidden").withMessage(message)
+                .withNewDetails().withGroup(group).withKind(kind).endDetails().build());
     }
 
     @Override

@@ -37,7 +37,8 @@ class SelectionRoundReconcilerTest extends ClusterTest {
         assertEquals("Labeled", Conditions.find(status, Conditions.SUCCEEDED).orElseThrow().getReason());
 
         Map<String, String> select = TrainingRunReconcilerTest.env(job("fashion-s1-select"));
-        assertEquals("s3://data/winnow/runs/fashion-r1/predictions/", select.get("WINNOW_PREDICTIONS"));
+        assertEquals(get(dev.winnow.api.v1alpha1.TrainingRun.class, "fashion-r1").getStatus().predictions, select.get("WINNOW_PREDICTIONS"),
+                "the predictions its TrainingRun recorded");
         assertEquals("uncertainty-mix", select.get("WINNOW_STRATEGY"));
         assertEquals("{\"p\":\"0.3\"}", select.get("WINNOW_STRATEGY_PARAMS"));
         assertEquals("40", select.get("WINNOW_COUNT"));

@@ -163,8 +163,22 @@ final class TestKubelet implements AutoCloseable {
             while (failed <= backoffLimit) {
                 Map<String, String> env = env(job);
                 env.put("JOB_COMPLETION_INDEX", String.valueOf(index));
-                PodResult result = handler.run(job, index, env);
-                pod(job, index, failed + succeeded, result);
+                // init containers run first, each by the handler of its name when there is one; the first failure ends the pod
+                String failedInit = null;
+                PodResult result = null;
+                for (var init : job.getSpec().getTemplate().getSpec().getInitContainers()) {
+                    Handler initHandler = handlers.get(init.getName());
+                    PodResult r = initHandler == null ? PodResult.ok("{}") : initHandler.run(job, index, env);
+                    if (r.exitCode() != 0) {
+                        failedInit = init.getName();
+                        result = r;
+                        break;
+                    }
+                }
+                if (result == null) {
+                    result = handler.run(job, index, env);
+                }
+                pod(job, index, failed + succeeded, result, failedInit);
                 if (result.exitCode() == 0) {
                     succeeded++;
                     break;
@@ -193,8 +207,25 @@ final class TestKubelet implements AutoCloseable {
         return env;
     }
 
-    private void pod(Job job, int index, int attempt, PodResult result) {
+    private void pod(Job job, int index, int attempt, PodResult result, String failedInit) {
         String container = job.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> inits = new ArrayList<>();
+        for (var init : job.getSpec().getTemplate().getSpec().getInitContainers()) {
+            boolean failedHere = init.getName().equals(failedInit);
+            inits.add(new ContainerStatusBuilder().withName(init.getName()).withNewState().withNewTerminated()
+                    .withExitCode(failedHere ? result.exitCode() : 0).withReason(failedHere ? "Error" : "Completed")
+                    .withMessage(failedHere ? result.message() : "{}").endTerminated().endState().build());
+            if (failedHere) {
+                break;
+            }
+        }
+        var main = failedInit != null
+                ? new ContainerStatusBuilder().withName(container).withNewState().withNewWaiting().withReason("PodInitializing")
+                        .endWaiting().endState().build()
+                : new ContainerStatusBuilder().withName(container)
+                        .withNewState().withNewTerminated().withExitCode(result.exitCode())
+                        .withReason(result.exitCode() == 0 ? "Completed" : "Error").withMessage(result.message())
+                        .endTerminated().endState().build();
         Pod pod = new PodBuilder()
                 .withNewMetadata()
                 .withName(job.getMetadata().getName() + "-" + index + "-" + attempt)
@@ -207,10 +238,8 @@ final class TestKubelet implements AutoCloseable {
                 .build();
         var status = new io.fabric8.kubernetes.api.model.PodStatusBuilder()
                 .withPhase(result.exitCode() == 0 ? "Succeeded" : "Failed")
-                .withContainerStatuses(new ContainerStatusBuilder().withName(container)
-                        .withNewState().withNewTerminated().withExitCode(result.exitCode())
-                        .withReason(result.exitCode() == 0 ? "Completed" : "Error").withMessage(result.message())
-                        .endTerminated().endState().build())
+                .withInitContainerStatuses(inits)
+                .withContainerStatuses(main)
                 .build();
         Pod created = client.pods().inNamespace(job.getMetadata().getNamespace()).resource(pod).create();
         created.setStatus(status);

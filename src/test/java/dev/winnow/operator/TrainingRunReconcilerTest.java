@@ -33,7 +33,8 @@ class TrainingRunReconcilerTest extends ClusterTest {
         assertEquals(0.6, status.accuracy, 1e-9);
         assertEquals(0.6, status.metrics.get("accuracy"), 1e-9);
         assertEquals("s3://data/winnow/runs/fashion-r1/model/", status.checkpoint);
-        assertEquals("s3://data/winnow/runs/fashion-r1/predictions/", status.predictions);
+        assertEquals("s3://data/winnow/runs/fashion-r1/predictions/" + done.getMetadata().getUid() + "/", status.predictions,
+                "the run's own directory: a run created again under this name never reads these part files");
         assertEquals(1000L, status.predicted, "four shards of 250");
         assertEquals(100L, status.trained);
         assertEquals(List.of("fashion-index-g1", "fashion-r1-train", "fashion-r1-infer"), kubelet.ran());

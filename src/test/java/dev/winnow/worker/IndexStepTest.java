@@ -56,6 +56,10 @@ class IndexStepTest {
         assertEquals(6, json.get("heldOut").asInt());
         assertEquals(Map.of("a", 1, "b", 2, "c", 0),
                 new ObjectMapper().convertValue(json.get("classHistogram"), Map.class));
+        assertEquals(TestData.file(dir.resolve("artifacts/datasets/test/class-histogram.json")).toString(),
+                json.get("classHistogramUri").asText());
+        assertEquals(IndexStep.sha256(Files.readAllBytes(dir.resolve("artifacts/datasets/test/class-histogram.json"))),
+                json.get("classHistogramSha256").asText());
         assertEquals(List.of("round-1", "initial"), json.get("tags").findValuesAsText("name"));
         assertEquals(2, json.get("tags").get(1).get("count").asInt());
         assertEquals(IndexStep.sha256("train-0\ntrain-1\n".getBytes()), json.get("tags").get(1).get("sha256").asText());
@@ -63,6 +67,29 @@ class IndexStepTest {
         assertEquals(20, manifest.size());
         assertEquals("{\"id\":\"train-0\"}", manifest.get(0));
         assertEquals(json.get("manifest").asText(), TestData.file(dir.resolve("artifacts/datasets/test/manifest.jsonl")).toString());
+    }
+
+    @Test
+    void aThousandClassesGoToTheStoreWholeAndTheMessageStaysUnder4KiB() throws IOException {
+        TestData.writeIdx(dir.resolve("idx"), 20, 6, 8, 3, true);
+        Files.createDirectories(dir.resolve("labels"));
+        Files.writeString(dir.resolve("labels/a.jsonl"), "{\"id\": \"train-0\", \"label\": \"class-0999\"}\n");
+        String classes = String.join(",", java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> String.format("class-%04d", i)).toList());
+
+        StepResult result = Steps.run("index", env(classes, dir.resolve("idx"), "Idx", dir.resolve("labels"), "Jsonl"));
+
+        assertEquals(0, result.exitCode(), result.toJson());
+        byte[] message = Files.readAllBytes(dir.resolve("termination-log"));
+        assertTrue(message.length <= StepResult.MAX_MESSAGE_BYTES, message.length + " bytes");
+        JsonNode json = termination();
+        assertTrue(json.path("classHistogram").isMissingNode(), "never a cut-off histogram in the message");
+        Path file = dir.resolve("artifacts/datasets/test/class-histogram.json");
+        assertEquals(IndexStep.sha256(Files.readAllBytes(file)), json.get("classHistogramSha256").asText());
+        JsonNode histogram = new ObjectMapper().readTree(file.toFile());
+        assertEquals(1000, histogram.size(), "every class, in the store");
+        assertEquals(1, histogram.get("class-0999").asInt());
+        assertEquals(0, histogram.get("class-0000").asInt());
     }
 
     @Test

@@ -68,6 +68,15 @@ class PrepareStepTest {
     }
 
     @Test
+    void anEmptyTagListIsAClearErrorNotAllLabeled() {
+        env.put("WINNOW_TRAIN_TAGS", "");
+        StepResult result = Steps.run("prepare", env);
+        assertEquals(StepResult.BAD_INPUT, result.exitCode());
+        assertEquals("WINNOW_TRAIN_TAGS is set but names no tag, so no samples to train on; set WINNOW_TRAIN_ALL_LABELED=true"
+                + " to train on every labeled sample", result.json().path("error").asText());
+    }
+
+    @Test
     void unknownTagIsAClearError() {
         env.put("WINNOW_TRAIN_TAGS", "initial,round-9");
         StepResult result = Steps.run("prepare", env);

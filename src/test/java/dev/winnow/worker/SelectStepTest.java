@@ -91,6 +91,22 @@ class SelectStepTest {
     }
 
     @Test
+    void everySelectionLineCarriesTheNumericRoundAndTheTag() throws IOException {
+        predictions();
+        env.put("WINNOW_STRATEGY", "margin");
+        env.put("WINNOW_COUNT", "2");
+        env.put("WINNOW_ROUND", "1");
+
+        assertEquals(0, Steps.run("select", env).exitCode());
+        for (String line : Files.readAllLines(dir.resolve("artifacts/rounds/loop-r1/selection.jsonl"))) {
+            JsonNode row = JSON.readTree(line);
+            assertTrue(row.path("round").isInt(), line);
+            assertEquals(1, row.path("round").asInt(), line);
+            assertEquals("loop-r1", row.path("tag").asText(), line);
+        }
+    }
+
+    @Test
     void modelFreeRandomSelectionDrawsFromTheManifestWithoutExcludedIds() throws IOException {
         env.put("WINNOW_STRATEGY", "random");
         env.put("WINNOW_COUNT", "8");

@@ -3,6 +3,7 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -10,6 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonClassDescription("The policy of the loop: its dataset, rounds, labeling and when to stop; the operator never writes spec.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(value = "!has(self.labeling) || !has(self.labeling.proceedAfter)"
+        + " || (self.labeling.proceedAfter <= self.initialSelection.count && self.labeling.proceedAfter <= self.round.selection.count)",
+        message = "labeling.proceedAfter is more than initialSelection.count or round.selection.count: a round would wait for more labels than it selects")
 public class ActiveLearningLoopSpec {
     @Required
     @Pattern(Validation.NAME_PATTERN)
@@ -39,6 +43,7 @@ public class ActiveLearningLoopSpec {
         public StrategySpec strategy;
         @Required
         @Min(1)
+        @Max(Integer.MAX_VALUE)
         @JsonPropertyDescription("How many samples to add to the labeled set.")
         public Integer count;
     }
@@ -55,6 +60,7 @@ public class ActiveLearningLoopSpec {
         @JsonPropertyDescription("Start each round from the previous round's checkpoint (default true).")
         public Boolean resumeFromPrevious;
         @Min(0)
+        @Max(Integer.MAX_VALUE)
         @JsonPropertyDescription("Retries of each step Job before the round fails (default 2).")
         public Integer backoffLimit;
         @Min(1)
@@ -69,6 +75,7 @@ public class ActiveLearningLoopSpec {
             message = "stopWhen needs at least one of maxRounds, labelBudget, metric, plateau")
     public static class StopWhen {
         @Min(1)
+        @Max(Integer.MAX_VALUE)
         @JsonPropertyDescription("Stop after this many trained rounds.")
         public Integer maxRounds;
         @Min(1)
@@ -93,6 +100,7 @@ public class ActiveLearningLoopSpec {
     public static class Plateau {
         @Required
         @Min(1)
+        @Max(Integer.MAX_VALUE)
         @JsonPropertyDescription("Stop when the metric improved by less than minDelta this many rounds in a row.")
         public Integer rounds;
         @Required

@@ -34,7 +34,7 @@ public class ActiveLearningLoopStatus extends RunStatus {
     public Double lastMetric;
     @JsonPropertyDescription("Name of the metric in lastMetric and the stop condition (default accuracy).")
     public String metricName;
-    @JsonPropertyDescription("Why the loop stopped: MaxRounds, LabelBudget, MetricReached or Plateau.")
+    @JsonPropertyDescription("Why the loop stopped: MaxRounds, LabelBudget, MetricReached, Plateau or PoolExhausted (nothing of the pool left to select).")
     public String stopReason;
     @JsonPropertyDescription("The TrainingRun of the current round.")
     public String trainingRun;

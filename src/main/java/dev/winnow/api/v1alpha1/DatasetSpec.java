@@ -69,10 +69,13 @@ public class DatasetSpec {
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class S3 {
-        @JsonPropertyDescription("S3 endpoint for MinIO, Ceph and the like; path-style addressing is used when set.")
+        @Pattern("^https?://[^\\s/]+(/\\S*)?$")
+        @JsonPropertyDescription("S3 endpoint for MinIO, Ceph and the like, an http:// or https:// URL; path-style addressing is used when set.")
         public String endpoint;
         @JsonPropertyDescription("Region, passed to the steps as AWS_REGION.")
         public String region;
+        @Pattern(Validation.SUBDOMAIN_PATTERN)
+        @Size(max = Validation.MAX_SUBDOMAIN)
         @JsonPropertyDescription("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
         public String credentialsSecret;
     }
@@ -84,6 +87,8 @@ public class DatasetSpec {
         @JsonPropertyDescription("Volume name in the step pods.")
         public String name;
         @Required
+        @Pattern(Validation.SUBDOMAIN_PATTERN)
+        @Size(max = Validation.MAX_SUBDOMAIN)
         @JsonPropertyDescription("PersistentVolumeClaim in the Dataset's namespace.")
         public String claimName;
         @Required

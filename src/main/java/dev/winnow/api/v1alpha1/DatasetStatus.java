@@ -21,8 +21,12 @@ public class DatasetStatus extends WinnowStatus {
     @PrinterColumn(name = "Labeled")
     @JsonPropertyDescription("Samples with a label in the labels store when the index step last ran.")
     public Long labeled;
-    @JsonPropertyDescription("Labeled samples per class name.")
+    @JsonPropertyDescription("Labeled samples per class name, when the index step's message could hold it whole; classHistogramUri always has it.")
     public Map<String, Long> classHistogram;
+    @JsonPropertyDescription("URI of class-histogram.json, the labeled samples of every class, written by the index step.")
+    public String classHistogramUri;
+    @JsonPropertyDescription("SHA-256 of class-histogram.json.")
+    public String classHistogramSha256;
     @Size(max = MAX_TAGS)
     @JsonPropertyDescription("The newest tags, at most 50.")
     public List<TagStatus> tags;

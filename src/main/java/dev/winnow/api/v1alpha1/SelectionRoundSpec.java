@@ -3,6 +3,7 @@ package dev.winnow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -14,6 +15,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(value = "has(self.count) != has(self.total)", message = "give count (how many to add) or total (size after adding), exactly one")
 @ValidationRule(value = "self == oldSelf", message = "a SelectionRound is immutable: create a new one")
+@ValidationRule(value = "!has(self.labeling) || !has(self.labeling.proceedAfter) || !has(self.count) || self.labeling.proceedAfter <= self.count",
+        message = "labeling.proceedAfter is more than count: the round would wait for more labels than it selects")
 public class SelectionRoundSpec {
     @Required
     @Pattern(Validation.NAME_PATTERN)
@@ -26,9 +29,11 @@ public class SelectionRoundSpec {
     @JsonPropertyDescription("The sampling strategy and its parameters.")
     public StrategySpec strategy;
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("How many samples to add.")
     public Integer count;
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("Size of the chosen set after adding, counting samples already labeled or tagged.")
     public Integer total;
     @JsonPropertyDescription("Samples never to choose (default: every labeled one).")
@@ -36,6 +41,10 @@ public class SelectionRoundSpec {
     @Pattern(Validation.NAME_PATTERN)
     @JsonPropertyDescription("Tag written for the chosen ids (default: this object's name).")
     public String tag;
+    @Min(0)
+    @Max(Integer.MAX_VALUE)
+    @JsonPropertyDescription("The loop round this selection belongs to (0 = initial), written to every line of selection.jsonl; a loop sets it on its rounds.")
+    public Integer round;
     @JsonPropertyDescription("Seed that breaks ties and drives random choices: the same inputs and seed give the same selection (default 0).")
     public Long seed;
     @JsonPropertyDescription("How the labels of this selection arrive (default: External, people label).")
@@ -43,6 +52,7 @@ public class SelectionRoundSpec {
     @JsonPropertyDescription("Container settings of the select step (resources, GPUs for large pools).")
     public StepTemplate selector;
     @Min(0)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("Retries of each step before the round fails (default 2).")
     public Integer backoffLimit;
     @Min(1)

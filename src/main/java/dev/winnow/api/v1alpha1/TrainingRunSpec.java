@@ -34,6 +34,7 @@ public class TrainingRunSpec {
     @JsonPropertyDescription("Seed of the train and infer steps (WINNOW_SEED): weight initialisation, shuffling and dropout; the same data and seed train the same model (default 0).")
     public Long seed;
     @Min(0)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("Retries of each step before the run fails (default 2).")
     public Integer backoffLimit;
     @Min(1)
@@ -47,8 +48,12 @@ public class TrainingRunSpec {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @ValidationRule(value = "!(has(self.tags) && has(self.allLabeled) && self.allLabeled)",
             message = "trainOn: give tags or allLabeled, not both")
+    @ValidationRule(value = "!has(self.tags) || size(self.tags) > 0",
+            message = "trainOn.tags is empty, which names no samples to train on: list at least one tag, or set allLabeled: true")
     public static class TrainOn {
-        @JsonPropertyDescription("Train on the labeled samples of these tags.")
+        // an empty list must survive a copy (JOSDK clones through Jackson) to be refused, not read as "all"
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonPropertyDescription("Train on the labeled samples of these tags; at least one (an empty list is refused, not read as all).")
         public List<String> tags;
         @JsonPropertyDescription("Train on every labeled sample.")
         public Boolean allLabeled;

@@ -17,7 +17,7 @@ public class TrainingRunStatus extends RunStatus {
     public Map<String, Double> metrics;
     @JsonPropertyDescription("URI of the trained checkpoint.")
     public String checkpoint;
-    @JsonPropertyDescription("Predictions directory (part-<i>/ per shard when sharded).")
+    @JsonPropertyDescription("Predictions directory of this run's own infer Job, runs/<run>/predictions/<uid>/ (part-<i>/ per shard when sharded): a re-created run never reads an earlier one's files.")
     public String predictions;
     @JsonPropertyDescription("Samples the model was trained on, as the train step reported.")
     public Long trained;

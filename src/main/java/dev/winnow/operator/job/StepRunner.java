@@ -140,17 +140,43 @@ public final class StepRunner {
         return list == null || list.isEmpty();
     }
 
+    /**
+     * Why the step failed, in its own words where it left any: the termination message of the
+     * container that failed (init containers such as prepare included) in the newest failed pod.
+     * Without one, the Job's reason comes with what the pods show (exit codes, an eviction, an image
+     * that cannot be pulled), so BackoffLimitExceeded is never the whole story.
+     */
     private String failureMessage(Job job) {
+        String step = job.getMetadata().getLabels() == null ? "?" : job.getMetadata().getLabels().getOrDefault(StepJobBuilder.STEP_LABEL, "?");
         List<Pod> failed = pods(job, "Failed");
         for (int i = failed.size() - 1; i >= 0; i--) {
-            Optional<String> message = terminationMessage(failed.get(i), job);
-            if (message.isPresent() && !message.get().isBlank()) {
-                return "step " + job.getMetadata().getLabels().getOrDefault(StepJobBuilder.STEP_LABEL, "?") + " failed: "
-                        + errorText(message.get());
+            Optional<ContainerStatus> container = failedContainer(failed.get(i));
+            String message = container.map(StepRunner::terminatedMessage).orElse(null);
+            if (message != null && !message.isBlank()) {
+                String where = container.get().getName().equals(step) ? "" : " in " + container.get().getName();
+                return "step " + step + " failed" + where + ": " + errorText(message);
             }
         }
         JobCondition c = condition(job, "Failed").orElseThrow();
-        return "Job " + job.getMetadata().getName() + " failed: " + c.getReason() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+        String reason = "Job " + job.getMetadata().getName() + " failed: " + c.getReason() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+        // no failed pod (a deadline, pods never started): what the newest pod shows
+        List<Pod> candidates = failed.isEmpty() ? pods(job, null) : failed;
+        Optional<String> pod = candidates.isEmpty() ? Optional.empty() : PodStates.describe(candidates.get(candidates.size() - 1));
+        return reason + pod.map(p -> "; last pod " + p).orElse("; no pod of the Job ran (kubectl describe job "
+                + job.getMetadata().getName() + " shows why)");
+    }
+
+    /** The first container, init containers first, that ended with a non-zero exit code. */
+    static Optional<ContainerStatus> failedContainer(Pod pod) {
+        if (pod.getStatus() == null) {
+            return Optional.empty();
+        }
+        return PodStates.containers(pod).stream().filter(s -> s.getState() != null && s.getState().getTerminated() != null
+                && s.getState().getTerminated().getExitCode() != null && s.getState().getTerminated().getExitCode() != 0).findFirst();
+    }
+
+    private static String terminatedMessage(ContainerStatus status) {
+        return status.getState().getTerminated().getMessage();
     }
 
     /** A step's error JSON says {"error": "..."}; a user image may have left plain log lines instead. */
@@ -163,10 +189,11 @@ public final class StepRunner {
         return trimmed.length() > 500 ? "..." + trimmed.substring(trimmed.length() - 500) : trimmed;
     }
 
+    /** The Job's pods in the given phase (null: any), oldest first within each completion index. */
     private List<Pod> pods(Job job, String phase) {
         return client.pods().inNamespace(job.getMetadata().getNamespace())
                 .withLabel(JOB_NAME_LABEL, job.getMetadata().getName()).list().getItems().stream()
-                .filter(p -> p.getStatus() != null && phase.equals(p.getStatus().getPhase()))
+                .filter(p -> p.getStatus() != null && (phase == null || phase.equals(p.getStatus().getPhase())))
                 .sorted(Comparator.comparing((Pod p) -> index(p)).thenComparing(p -> p.getMetadata().getCreationTimestamp(),
                         Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
@@ -181,7 +208,7 @@ public final class StepRunner {
         }
     }
 
-    /** The message of the step's own container (init containers report nothing the operator reads). */
+    /** The result of the step's own container (an init container's result is not the step's). */
     private static Optional<String> terminationMessage(Pod pod, Job job) {
         String step = job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(StepJobBuilder.STEP_LABEL);
         List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();

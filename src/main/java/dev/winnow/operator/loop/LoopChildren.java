@@ -2,6 +2,7 @@ package dev.winnow.operator.loop;
 
 import dev.winnow.api.v1alpha1.ActiveLearningLoop;
 import dev.winnow.api.v1alpha1.ActiveLearningLoopSpec;
+import dev.winnow.api.v1alpha1.LabelingSpec;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.SelectionRoundSpec;
 import dev.winnow.api.v1alpha1.TrainingRun;
@@ -56,11 +57,28 @@ public final class LoopChildren {
         s.exclude.tags = earlier.isEmpty() ? null : earlier;
         s.tag = name(loop, round);
         s.seed = spec.seed == null ? null : spec.seed + round;
-        s.labeling = spec.labeling;
+        s.round = round;
+        s.labeling = labeling(spec.labeling, count);
         s.selector = spec.round.selector;
         s.backoffLimit = spec.round.backoffLimit;
         child.setSpec(s);
         return child;
+    }
+
+    /**
+     * The loop's labeling, with proceedAfter cut to the round's count: a round cut short by the label
+     * budget or by what the pool has left must not wait for more labels than it asked for.
+     */
+    private static LabelingSpec labeling(LabelingSpec loop, int count) {
+        if (loop == null || loop.proceedAfter == null || loop.proceedAfter <= count) {
+            return loop;
+        }
+        var l = new LabelingSpec();
+        l.mode = loop.mode;
+        l.proceedAfter = count;
+        l.groundTruth = loop.groundTruth;
+        l.pollSeconds = loop.pollSeconds;
+        return l;
     }
 
     static TrainingRun training(ActiveLearningLoop loop, int round) {

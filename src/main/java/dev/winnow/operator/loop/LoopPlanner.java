@@ -22,6 +22,11 @@ import java.util.Set;
  * train and select per round), stops at the first child that is missing, running or failed, and
  * checks the stop conditions after every trained round. The children are the truth; status is
  * recomputed from them, so a restarted operator neither repeats nor skips a round.
+ *
+ * <p>Every loop ends: besides the user's stop rules, a loop stops with PoolExhausted once nothing of
+ * the pool is left to select, and a stop metric the trainer does not report fails the loop
+ * (MetricNotReported) unless maxRounds or labelBudget still bound it, in which case the plan carries
+ * the problem for a condition.
  */
 public final class LoopPlanner {
     static final String DEFAULT_METRIC = Results.ACCURACY;
@@ -51,13 +56,21 @@ public final class LoopPlanner {
     public record Fail(Reason reason, String message) implements Decision {
     }
 
-    /** The decision and the progress to show in status. */
+    /**
+     * The decision and the progress to show in status; {@code metricNotReported} says why the stop
+     * metric cannot end the loop while another rule still will (null when it is reported or unused).
+     */
     public record Plan(Decision decision, int round, long labeled, long requested, Double lastMetric, String metricName,
-                       String trainingRun, String selectionRound, List<ActiveLearningLoopStatus.RoundEntry> history) {
+                       String trainingRun, String selectionRound, List<ActiveLearningLoopStatus.RoundEntry> history,
+                       String metricNotReported) {
     }
 
+    /**
+     * @param pool the samples of the Dataset's pool (its status.samples), or null when unknown: then
+     *             nothing is said about exhausting it
+     */
     public static Plan plan(ActiveLearningLoop loop, Map<String, TrainingRun> runs, Map<String, SelectionRound> rounds,
-                            long alreadyLabeled) {
+                            long alreadyLabeled, Long pool) {
         ActiveLearningLoopSpec spec = loop.getSpec();
         ActiveLearningLoopSpec.StopWhen stop = spec.stopWhen;
         String metric = stop.metric != null && stop.metric.name != null ? stop.metric.name : DEFAULT_METRIC;
@@ -67,9 +80,14 @@ public final class LoopPlanner {
         SelectionRound initial = rounds.get(name0);
         p.selectionRound = name0;
         if (initial == null) {
-            int count = budgeted(spec.initialSelection.count, stop, 0);
+            Long left = left(pool, p);
+            if (left != null && left <= 0) {
+                return p.plan(new Stop(Reason.PoolExhausted, "nothing to select: all " + pool + " samples of the pool are labeled"), 0);
+            }
+            int count = fit(budgeted(spec.initialSelection.count, stop, 0), left);
             return p.plan(new Create(LoopChildren.selection(loop, 0, count), Reason.InitialSelection,
-                    "round 0: initial selection of " + count + " with " + spec.initialSelection.strategy.name), 0);
+                    "round 0: initial selection of " + count + " with " + spec.initialSelection.strategy.name
+                            + (count < spec.initialSelection.count && left != null && count == left ? " (all the pool has left)" : "")), 0);
         }
         Decision blocked = blocked("SelectionRound", initial, initial.getStatus(), 0);
         if (blocked != null) {
@@ -95,12 +113,22 @@ public final class LoopPlanner {
             if (stopNow != null) {
                 return p.plan(stopNow, r);
             }
+            Fail unreported = metricReported(run, stop, p);
+            if (unreported != null) {
+                return p.plan(unreported, r);
+            }
             SelectionRound selection = rounds.get(name);
             p.selectionRound = name;
             if (selection == null) {
-                int count = budgeted(spec.round.selection.count, stop, p.requested);
+                Long left = left(pool, p);
+                if (left != null && left <= 0) {
+                    return p.plan(new Stop(Reason.PoolExhausted, "all " + pool + " samples of the pool are labeled or selected after round " + r), r);
+                }
+                int wanted = budgeted(spec.round.selection.count, stop, p.requested);
+                int count = fit(wanted, left);
                 return p.plan(new Create(LoopChildren.selection(loop, r, count), Reason.Selecting,
-                        "round " + r + ": selecting " + count + " with " + spec.round.selection.strategy.name), r);
+                        "round " + r + ": selecting " + count + " with " + spec.round.selection.strategy.name
+                                + (count < wanted ? " (all the pool has left)" : "")), r);
             }
             blocked = blocked("SelectionRound", selection, selection.getStatus(), r);
             if (blocked != null) {
@@ -149,6 +177,36 @@ public final class LoopPlanner {
         return null;
     }
 
+    /**
+     * A stop metric (stopWhen.metric, or the plateau's) the trainer did not report can never end the
+     * loop: a failure when nothing else bounds it, otherwise a note in the plan.
+     */
+    private static Fail metricReported(TrainingRun run, ActiveLearningLoopSpec.StopWhen stop, Progress p) {
+        if ((stop.metric == null && stop.plateau == null) || p.lastMetric != null) {
+            p.metricNotReported = null;
+            return null;
+        }
+        Map<String, Double> reported = run.getStatus().metrics;
+        String message = "trainer reported " + (reported == null || reported.isEmpty() ? "no metrics" : String.join(", ", reported.keySet()))
+                + " in TrainingRun '" + run.getMetadata().getName() + "'; stopWhen." + (stop.metric != null ? "metric" : "plateau")
+                + " names " + p.metricName;
+        if (stop.maxRounds == null && stop.labelBudget == null) {
+            return new Fail(Reason.MetricNotReported, message + ", and no maxRounds or labelBudget would end the loop");
+        }
+        p.metricNotReported = message + "; the loop goes on until " + (stop.maxRounds != null ? "maxRounds " + stop.maxRounds
+                : "labelBudget " + stop.labelBudget);
+        return null;
+    }
+
+    /** Samples of the pool neither labeled before the loop nor selected by it; null when the pool is unknown. */
+    private static Long left(Long pool, Progress p) {
+        return pool == null ? null : pool - p.alreadyLabeled - p.requested;
+    }
+
+    private static int fit(int count, Long left) {
+        return left == null ? count : (int) Math.min(count, left);
+    }
+
     static boolean plateaued(List<Double> metrics, ActiveLearningLoopSpec.Plateau plateau) {
         int n = metrics.size();
         if (plateau.rounds == null || plateau.minDelta == null || n <= plateau.rounds) {
@@ -174,9 +232,11 @@ public final class LoopPlanner {
 
     /** Running totals while walking the rounds. */
     private static final class Progress {
+        final long alreadyLabeled;
         long labeled;
         long requested;
         Double lastMetric;
+        String metricNotReported;
         final String metricName;
         final List<Double> metrics = new ArrayList<>();
         final List<ActiveLearningLoopStatus.RoundEntry> history = new ArrayList<>();
@@ -184,6 +244,7 @@ public final class LoopPlanner {
         String selectionRound;
 
         Progress(long labeled, String metricName) {
+            this.alreadyLabeled = labeled;
             this.labeled = labeled;
             this.metricName = metricName;
         }
@@ -211,7 +272,8 @@ public final class LoopPlanner {
         }
 
         Plan plan(Decision decision, int round) {
-            return new Plan(decision, round, labeled, requested, lastMetric, metricName, trainingRun, selectionRound, history);
+            return new Plan(decision, round, labeled, requested, lastMetric, metricName, trainingRun, selectionRound, history,
+                    metricNotReported);
         }
     }
 }

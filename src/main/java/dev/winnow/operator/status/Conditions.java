@@ -22,6 +22,8 @@ public final class Conditions {
     public static final String FAILED = "Failed";
     /** False when the latest spec edit could not take effect (it came after the end); True once one resumed it. */
     public static final String SPEC_APPLIED = "SpecApplied";
+    /** A loop's stop metric is among the trainer's metrics; False (MetricNotReported) says it is not. */
+    public static final String METRIC_REPORTED = "MetricReported";
 
     private final Clock clock;
 

@@ -29,6 +29,10 @@ public enum Reason {
     LabelBudget(Kind.PROGRESS),
     MetricReached(Kind.PROGRESS),
     Plateau(Kind.PROGRESS),
+    /** Everything of the pool is labeled or selected: nothing is left to pick. */
+    PoolExhausted(Kind.PROGRESS),
+    /** The stop metric is among what the trainer reports (again). */
+    MetricReported(Kind.PROGRESS),
     // held until something else happens
     WaitingForDataset(Kind.WAIT),
     WaitingForTrainingRun(Kind.WAIT),
@@ -53,7 +57,26 @@ public enum Reason {
     /** The Job controller could not create a step's pods for another reason (quota, a webhook). */
     PodsNotCreated(Kind.PROBLEM),
     /** An edit of the spec that came after the end and cannot take effect. */
-    EditNotApplied(Kind.PROBLEM);
+    EditNotApplied(Kind.PROBLEM),
+    /** The stop metric is not among what the trainer reports. */
+    MetricNotReported(Kind.PROBLEM),
+    /** A field that has no effect for the Dataset's task (a Warning only). */
+    FieldIgnored(Kind.PROBLEM),
+    /** The API server refused a child or a Job (400/422), in its own words. */
+    JobRejected(Kind.PROBLEM),
+    TrainingRunRejected(Kind.PROBLEM),
+    SelectionRoundRejected(Kind.PROBLEM),
+    /** Refused (400/422) about something other than a Job or child. */
+    RequestRejected(Kind.PROBLEM),
+    /** The operator may not do what the reconcile needs (403); tried again every minute. */
+    JobForbidden(Kind.PROBLEM),
+    TrainingRunForbidden(Kind.PROBLEM),
+    SelectionRoundForbidden(Kind.PROBLEM),
+    RequestForbidden(Kind.PROBLEM),
+    /** The API server failed (5xx); tried again every minute. */
+    ApiUnavailable(Kind.PROBLEM),
+    /** A bug in the operator, reported rather than retried silently; tried again every minute. */
+    ReconcileError(Kind.PROBLEM);
 
     public enum Kind {
         /** Work under way or done: a Normal Event. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -33,13 +34,15 @@ class LoopPlannerTest {
     private final ActiveLearningLoop loop = Manifests.loop("l", "data", 3);
     private final Map<String, TrainingRun> runs = new HashMap<>();
     private final Map<String, SelectionRound> rounds = new HashMap<>();
+    /** The Dataset's pool size; null: unknown, so the plan says nothing of exhausting it. */
+    private Long pool;
 
     {
         loop.getMetadata().setUid("uid-l");
     }
 
     private LoopPlanner.Plan plan() {
-        return LoopPlanner.plan(loop, runs, rounds, 10);
+        return LoopPlanner.plan(loop, runs, rounds, 10, pool);
     }
 
     private <D extends LoopPlanner.Decision> D decision(Class<D> type) {
@@ -147,6 +150,36 @@ class LoopPlannerTest {
         assertEquals("trained 3 rounds (maxRounds 3)", stop.message());
         assertEquals(3, plan().round());
         assertEquals(200, plan().requested());
+    }
+
+    @Test
+    void stopsWhenThePoolIsExhaustedAndTheLastRoundTakesWhatIsLeft() {
+        pool = 140L; // 10 labeled before the loop, 100 picked in round 0: 30 left
+        selected(0, 100);
+        trained(1, 0.6);
+        var create = decision(LoopPlanner.Create.class);
+        assertEquals(30, ((SelectionRound) create.child()).getSpec().count, "what the pool has left, not the 50 asked for");
+        selected(1, 30);
+        trained(2, 0.7);
+        var stop = decision(LoopPlanner.Stop.class);
+        assertEquals(Reason.PoolExhausted, stop.reason());
+    }
+
+    @Test
+    void aStopMetricTheTrainerDoesNotReportFailsALoopNothingElseWouldEnd() {
+        loop.getSpec().stopWhen.maxRounds = null;
+        loop.getSpec().stopWhen.metric = new ActiveLearningLoopSpec.MetricThreshold();
+        loop.getSpec().stopWhen.metric.name = "f1-macro";
+        loop.getSpec().stopWhen.metric.atLeast = 0.9;
+        selected(0, 100);
+        trained(1, 0.6);
+        var fail = decision(LoopPlanner.Fail.class);
+        assertEquals(Reason.MetricNotReported, fail.reason());
+        assertTrue(fail.message().contains("f1-macro"), fail.message());
+
+        loop.getSpec().stopWhen.maxRounds = 5; // another rule still ends it: go on, and say so
+        assertInstanceOf(LoopPlanner.Create.class, plan().decision());
+        assertTrue(plan().metricNotReported().contains("f1-macro"), plan().metricNotReported());
     }
 
     @Test
