@@ -62,7 +62,8 @@ final class ReconcileErrors {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         String what = resource.getKind() + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-        if (api != null && (api.getCode() == 400 || api.getCode() == 422)) {
+        // a refusal of what the operator creates is final; of its own status write (too large, say), it is held below
+        if (api != null && (api.getCode() == 400 || api.getCode() == 422) && created(api)) {
             Reason reason = Reason.of(kind(api) + "Rejected").orElse(Reason.RequestRejected);
             String message = "the API server refused " + article(kind(api)) + ": " + serverMessage(api);
             LOG.warnf("%s: %s", what, message);
@@ -72,7 +73,8 @@ final class ReconcileErrors {
         Reason reason;
         String message;
         if (api != null) {
-            reason = api.getCode() == 403 ? Reason.of(kind(api) + "Forbidden").orElse(Reason.RequestForbidden) : Reason.ApiUnavailable;
+            reason = api.getCode() == 403 ? Reason.of(kind(api) + "Forbidden").orElse(Reason.RequestForbidden)
+                    : api.getCode() >= 500 || api.getCode() == 429 ? Reason.ApiUnavailable : Reason.ReconcileError;
             message = serverMessage(api) + "; trying again every " + RECHECK.toSeconds() + " s";
             LOG.warnf("%s: %s", what, message);
         } else {
@@ -98,8 +100,15 @@ final class ReconcileErrors {
                     context.eventSourceRetriever().getControllerEventSource());
             return then;
         } catch (KubernetesClientException w) {
-            if (w.getCode() == 409 || w.getCode() == 404) {
-                LOG.debugf("%s %s/%s changed or went while its error was written", resource.getKind(),
+            if (w.getCode() == 409) {
+                // a newer version came in between: keep the re-check, so the error is looked at again
+                LOG.debugf("%s %s/%s changed while its error was written", resource.getKind(),
+                        resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+                return then.getScheduleDelay().isPresent() ? then
+                        : ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry().rescheduleAfter(StatusWriter.AFTER_CONFLICT);
+            }
+            if (w.getCode() == 404) {
+                LOG.debugf("%s %s/%s went while its error was written", resource.getKind(),
                         resource.getMetadata().getNamespace(), resource.getMetadata().getName());
                 return ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry();
             }
@@ -130,6 +139,12 @@ final class ReconcileErrors {
         return CREATED.stream().filter(c -> HasMetadata.getKind(c).equals(name) || HasMetadata.getPlural(c).equals(name))
                 .map(HasMetadata::getKind).findFirst()
                 .orElse(Character.toUpperCase(name.charAt(0)) + name.substring(1));
+    }
+
+    /** Whether the refused request was about something the operator creates (a Job, a child). */
+    private static boolean created(KubernetesClientException e) {
+        String kind = kind(e);
+        return CREATED.stream().anyMatch(c -> HasMetadata.getKind(c).equals(kind));
     }
 
     private static String article(String kind) {

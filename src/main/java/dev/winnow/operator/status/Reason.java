@@ -52,9 +52,9 @@ public enum Reason {
     AwaitLabelsFailed(Kind.PROBLEM),
     ChildFailed(Kind.PROBLEM),
     NameConflict(Kind.PROBLEM),
-    /** The API server refused a step's pods (Pod Security, a policy webhook). */
+    /** The API server refused a step's pods ("forbidden": Pod Security, a ResourceQuota, a policy webhook). */
     PodsForbidden(Kind.PROBLEM),
-    /** The Job controller could not create a step's pods for another reason (quota, a webhook). */
+    /** The Job controller could not create a step's pods for another reason (an unreachable webhook, say). */
     PodsNotCreated(Kind.PROBLEM),
     /** An edit of the spec that came after the end and cannot take effect. */
     EditNotApplied(Kind.PROBLEM),

@@ -21,8 +21,8 @@ import java.util.function.BiFunction;
  * Writes a reconciler's status so that two writers cannot corrupt it: one JSON Patch that replaces
  * status whole and carries the resourceVersion the status was computed from. The API server (and
  * the mock server of the tests, alike) refuses it with 409 when anyone wrote in between, instead of
- * appending a second copy of a condition or a history entry. A refused write is dropped: the other
- * write reaches the informer as an event, and the next reconcile starts from it.
+ * appending a second copy of a condition or a history entry. A refused write is dropped and the
+ * resource is reconciled again shortly, from the newer version.
  *
  * <p>JOSDK's own status patch (server-side apply off) is a JSON Patch diffed against the cached
  * object with the resourceVersion removed, which is why reconcilers hand their result here and
@@ -30,6 +30,9 @@ import java.util.function.BiFunction;
  */
 public final class StatusWriter {
     private static final Logger LOG = Logger.getLogger(StatusWriter.class);
+
+    /** When to reconcile again after a write refused for a newer version. */
+    public static final java.time.Duration AFTER_CONFLICT = java.time.Duration.ofSeconds(1);
 
     private final WinnowMetrics metrics;
 
@@ -68,7 +71,9 @@ public final class StatusWriter {
             if (code == HttpURLConnection.HTTP_CONFLICT) {
                 LOG.debugf("%s %s/%s changed while it was reconciled; reconciling the newer version",
                         changed.getKind(), changed.getMetadata().getNamespace(), changed.getMetadata().getName());
-                return next;
+                // the newer version may change neither generation nor anything the controller filters on
+                // (an annotation, another writer's status), so no event would bring it: look again soon
+                return next.getScheduleDelay().isPresent() ? next : next.rescheduleAfter(AFTER_CONFLICT);
             }
             if (code == HttpURLConnection.HTTP_NOT_FOUND) {
                 LOG.debugf("%s %s/%s was deleted while it was reconciled", changed.getKind(),

@@ -65,7 +65,9 @@ class StatusReporterTest {
             String name = reason.name();
             Reason.Kind expected = name.startsWith("Waiting") || name.equals("Suspended") ? Reason.Kind.WAIT
                     : name.endsWith("Failed") || name.endsWith("NotFound") || name.startsWith("Invalid") || name.startsWith("Pods")
-                    || name.endsWith("Conflict") || name.endsWith("NotApplied") ? Reason.Kind.PROBLEM : Reason.Kind.PROGRESS;
+                    || name.endsWith("Conflict") || name.endsWith("NotApplied") || name.endsWith("NotReported") || name.endsWith("Ignored")
+                    || name.endsWith("Rejected") || name.endsWith("Forbidden") || name.endsWith("Unavailable") || name.endsWith("Error")
+                    ? Reason.Kind.PROBLEM : Reason.Kind.PROGRESS;
             assertEquals(expected, reason.kind(), name);
         }
         assertEquals(Reason.Kind.PROGRESS, Reason.kindOf("SomethingANewerOperatorWrites"));
