@@ -36,6 +36,8 @@ public enum Strategy {
     Coreset(true, both(Set.of(EMBEDDINGS)), List.of()),
     /** Before a model: on the pooled pixels of the images. */
     ClusterBalanced(true, both(Set.of(EMBEDDINGS)), Params.CLUSTER_BALANCED),
+    /** Cold start: the most typical point of each largest uncovered k-means cluster. */
+    TypiClust(true, both(Set.of(EMBEDDINGS)), Params.TYPICLUST),
     Coral(false, classification(PROBABILITIES, EMBEDDINGS), Params.CORAL),
     Badge(false, classification(PROBABILITIES, EMBEDDINGS), List.of()),
     ClusterMargin(false, classification(PROBABILITIES, EMBEDDINGS), Params.CLUSTER_MARGIN),
@@ -53,6 +55,9 @@ public enum Strategy {
 
     /** The name {@code winnow select --strategy} and {@code WINNOW_STRATEGY} take: LeastConfidence is least-confidence. */
     public String id() {
+        if (this == TypiClust) {
+            return "typiclust"; // one word in its paper, as the other tools spell it
+        }
         return name().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
@@ -142,6 +147,11 @@ public enum Strategy {
                 DETECTION.get(0), DETECTION.get(1));
         static final List<StrategyParam> CLUSTER_BALANCED = List.of(
                 StrategyParam.integer("clusters", 1, "10", "k-means clusters"),
+                StrategyParam.integer("iterations", 0, "25", "Lloyd iterations"));
+        static final List<StrategyParam> TYPICLUST = List.of(
+                StrategyParam.integer("max-clusters", 1, "500", "at most this many k-means clusters (else labeled + requested)"),
+                StrategyParam.integer("neighbours", 1, "20", "the K of typicality: 1 / mean distance to the K nearest in the cluster"),
+                StrategyParam.integer("min-cluster-size", 1, "6", "smaller clusters are picked from last"),
                 StrategyParam.integer("iterations", 0, "25", "Lloyd iterations"));
         static final List<StrategyParam> CORAL = List.of(
                 StrategyParam.number("weight", 0, 1e9, "1", "the weight of uncertainty against diversity"),
