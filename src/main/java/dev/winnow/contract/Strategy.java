@@ -38,6 +38,8 @@ public enum Strategy {
     ClusterBalanced(true, both(Set.of(EMBEDDINGS)), Params.CLUSTER_BALANCED),
     /** Cold start: the most typical point of each largest uncovered k-means cluster. */
     TypiClust(true, both(Set.of(EMBEDDINGS)), Params.TYPICLUST),
+    /** Cold start: greedy coverage of the pool by balls of radius delta. */
+    ProbCover(true, both(Set.of(EMBEDDINGS)), Params.PROB_COVER),
     Coral(false, classification(PROBABILITIES, EMBEDDINGS), Params.CORAL),
     Badge(false, classification(PROBABILITIES, EMBEDDINGS), List.of()),
     ClusterMargin(false, classification(PROBABILITIES, EMBEDDINGS), Params.CLUSTER_MARGIN),
@@ -55,8 +57,8 @@ public enum Strategy {
 
     /** The name {@code winnow select --strategy} and {@code WINNOW_STRATEGY} take: LeastConfidence is least-confidence. */
     public String id() {
-        if (this == TypiClust) {
-            return "typiclust"; // one word in its paper, as the other tools spell it
+        if (this == TypiClust || this == ProbCover) {
+            return name().toLowerCase(Locale.ROOT); // one word in their papers, as other tools spell them
         }
         return name().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
@@ -153,6 +155,10 @@ public enum Strategy {
                 StrategyParam.integer("neighbours", 1, "20", "the K of typicality: 1 / mean distance to the K nearest in the cluster"),
                 StrategyParam.integer("min-cluster-size", 1, "6", "smaller clusters are picked from last"),
                 StrategyParam.integer("iterations", 0, "25", "Lloyd iterations"));
+        static final List<StrategyParam> PROB_COVER = List.of(
+                StrategyParam.number("delta", 0, Double.MAX_VALUE, "the purity rule", "the balls' radius"),
+                StrategyParam.number("purity", 0, 1, "0.95", "purity rule: the share of balls within one k-means cluster"),
+                StrategyParam.integer("clusters", 1, "10", "purity rule: k-means clusters (the number of classes)"));
         static final List<StrategyParam> CORAL = List.of(
                 StrategyParam.number("weight", 0, 1e9, "1", "the weight of uncertainty against diversity"),
                 StrategyParam.choiceList("measures", "least-confidence,margin,entropy", "the uncertainty measures averaged", MEASURES));

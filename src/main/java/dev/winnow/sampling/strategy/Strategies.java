@@ -23,6 +23,7 @@ public final class Strategies {
         ALL.put("coreset", Coreset::new);
         ALL.put("cluster-balanced", ClusterBalanced::new);
         ALL.put("typiclust", TypiClust::new);
+        ALL.put("probcover", ProbCover::new);
         ALL.put("coral", Coral::new);
         ALL.put("badge", Badge::new);
         ALL.put("cluster-margin", ClusterMargin::new);

@@ -79,4 +79,47 @@ class ColdStartTest {
                 () -> pool.select("typiclust", 1, Set.of(), Map.of("neighbours", "0"), 0));
         assertEquals("--param neighbours=0: must be at least 1", e.getMessage());
     }
+
+    // points on a line: 0, 1, 2, 10, 11, 20
+    static final float[][] LINE = DiversityTest.LINE;
+
+    @Test
+    void probCoverPicksTheBallCoveringMostThenTheNextUncovered() {
+        PoolDir pool = new PoolDir(dir, 6).embeddings(LINE);
+        // delta 1.5: s1's ball holds s0, s1, s2 (3); s3 and s4 hold each other (2); s5 only itself.
+        // After s1 only s3 or s4 gains 2, then s5 gains 1, then nothing is left to cover
+        SelectionResult r = pool.select("probcover", 4, Set.of(), Map.of("delta", "1.5"), 0);
+        List<String> got = ids(r);
+        assertEquals("s1", got.get(0));
+        assertTrue(Set.of("s3", "s4").contains(got.get(1)), got.toString());
+        assertEquals("s5", got.get(2));
+        assertArrayEquals(new double[] {3, 2, 1, 0}, scores(r));
+    }
+
+    @Test
+    void probCoverCountsWhatTheLabeledSamplesCoverAsCovered() {
+        PoolDir pool = new PoolDir(dir, 6).embeddings(LINE);
+        // s4 labeled covers s3 and s4, so s3 gains nothing and s5 comes right after s1
+        SelectionResult r = pool.select("probcover", 3, Set.of("s4"), Map.of("delta", "1.5"), 0);
+        assertEquals(List.of("s1", "s5"), ids(r).subList(0, 2));
+        assertArrayEquals(new double[] {3, 1, 0}, scores(r));
+    }
+
+    @Test
+    void probCoverChoosesDeltaByThePurityRule() {
+        PoolDir pool = new PoolDir(dir, 6).embeddings(LINE);
+        // 3 clusters {0, 1, 2}, {10, 11}, {20}: each point's distance to another cluster is
+        // 10, 9, 8, 8, 9, 9; purity 0.95 of 6 allows no impure ball, so delta is just below 8:
+        // 0..2 cover their group (3), 10 and 11 theirs (2), 20 itself (1)
+        SelectionResult r = pool.select("probcover", 3, Set.of(), Map.of("clusters", "3"), 4);
+        List<String> got = ids(r);
+        assertTrue(Set.of("s0", "s1", "s2").contains(got.get(0)), got.toString());
+        assertTrue(Set.of("s3", "s4").contains(got.get(1)), got.toString());
+        assertEquals("s5", got.get(2));
+        assertArrayEquals(new double[] {3, 2, 1}, scores(r));
+        // purity 0.5 lets 3 balls be impure: delta just below 9, so s2's ball reaches s3 (at 8)
+        SelectionResult loose = pool.select("probcover", 1, Set.of(), Map.of("clusters", "3", "purity", "0.5"), 4);
+        assertEquals(List.of("s2"), ids(loose));
+        assertArrayEquals(new double[] {4}, scores(loose));
+    }
 }
