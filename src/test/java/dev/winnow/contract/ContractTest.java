@@ -42,6 +42,10 @@ class ContractTest {
     void strategyIdsAreKebabCase() {
         assertEquals("least-confidence", Strategy.LeastConfidence.id());
         assertEquals(Strategy.ClusterMargin, Strategy.byId("cluster-margin").orElseThrow());
-        assertEquals(List.of(Strategy.Random, Strategy.Coreset, Strategy.ClusterBalanced), Strategy.modelFreeOnes());
+        assertEquals(List.of(Strategy.Random, Strategy.Coreset, Strategy.ClusterBalanced, Strategy.TypiClust,
+                Strategy.ProbCover), Strategy.modelFreeOnes());
+        // the papers' one-word names stay one word
+        assertEquals("typiclust", Strategy.TypiClust.id());
+        assertEquals(Strategy.ProbCover, Strategy.byId("probcover").orElseThrow());
     }
 }

@@ -69,7 +69,7 @@ class StrategyChecksTest extends ClusterTest {
         create(Manifests.dataset("fashion"));
         create(round("s1", null, Strategy.Margin, null));
         refused("s1", "spec.strategy.name: Margin needs a model's predictions, and this selection runs before any model:"
-                + " use Random, Coreset or ClusterBalanced, or give it a TrainingRun to select from");
+                + " use Random, Coreset, ClusterBalanced, TypiClust or ProbCover, or give it a TrainingRun to select from");
     }
 
     @Test
@@ -104,7 +104,7 @@ class StrategyChecksTest extends ClusterTest {
         loop.getSpec().initialSelection.strategy = Manifests.strategy(Strategy.Entropy);
         create(loop);
         loopRefused("spec.initialSelection.strategy.name: Entropy needs a model's predictions, and this selection runs before"
-                + " any model: use Random, Coreset or ClusterBalanced, or give it a TrainingRun to select from");
+                + " any model: use Random, Coreset, ClusterBalanced, TypiClust or ProbCover, or give it a TrainingRun to select from");
     }
 
     @Test

@@ -39,7 +39,7 @@ public class ActiveLearningLoopSpec {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class Selection {
         @Required
-        @JsonPropertyDescription("The sampling strategy; a model-free one (Random, Coreset on pixels) for the initial selection.")
+        @JsonPropertyDescription("The sampling strategy; a model-free one (Random, Coreset, ClusterBalanced, TypiClust, ProbCover) for the initial selection.")
         public StrategySpec strategy;
         @Required
         @Min(1)

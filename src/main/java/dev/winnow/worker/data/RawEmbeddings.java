@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Embeddings without a model, for a first selection by diversity (coreset, cluster-balanced):
- * each image average-pooled to at most {@value #GRID} x {@value #GRID} per channel, so that
+ * Embeddings without a model, for a first selection by diversity or typicality (coreset,
+ * cluster-balanced, typiclust, probcover): each image average-pooled to at most {@value #GRID} x {@value #GRID} per channel, so that
  * distances compare coarse layout rather than single pixels, and the vectors stay short.
  */
 public final class RawEmbeddings {
