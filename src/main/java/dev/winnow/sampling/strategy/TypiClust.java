@@ -114,17 +114,25 @@ final class TypiClust implements Strategy {
         }
         int kk = Math.max(1, Math.min(neighbours, m / 2));
         IntStream.range(0, m).parallel().forEach(i -> {
-            double[] dist = new double[m - 1];
-            int o = 0;
+            // the kk smallest distances, kept sorted by insertion: no sort of all m
+            double[] near = new double[kk];
+            Arrays.fill(near, Double.POSITIVE_INFINITY);
             for (int j = 0; j < m; j++) {
-                if (j != i) {
-                    dist[o++] = Math.sqrt(Vectors.dist2(x, cand.get(i) * d, x, cand.get(j) * d, d));
+                if (j == i) {
+                    continue;
+                }
+                double v = Math.sqrt(Vectors.dist2(x, cand.get(i) * d, x, cand.get(j) * d, d));
+                if (v < near[kk - 1]) {
+                    int t = kk - 1;
+                    for (; t > 0 && near[t - 1] > v; t--) {
+                        near[t] = near[t - 1];
+                    }
+                    near[t] = v;
                 }
             }
-            Arrays.sort(dist);
             double sum = 0;
-            for (int t = 0; t < kk; t++) {
-                sum += dist[t];
+            for (double v : near) {
+                sum += v;
             }
             typ[i] = 1 / (sum / kk + 1e-5);
         });
