@@ -46,6 +46,10 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--initial", description = "Size of the first, model-free selection.")
     Integer initial;
 
+    @Option(names = "--initial-strategy", description = "Strategy of the first, model-free selection, e.g. random, "
+            + "typiclust, probcover, coreset.")
+    String initialStrategy;
+
     @Option(names = "--count", description = "Samples selected per round.")
     Integer count;
 
@@ -85,6 +89,13 @@ public class DemoCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--strategy: " + e.getMessage());
             }
         }
+        if (initialStrategy != null) {
+            try {
+                DemoManifests.initialStrategy(initialStrategy);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--initial-strategy: " + e.getMessage());
+            }
+        }
         List<ObjectNode> manifests = DemoSession.manifests(file);
         boolean idx = manifests.stream().anyMatch(d -> d.path("kind").asText().equals("Dataset")
                 && d.path("spec").path("source").path("format").asText().equals("Idx"));
@@ -94,7 +105,7 @@ public class DemoCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = workdir.toAbsolutePath();
-        DemoManifests.Settings settings = new DemoManifests.Settings(dir, source.toAbsolutePath(), rounds, initial, count,
+        DemoManifests.Settings settings = new DemoManifests.Settings(dir, source.toAbsolutePath(), rounds, initial, initialStrategy, count,
                 strategy, seed, "random".equals(compare));
         DemoSession.Options options = new DemoSession.Options(dir, fresh, manifests, settings, port, parallel,
                 WORKER_IMAGE, JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5));

@@ -29,8 +29,8 @@ public final class DemoManifests {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     /** The command line's say over the loop; null fields leave the manifest's value. */
-    public record Settings(Path workdir, Path source, Integer rounds, Integer initial, Integer count, String strategy,
-                           Long seed, boolean compareRandom) {
+    public record Settings(Path workdir, Path source, Integer rounds, Integer initial, String initialStrategy, Integer count,
+                           String strategy, Long seed, boolean compareRandom) {
     }
 
     private DemoManifests() {
@@ -125,6 +125,9 @@ public final class DemoManifests {
         if (s.initial() != null) {
             ((ObjectNode) spec.with("initialSelection")).put("count", s.initial());
         }
+        if (s.initialStrategy() != null) {
+            ((ObjectNode) spec.with("initialSelection").with("strategy")).put("name", initialStrategy(s.initialStrategy()).name());
+        }
         if (s.count() != null) {
             ((ObjectNode) spec.with("round").with("selection")).put("count", s.count());
         }
@@ -154,6 +157,17 @@ public final class DemoManifests {
         }
         throw new IllegalArgumentException("unknown strategy " + name + "; one of "
                 + java.util.Arrays.stream(Strategy.values()).map(Strategy::id).toList());
+    }
+
+    /** A strategy for the first pick, which runs before any model exists. */
+    public static Strategy initialStrategy(String name) {
+        Strategy first = strategy(name);
+        if (!first.modelFree()) {
+            throw new IllegalArgumentException("the initial selection runs before any model, and " + first.id()
+                    + " needs one; use one of " + java.util.Arrays.stream(Strategy.values()).filter(Strategy::modelFree)
+                    .map(Strategy::id).toList());
+        }
+        return first;
     }
 
     static String fileUri(Path p) {

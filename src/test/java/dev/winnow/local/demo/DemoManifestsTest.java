@@ -36,7 +36,7 @@ class DemoManifestsTest {
 
     @Test
     void rewritesStorageLabelingAndTheLoopsSettings() throws Exception {
-        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), 3, 200, 150, "least-confidence", 1L, false);
+        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), 3, 200, "typiclust", 150, "least-confidence", 1L, false);
         List<ObjectNode> out = DemoManifests.rewrite(DemoSession.manifests(null), s);
         Dataset ds = Serialization.unmarshal(out.get(0).toString(), Dataset.class);
         assertEquals("file:///data/fmnist/", ds.getSpec().source.uri);
@@ -48,6 +48,7 @@ class DemoManifestsTest {
         assertEquals(3, loop.getSpec().stopWhen.maxRounds);
         assertEquals(0.85, loop.getSpec().stopWhen.metric.atLeast, "the manifest's other stop conditions stay");
         assertEquals(200, loop.getSpec().initialSelection.count);
+        assertEquals("TypiClust", loop.getSpec().initialSelection.strategy.name.name());
         assertEquals(150, loop.getSpec().round.selection.count);
         assertEquals("LeastConfidence", loop.getSpec().round.selection.strategy.name.name());
         assertEquals(null, loop.getSpec().round.inference == null ? null : loop.getSpec().round.inference.mcDropoutSamples,
@@ -57,8 +58,16 @@ class DemoManifestsTest {
     }
 
     @Test
+    void aFirstPickThatNeedsAModelIsRefusedNamingTheOnesThatDoNot() {
+        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), null, null, "margin", null, null, null, false);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> DemoManifests.rewrite(DemoSession.manifests(null), s));
+        assertTrue(e.getMessage().contains("margin needs one") && e.getMessage().contains("typiclust"), e.getMessage());
+    }
+
+    @Test
     void aStrategyReadingMcDropoutSamplesGetsAnInferenceThatWritesThem() throws Exception {
-        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), null, null, null, "bald", null, false);
+        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), null, null, null, null, "bald", null, false);
         ActiveLearningLoop loop = Serialization.unmarshal(DemoManifests.rewrite(DemoSession.manifests(null), s).get(1).toString(),
                 ActiveLearningLoop.class);
         assertEquals("Bald", loop.getSpec().round.selection.strategy.name.name());
@@ -67,7 +76,7 @@ class DemoManifestsTest {
 
     @Test
     void theRandomBaselineGetsItsOwnDatasetCopy() throws Exception {
-        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), null, null, null, null, null, true);
+        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), null, null, null, null, null, null, true);
         List<ObjectNode> out = DemoManifests.rewrite(DemoSession.manifests(null), s);
         assertEquals(4, out.size());
         JsonNode ds = out.get(2);

@@ -53,7 +53,7 @@ class DemoSessionTest {
 
     @Test
     void runsTheLoopsAndWritesTheTableTheCsvAndThePictures() throws Exception {
-        var settings = new DemoManifests.Settings(dir, Path.of("/usr/share/datasets/fashion-mnist"), 3, 200, 200,
+        var settings = new DemoManifests.Settings(dir, Path.of("/usr/share/datasets/fashion-mnist"), 3, 200, null, 200,
                 "margin", 1L, true);
         var options = new DemoSession.Options(dir, true, DemoSession.manifests(null), settings, 0, 2,
                 ScriptedSteps.IMAGE, SCRIPTS, DemoSessionTest::fakeOperator, Duration.ofMillis(200));
