@@ -1,5 +1,6 @@
 package dev.winnow.operator;
 
+import dev.winnow.api.v1alpha1.RunStatus;
 import dev.winnow.api.v1alpha1.SelectionRound;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.WinnowStatus;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * An exception out of a reconcile becomes status, never a silent round of retries that ends in
@@ -32,6 +34,16 @@ final class ReconcileErrors {
     private static final Logger LOG = Logger.getLogger(ReconcileErrors.class);
 
     private ReconcileErrors() {
+    }
+
+    /** For a run to completion (TrainingRun, SelectionRound): a refusal that will not pass fails it. */
+    static <S extends RunStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> failingRun(
+            StatusReporter report, References refs, P run, Context<P> context, Supplier<S> newStatus, Exception e) {
+        if (run.getStatus() == null) {
+            run.setStatus(newStatus.get());
+        }
+        S status = run.getStatus();
+        return toStatus(report, refs, run, context, status, e, (reason, message) -> RunOutcomes.failed(report, run, status, reason, message));
     }
 
     /** As {@link #toStatus(StatusReporter, References, HasMetadata, WinnowStatus, Exception, BiConsumer, BiConsumer)}, held in Progressing only. */

@@ -67,10 +67,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
     /** An exception becomes status ({@link ReconcileErrors}); a Job the API server refuses fails the round in its words. */
     @Override
     public ErrorStatusUpdateControl<SelectionRound> updateErrorStatus(SelectionRound round, Context<SelectionRound> context, Exception e) {
-        SelectionRoundStatus status = round.getStatus() == null ? new SelectionRoundStatus() : round.getStatus();
-        round.setStatus(status);
-        return ReconcileErrors.toStatus(report, refs, round, context, status, e,
-                (reason, message) -> RunOutcomes.failed(report, round, status, reason, message));
+        return ReconcileErrors.failingRun(report, refs, round, context, SelectionRoundStatus::new, e);
     }
 
     @Override

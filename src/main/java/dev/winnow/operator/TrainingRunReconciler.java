@@ -58,10 +58,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     /** An exception becomes status ({@link ReconcileErrors}); a Job the API server refuses fails the run in its words. */
     @Override
     public ErrorStatusUpdateControl<TrainingRun> updateErrorStatus(TrainingRun run, Context<TrainingRun> context, Exception e) {
-        TrainingRunStatus status = run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
-        run.setStatus(status);
-        return ReconcileErrors.toStatus(report, refs, run, context, status, e,
-                (reason, message) -> RunOutcomes.failed(report, run, status, reason, message));
+        return ReconcileErrors.failingRun(report, refs, run, context, TrainingRunStatus::new, e);
     }
 
     @Override
