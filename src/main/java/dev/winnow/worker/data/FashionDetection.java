@@ -97,18 +97,12 @@ public final class FashionDetection {
             writePng(canvas, images.resolve(name + ".png"));
             try (Writer w = Files.newBufferedWriter(labels.resolve(name + ".txt"), StandardCharsets.UTF_8)) {
                 for (Placed p : placed) {
-                    w.write(kittiLine(CLASSES.get(p.label), p.x, p.y, p.x + p.w, p.y + p.h));
+                    w.write(KittiLine.of(CLASSES.get(p.label), p.x, p.y, p.x + p.w, p.y + p.h));
                 }
             }
             objects += placed.size();
         }
         return objects;
-    }
-
-    /** A KITTI object line with the 3-D fields zeroed. */
-    static String kittiLine(String type, double left, double top, double right, double bottom) {
-        return String.format(Locale.ROOT, "%s 0.00 0 0.00 %.2f %.2f %.2f %.2f 0.00 0.00 0.00 0.00 0.00 0.00 0.00%n",
-                type, left, top, right, bottom);
     }
 
     /** One item, cropped to its ink, scaled and positioned; null when it would overlap too much. */
