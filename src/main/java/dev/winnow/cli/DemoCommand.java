@@ -3,7 +3,6 @@ package dev.winnow.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.local.api.EmbeddedApiServer;
 import dev.winnow.local.demo.DemoManifests;
-import dev.winnow.local.demo.DemoWorkdir;
 import dev.winnow.local.demo.DetectionDemo;
 import dev.winnow.local.demo.DemoSession;
 import dev.winnow.local.demo.FashionMnistFiles;
@@ -122,14 +121,14 @@ public class DemoCommand implements Callable<Integer> {
         boolean startFresh = fresh;
         if (detection) {
             // the generated pool lives in the workdir, so the workdir is made (or emptied) before it is written
+            Path data;
             try {
-                DemoWorkdir.prepare(dir, fresh);
+                data = DetectionDemo.prepare(dir, fresh, pool, System.out);
             } catch (IllegalStateException e) {
                 System.err.println("winnow demo: " + e.getMessage());
                 return 1;
             }
             startFresh = false;
-            Path data = DetectionDemo.prepare(dir, pool, System.out);
             manifests = DetectionDemo.withGroundTruth(manifests, data);
             pool = data.resolve("images");
         }

@@ -40,16 +40,23 @@ public final class DetectionDemo {
     }
 
     /**
-     * Generates the dataset under {@code workdir} unless an earlier run did, and copies the held-out
-     * labels into the labels stores of the loop and of its random baseline.
+     * Makes (or, when {@code fresh}, empties) the workdir, generates the dataset in it unless an earlier run
+     * did, and copies the held-out labels into the labels stores of the loop and of its random baseline.
+     * The session that follows must not be fresh, or it would delete the pool again.
      *
      * @return the directory with images/ and labels/
+     * @throws IllegalStateException when the workdir is not the demo's
      */
-    public static Path prepare(Path workdir, Path idx, PrintStream out) throws IOException {
+    public static Path prepare(Path workdir, boolean fresh, Path idx, PrintStream out) throws IOException {
+        return prepare(workdir, fresh, idx, out, POOL, TEST);
+    }
+
+    static Path prepare(Path workdir, boolean fresh, Path idx, PrintStream out, int pool, int test) throws IOException {
+        DemoWorkdir.prepare(workdir, fresh);
         Path data = workdir.resolve(DATA);
         if (!Files.exists(data.resolve(DONE))) {
-            out.printf("Generating %d pool and %d held-out detection canvases in %s%n", POOL, TEST, data);
-            FashionDetection.write(idx, data, new FashionDetection.Options(POOL, TEST, SEED, true));
+            out.printf("Generating %d pool and %d held-out detection canvases in %s%n", pool, test, data);
+            FashionDetection.write(idx, data, new FashionDetection.Options(pool, test, SEED, true));
             Files.writeString(data.resolve(DONE), "");
         }
         for (Path labels : List.of(workdir.resolve("labels"), workdir.resolve("baseline").resolve("labels"))) {
