@@ -32,8 +32,10 @@ import dev.winnow.worker.model.ModelMetadata;
  */
 final class DetectorTraining {
 
-    static final int DEFAULT_EPOCHS = 30;
+    static final int DEFAULT_EPOCHS = 20;
     static final int DEFAULT_BATCH = 16;
+    /** Higher than the classifier's: from scratch, 1e-3 left mAP near 0.05 after 15 epochs on 200 canvases, 3e-3 reached 0.34 after 20 on 300. */
+    static final double DEFAULT_LEARNING_RATE = 3e-3;
     /** Evaluation keeps more, lower-scoring boxes than inference writes: they only add to the PR curve's tail. */
     static final double EVAL_MIN_SCORE = 0.01;
     static final int EVAL_MAX_BOXES = 50;

@@ -115,7 +115,9 @@ public final class InferStep implements Step {
             result.put("shard", shard);
             result.put("shards", shards);
             ArrayNode written = result.putArray("files");
-            files.forEach(written::add);
+            // a directory of per-image files (KITTI labels/) is one entry: the message has 4 KiB
+            files.stream().map(f -> f.contains("/") ? f.substring(0, f.indexOf('/') + 1) : f).distinct()
+                    .forEach(written::add);
             written.add("ids.txt");
             return result;
         } finally {

@@ -64,7 +64,7 @@ public final class TrainStep implements Step {
         DatasetConfig dataset = DatasetConfig.from(env);
         if (dataset.task() == Task.ObjectDetection) {
             return DetectorTraining.run(TrainingInputs.read(env, store, dataset, DetectorTraining.DEFAULT_EPOCHS,
-                    DetectorTraining.DEFAULT_BATCH, DEFAULT_LEARNING_RATE), env, store, dataset);
+                    DetectorTraining.DEFAULT_BATCH, DetectorTraining.DEFAULT_LEARNING_RATE), env, store, dataset);
         }
         TrainingInputs in = TrainingInputs.read(env, store, dataset, DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_LEARNING_RATE);
         int epochs = in.epochs();

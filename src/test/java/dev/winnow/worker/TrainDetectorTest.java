@@ -47,6 +47,9 @@ class TrainDetectorTest {
         env.put("WINNOW_TASK", "ObjectDetection");
         env.put("WINNOW_IMAGE_SIZE", System.getProperty("detector.size", "64"));
         env.put("WINNOW_EPOCHS", EPOCHS);
+        if (System.getProperty("detector.lr") != null) {
+            env.put("WINNOW_LEARNING_RATE", System.getProperty("detector.lr"));
+        }
         return env;
     }
 
@@ -80,6 +83,7 @@ class TrainDetectorTest {
         env.put("WINNOW_OUTPUTS", "probabilities,embeddings,kitti");
         StepResult infer = Steps.run("infer", env);
         assertEquals(0, infer.exitCode(), infer.toJson());
+        assertEquals("[\"detections.jsonl\",\"embeddings.npy\",\"labels/\",\"ids.txt\"]", infer.json().get("files").toString());
         Path out = dir.resolve("predictions");
         assertEquals(POOL, NpyArray.read(Files.newInputStream(out.resolve("embeddings.npy"))).shape()[0]);
         assertTrue(Files.notExists(out.resolve("probs.npy")), "per-box distributions only, so selection keeps the boxes");
