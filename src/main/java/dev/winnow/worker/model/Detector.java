@@ -26,8 +26,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
-import org.jboss.logging.Logger;
-
 import dev.winnow.worker.data.Box;
 import dev.winnow.worker.data.ImageShape;
 
@@ -40,7 +38,6 @@ public final class Detector implements AutoCloseable {
 
     /** The architecture name in a checkpoint's model.json. */
     public static final String ARCHITECTURE = "centernet";
-    private static final Logger LOG = Logger.getLogger(Detector.class);
 
     private final DetectorNetwork network;
     private final ImageShape shape;
@@ -102,52 +99,36 @@ public final class Detector implements AutoCloseable {
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(options.learningRate())).build())
                 .optDevices(new Device[] {model.getNDManager().getDevice()});
         Random random = new Random(options.seed());
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         int size = shape.size();
-        List<Double> losses = new ArrayList<>();
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(inputShape(options.batchSize()));
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
-                Classifier.shuffle(order, random);
-                double total = 0;
-                int seen = 0;
-                for (int from = 0; from < n; from += options.batchSize()) {
-                    int b = Math.min(options.batchSize(), n - from);
-                    if (b == 1 && n > 1) {
-                        continue; // batch norm cannot train on a batch of one; the image comes round again
-                    }
-                    float[] x = new float[b * size];
-                    List<List<Box>> batchBoxes = new ArrayList<>(b);
-                    for (int i = 0; i < b; i++) {
-                        int image = order[from + i];
-                        boolean flip = random.nextBoolean();
-                        copy(pixels, image * size, x, i * size, flip);
-                        batchBoxes.add(flip ? flipped(boxes.get(image)) : boxes.get(image));
-                    }
-                    CenterNetTargets t = CenterNetTargets.of(batchBoxes, classes, grid, DetectorNetwork.STRIDE);
-                    try (NDManager m = trainer.getManager().newSubManager()) {
-                        NDList input = new NDList(m.create(x, inputShape(b)));
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(input);
-                            NDArray loss = CenterNetLoss.of(out.get(0), out.get(1),
-                                    m.create(t.heat(), new Shape(b, classes, grid, grid)),
-                                    m.create(t.box(), new Shape(b, DetectorNetwork.BOX_CHANNELS, grid, grid)),
-                                    m.create(t.mask(), new Shape(b, 1, grid, grid)), t.objects());
-                            collector.backward(loss);
-                            total += loss.getFloat() * b;
-                            seen += b;
-                        }
-                        trainer.step();
-                    }
+            return Epochs.run(n, options.epochs(), options.batchSize(), random, rows -> {
+                int b = rows.length;
+                float[] x = new float[b * size];
+                List<List<Box>> batchBoxes = new ArrayList<>(b);
+                for (int i = 0; i < b; i++) {
+                    boolean flip = random.nextBoolean();
+                    copy(pixels, rows[i] * size, x, i * size, flip);
+                    batchBoxes.add(flip ? flipped(boxes.get(rows[i])) : boxes.get(rows[i]));
                 }
-                losses.add(total / Math.max(1, seen));
-                LOG.infof("epoch %d/%d: loss %.4f", epoch + 1, options.epochs(), total / Math.max(1, seen));
-            }
+                CenterNetTargets t = CenterNetTargets.of(batchBoxes, classes, grid, DetectorNetwork.STRIDE);
+                try (NDManager m = trainer.getManager().newSubManager()) {
+                    NDList input = new NDList(m.create(x, inputShape(b)));
+                    float loss;
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList out = trainer.forward(input);
+                        NDArray l = CenterNetLoss.of(out.get(0), out.get(1),
+                                m.create(t.heat(), new Shape(b, classes, grid, grid)),
+                                m.create(t.box(), new Shape(b, DetectorNetwork.BOX_CHANNELS, grid, grid)),
+                                m.create(t.mask(), new Shape(b, 1, grid, grid)), t.objects());
+                        collector.backward(l);
+                        loss = l.getFloat();
+                    }
+                    trainer.step();
+                    return loss;
+                }
+            });
         }
-        return losses;
     }
 
     /** Detects in {@code n} images: at most {@code max} boxes each, scoring at least {@code minScore}. */

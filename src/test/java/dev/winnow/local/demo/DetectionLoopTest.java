@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,13 +51,7 @@ class DetectionLoopTest {
         var settings = new DemoManifests.Settings(dir, data.resolve("images"), 3, 40, null, 30, null, 5L, false);
         var options = new DemoSession.Options(dir, false, docs, settings, 0, 2, OperatorSettings.DEFAULT_WORKER_IMAGE,
                 new InProcessSteps(), DetectionLoopTest::operator, Duration.ofSeconds(2));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit;
-        try (DemoSession session = new DemoSession(options, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
-            exit = session.run();
-        }
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, out);
+        String out = DemoSessionTest.runToSuccess(options);
         assertTrue(out.contains("Loop fashion-detection: Succeeded (MaxRounds)"), out);
 
         JsonNode loop = object(dir.resolve(ApiSnapshot.FILE), "ActiveLearningLoop", "fashion-detection");
