@@ -1,5 +1,8 @@
 package dev.winnow.operator;
 
+import dev.winnow.operator.engine.EngineDiscovery;
+import dev.winnow.operator.engine.EngineResources;
+import dev.winnow.operator.engine.EngineRunner;
 import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.metrics.WinnowMetrics;
@@ -50,11 +53,13 @@ public final class WinnowOperator {
         WinnowMetrics metrics = new WinnowMetrics(registry);
         StatusReporter report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client));
         StatusWriter writer = new StatusWriter(metrics);
-        StepRunner steps = new StepRunner(client, new StepJobBuilder(settings), metrics);
+        StepJobBuilder stepPods = new StepJobBuilder(settings);
+        StepRunner steps = new StepRunner(client, stepPods, metrics);
+        EngineRunner engines = new EngineRunner(client, new EngineResources(stepPods), new EngineDiscovery(client, Clock.systemUTC()));
         References refs = new References(client);
         List<Reconciler<?>> reconcilers = List.of(
                 new DatasetReconciler(steps, report, refs, writer),
-                new TrainingRunReconciler(steps, report, refs, writer),
+                new TrainingRunReconciler(steps, new EngineTraining(steps, engines, settings.enginePoll()), report, refs, writer),
                 new SelectionRoundReconciler(steps, report, refs, writer, metrics),
                 new ActiveLearningLoopReconciler(client, report, refs, writer, metrics));
         for (Reconciler<?> reconciler : reconcilers) {

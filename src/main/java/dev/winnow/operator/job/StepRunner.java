@@ -167,7 +167,7 @@ public final class StepRunner {
     }
 
     /** The first container, init containers first, that ended with a non-zero exit code. */
-    static Optional<ContainerStatus> failedContainer(Pod pod) {
+    public static Optional<ContainerStatus> failedContainer(Pod pod) {
         if (pod.getStatus() == null) {
             return Optional.empty();
         }
@@ -180,7 +180,7 @@ public final class StepRunner {
     }
 
     /** A step's error JSON says {"error": "..."}; a user image may have left plain log lines instead. */
-    static String errorText(String message) {
+    public static String errorText(String message) {
         JsonNode node = parse(message);
         if (node.hasNonNull(Results.ERROR)) {
             return node.get(Results.ERROR).asText();
@@ -222,7 +222,7 @@ public final class StepRunner {
                 .findFirst();
     }
 
-    static JsonNode parse(String message) {
+    public static JsonNode parse(String message) {
         try {
             JsonNode node = JSON.readTree(message);
             return node != null && node.isObject() ? node : JSON.createObjectNode();
