@@ -1,8 +1,9 @@
 package dev.winnow.operator;
 
-import dev.winnow.operator.engine.EngineDiscovery;
 import dev.winnow.operator.engine.EngineResources;
 import dev.winnow.operator.engine.EngineRunner;
+import dev.winnow.operator.job.KueueWorkloads;
+import dev.winnow.operator.job.ServedApis;
 import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.metrics.WinnowMetrics;
@@ -54,8 +55,10 @@ public final class WinnowOperator {
         StatusReporter report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client));
         StatusWriter writer = new StatusWriter(metrics);
         StepJobBuilder stepPods = new StepJobBuilder(settings);
-        StepRunner steps = new StepRunner(client, stepPods, metrics);
-        EngineRunner engines = new EngineRunner(client, new EngineResources(stepPods), new EngineDiscovery(client, Clock.systemUTC()));
+        ServedApis apis = new ServedApis(client::supports, Clock.systemUTC());
+        KueueWorkloads workloads = new KueueWorkloads(client, apis);
+        StepRunner steps = new StepRunner(client, stepPods, metrics, workloads);
+        EngineRunner engines = new EngineRunner(client, new EngineResources(stepPods), apis, workloads);
         References refs = new References(client);
         List<Reconciler<?>> reconcilers = List.of(
                 new DatasetReconciler(steps, report, refs, writer),

@@ -2,7 +2,9 @@ package dev.winnow.operator.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.api.v1alpha1.TrainerTemplate;
+import dev.winnow.operator.job.KueueWorkloads;
 import dev.winnow.operator.job.PodStates;
+import dev.winnow.operator.job.ServedApis;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepOutcome;
@@ -29,18 +31,20 @@ import java.util.Optional;
 public final class EngineRunner {
     private final KubernetesClient client;
     private final EngineResources resources;
-    private final EngineDiscovery discovery;
+    private final ServedApis discovery;
+    private final KueueWorkloads workloads;
 
-    public EngineRunner(KubernetesClient client, EngineResources resources, EngineDiscovery discovery) {
+    public EngineRunner(KubernetesClient client, EngineResources resources, ServedApis discovery, KueueWorkloads workloads) {
         this.client = client;
         this.resources = resources;
         this.discovery = discovery;
+        this.workloads = workloads;
     }
 
     public StepOutcome run(StepJob step, TrainerTemplate trainer) {
         EngineApi api = EngineApi.of(trainer.effectiveEngine());
         String name = StepJobBuilder.jobName(step.owner(), step.jobSuffix());
-        if (!discovery.served(api)) {
+        if (!discovery.served(api.apiVersion(), api.kind())) {
             return notInstalled(api, name);
         }
         var resource = client.genericKubernetesResources(api.context()).inNamespace(step.owner().getMetadata().getNamespace()).withName(name);
@@ -51,7 +55,7 @@ public final class EngineRunner {
                         .resource(resources.build(api, step, trainer)).create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
-                    discovery.forget(api);
+                    discovery.forget(api.apiVersion(), api.kind());
                     return notInstalled(api, name);
                 }
                 if (e.getCode() != 409) {
@@ -72,7 +76,7 @@ public final class EngineRunner {
     private static StepOutcome notInstalled(EngineApi api, String name) {
         return StepOutcome.stuck(name, Reason.EngineNotInstalled, api + " is not served by this cluster: install "
                 + (api == EngineApi.PYTORCH_JOB ? "the Kubeflow training operator" : "Kubeflow Trainer")
-                + ", or train with engine Job; checked again every " + EngineDiscovery.NOT_SERVED_FOR.toSeconds() + "s");
+                + ", or train with engine Job; checked again every " + ServedApis.NOT_SERVED_FOR.toSeconds() + "s");
     }
 
     StepOutcome observe(EngineApi api, GenericKubernetesResource resource) {
@@ -87,7 +91,8 @@ public final class EngineRunner {
             return StepOutcome.failed(name, failureMessage(api, resource, failed.get()));
         }
         if (suspended(api, resource)) {
-            return StepOutcome.running(name, "Queued: " + api.kind() + " " + name + " is suspended until Kueue admits it");
+            return StepOutcome.running(name, KueueWorkloads.QUEUED + api.kind() + " " + name + " is suspended until Kueue admits it"
+                    + workloads.pending(resource).map(why -> " (" + why + ")").orElse(""));
         }
         return StepOutcome.running(name, api.kind() + " " + name + ": " + latest(resource).map(c -> c.get("type") + ": " + c.get("message"))
                 .orElse("waiting for " + api.kind() + " controller"));

@@ -37,11 +37,13 @@ public final class StepRunner {
     private final KubernetesClient client;
     private final StepJobBuilder builder;
     private final WinnowMetrics metrics;
+    private final KueueWorkloads workloads;
 
-    public StepRunner(KubernetesClient client, StepJobBuilder builder, WinnowMetrics metrics) {
+    public StepRunner(KubernetesClient client, StepJobBuilder builder, WinnowMetrics metrics, KueueWorkloads workloads) {
         this.client = client;
         this.builder = builder;
         this.metrics = metrics;
+        this.workloads = workloads;
     }
 
     /**
@@ -122,7 +124,8 @@ public final class StepRunner {
             return StepOutcome.running(name, "Job " + name + ": " + attempts + ", retrying");
         }
         if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
-            return StepOutcome.running(name, "Job " + name + " is suspended, waiting to be admitted (Kueue)");
+            return StepOutcome.running(name, KueueWorkloads.QUEUED + "Job " + name + " is suspended until Kueue admits it"
+                    + workloads.pending(job).map(why -> " (" + why + ")").orElse(""));
         }
         // no pod: either they are being created, or something refuses them
         return FailedCreate.of(job, events).orElseGet(() -> StepOutcome.settling(name, "Job " + name + ": waiting for its pods"));
