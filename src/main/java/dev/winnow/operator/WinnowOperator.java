@@ -55,7 +55,7 @@ public final class WinnowOperator {
         StatusReporter report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client));
         StatusWriter writer = new StatusWriter(metrics);
         StepJobBuilder stepPods = new StepJobBuilder(settings);
-        ServedApis apis = new ServedApis(client::supports, Clock.systemUTC());
+        ServedApis apis = new ServedApis(client::supports, Clock.systemUTC(), settings.enginePoll());
         KueueWorkloads workloads = new KueueWorkloads(client, apis);
         StepRunner steps = new StepRunner(client, stepPods, metrics, workloads);
         EngineRunner engines = new EngineRunner(client, new EngineResources(stepPods), apis, workloads);

@@ -73,10 +73,10 @@ public final class EngineRunner {
         return observe(api, existing);
     }
 
-    private static StepOutcome notInstalled(EngineApi api, String name) {
+    private StepOutcome notInstalled(EngineApi api, String name) {
         return StepOutcome.stuck(name, Reason.EngineNotInstalled, api + " is not served by this cluster: install "
                 + (api == EngineApi.PYTORCH_JOB ? "the Kubeflow training operator" : "Kubeflow Trainer")
-                + ", or train with engine Job; checked again every " + ServedApis.NOT_SERVED_FOR.toSeconds() + "s");
+                + " (the run goes on once it is), or train with engine Job");
     }
 
     StepOutcome observe(EngineApi api, GenericKubernetesResource resource) {

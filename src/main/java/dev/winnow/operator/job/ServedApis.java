@@ -10,23 +10,32 @@ import java.util.function.BiPredicate;
 /**
  * Whether this cluster serves an API that comes with an add-on (a training engine, Kueue), from API
  * discovery. An answer is kept a while so a reconcile does not ask every time: "served" for ten
- * minutes, "not served" for half a minute, so a CRD installed later is found on a later reconcile.
+ * minutes, "not served" for a short while (the operator's engine poll), so a CRD installed later is
+ * found on a later reconcile.
  */
 public final class ServedApis {
     public static final Duration SERVED_FOR = Duration.ofMinutes(10);
-    public static final Duration NOT_SERVED_FOR = Duration.ofSeconds(30);
 
     private record Answer(boolean served, Instant until) {
     }
 
     private final BiPredicate<String, String> discovery;
     private final Clock clock;
+    private final Duration notServedFor;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
-    /** @param discovery asks the API server, e.g. {@code client::supports} (apiVersion, kind) */
-    public ServedApis(BiPredicate<String, String> discovery, Clock clock) {
+    /**
+     * @param discovery    asks the API server, e.g. {@code client::supports} (apiVersion, kind)
+     * @param notServedFor how long "not served" is believed before discovery is asked again
+     */
+    public ServedApis(BiPredicate<String, String> discovery, Clock clock, Duration notServedFor) {
         this.discovery = discovery;
         this.clock = clock;
+        this.notServedFor = notServedFor;
+    }
+
+    public Duration notServedFor() {
+        return notServedFor;
     }
 
     /** @param apiVersion group/version, e.g. kubeflow.org/v1 */
@@ -38,7 +47,7 @@ public final class ServedApis {
             return known.served();
         }
         boolean served = discovery.test(apiVersion, kind);
-        answers.put(key, new Answer(served, now.plus(served ? SERVED_FOR : NOT_SERVED_FOR)));
+        answers.put(key, new Answer(served, now.plus(served ? SERVED_FOR : notServedFor)));
         return served;
     }
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** How a Job that has not ended reads, through the states the real Job controller passes it through. */
 class StepRunnerTest {
     final StepRunner runner = new StepRunner(null, null, null,
-            new KueueWorkloads(null, new ServedApis((apiVersion, kind) -> false, java.time.Clock.systemUTC())));
+            new KueueWorkloads(null, new ServedApis((apiVersion, kind) -> false, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(15))));
 
     static Job job(JobStatus status) {
         return new JobBuilder().withNewMetadata().withName("fashion-r1-train").withNamespace("ml").withUid("job-uid").endMetadata()
