@@ -214,6 +214,40 @@ class EngineTrainingTest extends ClusterTest {
     }
 
     @Test
+    void aJobKueueHoldsShowsAsQueuedWithKueuesReason() {
+        FakeEngines.install(cluster.client, "workloads.kueue.x-k8s.io.yaml");
+        kubelet.hold("fashion-r1-train");
+        create(Manifests.dataset("fashion"));
+        TrainerTemplate trainer = new TrainerTemplate();
+        trainer.gpus = 8;
+        run("fashion-r1", trainer);
+        Eventually.until(TIMEOUT, () -> cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).withName("fashion-r1-train").get() != null,
+                () -> "no train Job");
+        Job job = cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).withName("fashion-r1-train").get();
+        String why = "couldn't assign flavors to pod set main: insufficient quota for nvidia.com/gpu in flavor a100, 8 more needed";
+        GenericKubernetesResource workload = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("kueue.x-k8s.io/v1beta1").withKind("Workload")
+                .withNewMetadata().withName("job-fashion-r1-train-1a2b3").withNamespace(MockCluster.NAMESPACE)
+                .addToLabels("kueue.x-k8s.io/job-uid", job.getMetadata().getUid()).endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("queueName", QUEUE), "status", Map.of("conditions",
+                        List.of(Map.of("type", "QuotaReserved", "status", "False", "reason", "Pending", "message", why)))))
+                .build();
+        ResourceDefinitionContext workloads = new ResourceDefinitionContext.Builder().withGroup("kueue.x-k8s.io").withVersion("v1beta1")
+                .withKind("Workload").withPlural("workloads").withNamespaced(true).build();
+        var created = cluster.client.genericKubernetesResources(workloads).inNamespace(MockCluster.NAMESPACE).resource(workload).create();
+        created.getAdditionalProperties().put("status", workload.getAdditionalProperties().get("status"));
+        cluster.client.genericKubernetesResources(workloads).inNamespace(MockCluster.NAMESPACE).resource(created).updateStatus();
+        // Kueue's webhook suspends a Job that names a queue until its Workload is admitted
+        cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).withName("fashion-r1-train").edit(j -> {
+            j.getSpec().setSuspend(true);
+            return j;
+        });
+
+        TrainingRun queued = await(TrainingRun.class, "fashion-r1", s -> s.message != null && s.message.startsWith("Queued:"));
+        assertEquals("Queued: Job fashion-r1-train is suspended until Kueue admits it (" + why + ")", queued.getStatus().message);
+    }
+
+    @Test
     void theBuiltInTrainerIsSingleNode() {
         create(Manifests.dataset("fashion"));
         TrainerTemplate trainer = distributed(TrainingEngine.PyTorchJob);
