@@ -10,7 +10,6 @@ import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.status.Reason;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,9 +63,7 @@ public final class EngineRunner {
             }
             return StepOutcome.started(name);
         }
-        boolean owned = existing.getMetadata().getOwnerReferences().stream()
-                .anyMatch(o -> o.getUid().equals(step.owner().getMetadata().getUid()));
-        if (!owned) {
+        if (!StepRunner.ownedBy(existing, step.owner())) {
             return StepOutcome.failed(name, api.kind() + " '" + name + "' already exists and does not belong to this "
                     + step.owner().getKind() + ": delete that " + api.kind() + " or rename the " + step.owner().getKind());
         }
@@ -122,32 +119,15 @@ public final class EngineRunner {
 
     /** What rank 0's training container wrote to its termination log. */
     private static Optional<JsonNode> result(EngineApi api, Pod pod) {
-        String container = api.container();
-        List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
-        if (statuses == null) {
-            return Optional.empty();
-        }
-        return statuses.stream()
-                .filter(s -> statuses.size() == 1 || container.equals(s.getName()))
-                .map(s -> s.getState() == null || s.getState().getTerminated() == null ? null : s.getState().getTerminated().getMessage())
-                .filter(m -> m != null)
-                .findFirst()
-                .map(StepRunner::parse);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> conditions(GenericKubernetesResource resource) {
-        Object status = resource.getAdditionalProperties().get("status");
-        Object conditions = status instanceof Map<?, ?> s ? s.get("conditions") : null;
-        return conditions instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+        return StepRunner.terminationMessage(pod, api.container()).map(StepRunner::parse);
     }
 
     private static Optional<Map<String, Object>> condition(GenericKubernetesResource resource, String type) {
-        return conditions(resource).stream().filter(c -> type.equals(c.get("type")) && "True".equals(c.get("status"))).findFirst();
+        return KueueWorkloads.conditions(resource).stream().filter(c -> type.equals(c.get("type")) && "True".equals(c.get("status"))).findFirst();
     }
 
     private static Optional<Map<String, Object>> latest(GenericKubernetesResource resource) {
-        List<Map<String, Object>> all = conditions(resource).stream().filter(c -> "True".equals(c.get("status"))).toList();
+        List<Map<String, Object>> all = KueueWorkloads.conditions(resource).stream().filter(c -> "True".equals(c.get("status"))).toList();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 

@@ -53,9 +53,10 @@ public final class KueueWorkloads {
         }
     }
 
+    /** status.conditions of a resource Winnow has no model of (a Workload, a PyTorchJob, a TrainJob). */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> conditions(GenericKubernetesResource workload) {
-        Object status = workload.getAdditionalProperties().get("status");
+    public static List<Map<String, Object>> conditions(GenericKubernetesResource resource) {
+        Object status = resource.getAdditionalProperties().get("status");
         Object conditions = status instanceof Map<?, ?> s ? s.get("conditions") : null;
         return conditions instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }

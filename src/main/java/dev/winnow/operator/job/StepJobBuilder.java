@@ -245,7 +245,7 @@ public final class StepJobBuilder {
                 .addToRequests("memory", new Quantity(IDLE_MEMORY)).build();
     }
 
-    public static String gpuResource(StepTemplate template) {
+    private static String gpuResource(StepTemplate template) {
         return template.gpuResource == null || template.gpuResource.isBlank() ? DEFAULT_GPU_RESOURCE : template.gpuResource;
     }
 

@@ -131,8 +131,9 @@ public final class StepRunner {
         return FailedCreate.of(job, events).orElseGet(() -> StepOutcome.settling(name, "Job " + name + ": waiting for its pods"));
     }
 
-    private static boolean ownedBy(Job job, HasMetadata owner) {
-        return job.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getUid().equals(owner.getMetadata().getUid()));
+    /** Whether what a step found under its deterministic name is its own, not someone else's of that name. */
+    public static boolean ownedBy(HasMetadata created, HasMetadata owner) {
+        return created.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getUid().equals(owner.getMetadata().getUid()));
     }
 
     private static int count(Integer n) {
@@ -213,13 +214,17 @@ public final class StepRunner {
 
     /** The result of the step's own container (an init container's result is not the step's). */
     private static Optional<String> terminationMessage(Pod pod, Job job) {
-        String step = job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(StepJobBuilder.STEP_LABEL);
+        return terminationMessage(pod, job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(StepJobBuilder.STEP_LABEL));
+    }
+
+    /** What the named container (or a pod's only one) wrote to its termination log. */
+    public static Optional<String> terminationMessage(Pod pod, String container) {
         List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
         if (statuses == null) {
             return Optional.empty();
         }
         return statuses.stream()
-                .filter(s -> statuses.size() == 1 || s.getName().equals(step))
+                .filter(s -> statuses.size() == 1 || s.getName().equals(container))
                 .map(s -> s.getState() == null || s.getState().getTerminated() == null ? null : s.getState().getTerminated().getMessage())
                 .filter(m -> m != null)
                 .findFirst();
