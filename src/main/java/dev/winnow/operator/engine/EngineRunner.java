@@ -61,7 +61,7 @@ public final class EngineRunner {
                     throw e;
                 }
             }
-            return StepOutcome.started(name);
+            return new StepOutcome(StepOutcome.State.STARTED, name, List.of(), null, "created " + api.kind() + " " + name);
         }
         if (!StepRunner.ownedBy(existing, step.owner())) {
             return StepOutcome.failed(name, api.kind() + " '" + name + "' already exists and does not belong to this "
