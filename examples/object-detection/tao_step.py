@@ -72,6 +72,13 @@ def env(name, default=None):
     return default
 
 
+def integer(name, default):
+    try:
+        return int(env(name, default))
+    except ValueError:
+        raise BadInput(name + " is " + env(name) + ", not a whole number")
+
+
 def local(uri, what):
     """A file:// URI or a plain path as a local path; object stores need staging this script does not do."""
     parsed = urllib.parse.urlparse(uri)
@@ -170,7 +177,7 @@ def quoted(value):
 def experiment_spec(base, data_sources, validation_sources, image_extension, model_path=None):
     """TAO_SPEC plus what the contract decides: seed, the model to start from, and dataset_config."""
     text = re.sub(r"^\s*random_seed\s*:.*$\n?", "", base, flags=re.M)
-    text = "random_seed: " + str(int(env("WINNOW_SEED", "0"))) + "\n" + text
+    text = "random_seed: " + str(integer("WINNOW_SEED", "0")) + "\n" + text
     if model_path:
         field = env("TAO_RESUME_AS", "pretrain_model_path") if model_path[0] == "resume" else "pretrain_model_path"
         if field not in ("pretrain_model_path", "resume_model_path"):
@@ -264,6 +271,7 @@ def train(work):
     check_contract()
     if env("WINNOW_LABELS_FORMAT") != "Kitti":
         raise BadInput("WINNOW_LABELS_FORMAT is " + env("WINNOW_LABELS_FORMAT") + "; TAO trains on Kitti labels")
+    base = base_spec()
     ids = read_ids(local(env("WINNOW_TRAIN_IDS"), "WINNOW_TRAIN_IDS"), "WINNOW_TRAIN_IDS")
     if not ids:
         raise BadInput("WINNOW_TRAIN_IDS is empty: nothing is labeled yet")
@@ -302,7 +310,7 @@ def train(work):
     pretrained = os.environ.get("TAO_PRETRAINED", "").strip()
     model = ("resume", local(resume, "WINNOW_RESUME_FROM")) if resume else ("pretrained", pretrained) if pretrained \
         else None
-    spec_text = experiment_spec(base_spec(),
+    spec_text = experiment_spec(base,
                                 [[("tfrecords_path", tfrecords + "*"), ("image_directory_path", data)]],
                                 [[("label_directory_path", os.path.join(val, "labels")),
                                   ("image_directory_path", os.path.join(val, "images"))]], ext, model)
@@ -336,8 +344,9 @@ def train(work):
 
 def infer(work):
     check_contract()
-    shards = int(env("WINNOW_SHARDS", "1"))
-    shard = int(env("JOB_COMPLETION_INDEX", "0"))
+    base = base_spec()
+    shards = integer("WINNOW_SHARDS", "1")
+    shard = integer("JOB_COMPLETION_INDEX", "0")
     if not 0 <= shard < shards:
         raise BadInput("need 0 <= JOB_COMPLETION_INDEX < WINNOW_SHARDS, got " + str(shard) + " of " + str(shards))
     every = read_ids(local(env("WINNOW_PREDICT_IDS"), "WINNOW_PREDICT_IDS"), "WINNOW_PREDICT_IDS")
@@ -359,7 +368,7 @@ def infer(work):
     empty_labels = os.path.join(work, "predict", "labels")
     os.makedirs(empty_labels)
     spec = write(os.path.join(work, "infer-spec.txt"), experiment_spec(
-        base_spec(), [[("label_directory_path", empty_labels), ("image_directory_path", images)]], [], ext))
+        base, [[("label_directory_path", empty_labels), ("image_directory_path", images)]], [], ext))
     results = os.path.join(work, "predict", "results")
     yolo_v4("inference", ["-m", checkpoint, "-i", images, "-e", spec, "-r", results,
                           "-t", env("TAO_THRESHOLD", "0.1")])
