@@ -26,6 +26,7 @@ and the TAO 5 YOLOv4 page: docs.nvidia.com/tao/tao-toolkit/text/object_detection
 Knobs of this script (set them in the step's env):
   TAO_SPEC       the experiment spec (yolov4_config, training_config, augmentation_config, eval_config,
                  nms_config) WITHOUT dataset_config and without *_model_path: this script writes those.
+                 TAO_SPEC_TEXT, the spec itself (e.g. from a ConfigMap key), wins over TAO_SPEC.
   TAO_VAL_DIR    train: a fixed, labeled KITTI folder (images/, labels/) that TAO validates on, so mAP is
                  comparable from round to round.
   TAO_PRETRAINED train, first round: backbone weights from NGC (pretrain_model_path).
@@ -155,18 +156,23 @@ def check_contract():
 # ---- the experiment spec ----
 
 def base_spec():
-    path = env("TAO_SPEC")
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        raise BadInput("cannot read TAO_SPEC " + path + ": " + e.strerror)
-    owned = re.search(r"^\s*(dataset_config|resume_model_path|pretrain_model_path|pruned_model_path)\b", text, re.M)
+    text = os.environ.get("TAO_SPEC_TEXT", "")
+    name = "TAO_SPEC_TEXT"
+    if not text.strip():
+        path = env("TAO_SPEC")
+        name = "TAO_SPEC " + path
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except OSError as e:
+            raise BadInput("cannot read TAO_SPEC " + path + ": " + e.strerror)
+    code = re.sub(r"#.*", "", text)  # protobuf text comments
+    owned = re.search(r"\b(dataset_config|resume_model_path|pretrain_model_path|pruned_model_path)\b", code)
     if owned:
-        raise BadInput("TAO_SPEC " + path + " sets " + owned.group(1) + ", which this entrypoint writes from the "
+        raise BadInput(name + " sets " + owned.group(1) + ", which this entrypoint writes from the "
                        "step contract; remove it")
-    if not re.search(r"^\s*training_config\s*\{", text, re.M):
-        raise BadInput("TAO_SPEC " + path + " has no training_config { ... }")
+    if not re.search(r"^\s*training_config\s*\{", code, re.M):
+        raise BadInput(name + " has no training_config { ... }")
     return text
 
 
