@@ -112,16 +112,37 @@ class TaoEntrypointTest {
     }
 
     @Test
-    void resumeAsResumeModelPathContinuesTheCheckpointsSchedule() throws Exception {
+    void runsAsKittiLoopYamlStartsItFromAConfigMapAndResumesAsAsked() throws Exception {
         write("train-ids.txt", "000001\n");
-        Step train = run(Map.of("WINNOW_STEP", "train", "WINNOW_TRAIN_IDS", uri("train-ids.txt"),
+        Map<String, String> step = new HashMap<>(Map.of("WINNOW_STEP", "train", "WINNOW_TRAIN_IDS", uri("train-ids.txt"),
                 "WINNOW_RESUME_FROM", uri("previous/w.hdf5"), "TAO_RESUME_AS", "resume_model_path",
-                "WINNOW_CHECKPOINT_OUT", uri("model") + "/"));
+                "WINNOW_CHECKPOINT_OUT", uri("model") + "/", "TAO_SPEC", "/nonexistent",
+                "TAO_SPEC_TEXT", read("spec.txt")));
+        // python3 -c "$(TAO_STEP_PY)": the script's text from the ConfigMap, expanded by Kubernetes
+        Step train = run(step, List.of("-c", Files.readString(SCRIPT)));
 
         assertEquals(0, train.exit(), train.log());
         String spec = calls().get(1).path("files").path("-e").asText();
         assertTrue(spec.contains("resume_model_path: \"" + dir.resolve("previous/w.hdf5") + "\""), spec);
         assertFalse(spec.contains("pretrain_model_path"), spec);
+        assertTrue(spec.contains("batch_size_per_gpu: 8"), "TAO_SPEC_TEXT is the base: " + spec);
+    }
+
+    @Test
+    void everyTaoVariableOfTheExampleIsOneTheScriptReads() throws IOException {
+        String script = Files.readString(SCRIPT);
+        String manifest = Files.readString(Path.of("examples/object-detection/kitti-loop.yaml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name: (TAO_[A-Z_]+)").matcher(manifest);
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            names.add(m.group(1));
+            if (m.group(1).equals("TAO_STEP_PY")) {
+                continue; // the script's own text
+            }
+            assertTrue(script.contains("\"" + m.group(1) + "\""), m.group(1) + " is set in kitti-loop.yaml but "
+                    + "tao_step.py never reads it");
+        }
+        assertTrue(names.containsAll(List.of("TAO_STEP_PY", "TAO_SPEC_TEXT", "TAO_VAL_DIR")), names.toString());
     }
 
     @Test
@@ -249,9 +270,15 @@ class TaoEntrypointTest {
     record Step(int exit, JsonNode result, String log) {
     }
 
-    /** Runs the entrypoint as a step pod would, with the contract's environment and the stand-in first on PATH. */
     private Step run(Map<String, String> step) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(python.toString(), SCRIPT.toString()).redirectErrorStream(true);
+        return run(step, List.of(SCRIPT.toString()));
+    }
+
+    /** Runs the entrypoint as a step pod would, with the contract's environment and the stand-in first on PATH. */
+    private Step run(Map<String, String> step, List<String> pythonArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(python.toString()));
+        command.addAll(pythonArgs);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("WINNOW_") || k.startsWith("TAO_") || k.startsWith("STANDIN_"));
         env.put("PATH", dir.resolve("bin") + java.io.File.pathSeparator + env.getOrDefault("PATH", ""));
