@@ -92,7 +92,7 @@ def local(uri, what):
 
 
 def within(directory_uri, name):
-    return directory_uri if directory_uri.endswith("/" + name) else directory_uri.rstrip("/") + "/" + name
+    return directory_uri.rstrip("/") + "/" + name
 
 
 def read_ids(path, what):
@@ -121,8 +121,8 @@ def image_files(root):
     return found
 
 
-def link_images(ids, images, into):
-    """Symlinks to just these images; returns their one extension (TFRecords need a single one)."""
+def link_images(ids, images, into, one_extension):
+    """Symlinks to just these images; returns their extension (the first one when several may mix)."""
     os.makedirs(into, exist_ok=True)
     extensions = set()
     for sample in ids:
@@ -132,16 +132,17 @@ def link_images(ids, images, into):
         ext = os.path.splitext(source)[1]
         extensions.add(ext)
         os.symlink(source, os.path.join(into, sample + ext))
-    if len(extensions) > 1:
+    if one_extension and len(extensions) > 1:
         raise BadInput("images of several extensions " + str(sorted(extensions)) + "; TAO's TFRecords take one")
-    return extensions.pop() if extensions else ".png"
+    return min(extensions) if extensions else ".png"
 
 
 def classes():
     names = [c.strip() for c in env("WINNOW_CLASSES").split(",") if c.strip()]
     lowered = [c.lower() for c in names]
     if len(set(lowered)) != len(names):
-        raise BadInput("WINNOW_CLASSES " + str(names) + " differ only in case; TAO lowercases class names")
+        raise BadInput("WINNOW_CLASSES " + str(names) + " repeat a name, or differ only in case, which TAO "
+                       "lowercases")
     return names
 
 
@@ -290,7 +291,7 @@ def train(work):
     # the labeled subset as a KITTI folder of symlinks, then TFRecords as TAO's YOLOv4 notebooks make them
     data = os.path.join(work, "train")
     ext = link_images(ids, image_files(local(env("WINNOW_DATASET_URI"), "WINNOW_DATASET_URI")),
-                      os.path.join(data, "images"))
+                      os.path.join(data, "images"), one_extension=True)
     os.makedirs(os.path.join(data, "labels"))
     for sample in ids:
         label = os.path.join(labels, sample + ".txt")
@@ -314,8 +315,11 @@ def train(work):
 
     resume = os.environ.get("WINNOW_RESUME_FROM", "").strip()
     pretrained = os.environ.get("TAO_PRETRAINED", "").strip()
-    model = ("resume", local(resume, "WINNOW_RESUME_FROM")) if resume else ("pretrained", pretrained) if pretrained \
-        else None
+    model = None
+    if resume:
+        model = ("resume", local(resume, "WINNOW_RESUME_FROM"))
+    elif pretrained:
+        model = ("pretrained", pretrained)
     spec_text = experiment_spec(base,
                                 [[("tfrecords_path", tfrecords + "*"), ("image_directory_path", data)]],
                                 [[("label_directory_path", os.path.join(val, "labels")),
@@ -369,7 +373,8 @@ def infer(work):
               "another source (WINNOW_OUTPUTS=" + env("WINNOW_OUTPUTS") + ")", file=sys.stderr)
 
     images = os.path.join(work, "predict", "images")
-    ext = link_images(ids, image_files(local(env("WINNOW_DATASET_URI"), "WINNOW_DATASET_URI")), images)
+    ext = link_images(ids, image_files(local(env("WINNOW_DATASET_URI"), "WINNOW_DATASET_URI")), images,
+                      one_extension=False)
     # inference reads the spec for the classes, input size and NMS; the spec loader insists on data sources
     empty_labels = os.path.join(work, "predict", "labels")
     os.makedirs(empty_labels)
@@ -412,9 +417,14 @@ def kitti_boxes(path, names):
             fields = line.split()
             if not fields:
                 continue
-            if len(fields) != KITTI_COLUMNS or fields[0] not in names:
-                raise TaoFailed(path + " line " + str(n) + ": expected " + str(KITTI_COLUMNS) + " columns with a "
-                                "class of WINNOW_CLASSES, got " + line.strip())
+            try:
+                numbers = [float(v) for v in fields[1:]]
+            except ValueError:
+                numbers = []
+            if len(fields) != KITTI_COLUMNS or fields[0] not in names or len(numbers) != KITTI_COLUMNS - 1 \
+                    or not 0 <= numbers[-1] <= 1:
+                raise TaoFailed(path + " line " + str(n) + ": expected a class of WINNOW_CLASSES and "
+                                + str(KITTI_COLUMNS - 1) + " numbers ending in a score in [0, 1], got " + line.strip())
             fields[0] = names[fields[0]]
             boxes.append(fields)
     return boxes

@@ -43,7 +43,7 @@ class TaoEntrypointTest {
 
     @BeforeEach
     void pool() throws IOException {
-        python = Needs.program("python3", "Debian's python3; TAO's images have it too");
+        python = Needs.program("python3", "Debian's python3; .ci/run installs it with python3-numpy");
         for (String id : List.of("000001", "000002", "000003", "000004")) {
             write("pool/" + id + ".png", "not decoded by the stand-in");
         }
@@ -240,6 +240,15 @@ class TaoEntrypointTest {
         assertEquals(1, train.exit(), train.log());
         assertEquals("yolo_v4 train exited 255 (its log is above)", train.result().path("error").asText());
         assertFalse(Files.exists(dir.resolve("model")), "no checkpoint reported or copied");
+
+        write("model/w.hdf5", "weights");
+        write("predict-ids.txt", "000003\n");
+        Step infer = run(Map.of("WINNOW_STEP", "infer", "WINNOW_PREDICT_IDS", uri("predict-ids.txt"),
+                "WINNOW_CHECKPOINT", uri("model/w.hdf5"), "WINNOW_PREDICTIONS_OUT", uri("predictions") + "/",
+                "STANDIN_DETECTIONS", "{\"000003\": [[\"truck\", 1, 2, 3, 4, 0.5]]}"));
+        assertEquals(1, infer.exit(), infer.log());
+        assertTrue(infer.result().path("error").asText().contains("expected a class of WINNOW_CLASSES"),
+                infer.result().toString());
     }
 
     /** What the stand-in's inference finds, in TAO's lowercase class names. */
