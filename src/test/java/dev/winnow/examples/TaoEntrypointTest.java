@@ -177,11 +177,7 @@ class TaoEntrypointTest {
         assertEquals(3, infer.result().path("count").asInt());
 
         // Winnow's own reader (KittiDir, through Predictions) gives per-image boxes with their scores
-        Predictions predictions = Predictions.open(out);
-        Detections detections = predictions.detections("LeastConfidence");
-        assertEquals("kitti", detections.format());
-        assertEquals(List.of("000003", "000004", "000001"), ids(predictions));
-        assertBoxes(detections);
+        assertWinnowReads(out, "kitti");
     }
 
     @Test
@@ -199,11 +195,7 @@ class TaoEntrypointTest {
         }
         assertTrue(Files.isRegularFile(dir.resolve("predictions/part-1/labels/000001.txt")));
 
-        Predictions predictions = Predictions.open(dir.resolve("predictions"));
-        Detections detections = predictions.detections("LeastConfidence");
-        assertEquals("jsonl", detections.format());
-        assertEquals(List.of("000003", "000004", "000001"), ids(predictions));
-        assertBoxes(detections);
+        assertWinnowReads(dir.resolve("predictions"), "jsonl");
     }
 
     @Test
@@ -256,7 +248,12 @@ class TaoEntrypointTest {
             {"000003": [["car", 10.5, 20, 30, 40.25, 0.91], ["pedestrian", 1, 2, 3, 4, 0.12]],
              "000001": [["pedestrian", 5, 6, 7, 8, 0.55]]}""";
 
-    private static void assertBoxes(Detections detections) {
+    /** The select step's reader finds {@link #DETECTIONS} per image, in the predict ids' order. */
+    private static void assertWinnowReads(Path predictionsDir, String format) {
+        Predictions predictions = Predictions.open(predictionsDir);
+        Detections detections = predictions.detections("LeastConfidence");
+        assertEquals(format, detections.format());
+        assertEquals(List.of("000003", "000004", "000001"), ids(predictions));
         List<Box> first = detections.of(0);
         assertEquals(2, first.size());
         assertEquals("Car", first.get(0).label());
