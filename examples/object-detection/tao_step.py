@@ -18,7 +18,7 @@ Flags are those of the TAO 5 TF1 backend, github.com/NVIDIA/tao_tensorflow1_back
   nvidia_tao_tf1/cv/yolo_v4/scripts/train.py:      -e/--experiment_spec_file, -r/--results_dir, -k/--key
   nvidia_tao_tf1/cv/yolo_v4/scripts/inference.py:  -m/--model_path, -i/--image_dir, -e, -k, -t/--threshold,
                                                    -r/--results_dir (KITTI goes to <results_dir>/labels;
-                                                   TAO 5 has no -o/-l, which TAO 3 and 4 documented)
+                                                   this script has no -o/-l output flags)
   nvidia_tao_tf1/cv/common/entrypoint/entrypoint.py: --gpus N (train only; the task must come first)
   nvidia_tao_tf1/cv/yolo_v4/utils/spec_loader.py and proto/: the spec fields set here
 and the TAO 5 YOLOv4 page: docs.nvidia.com/tao/tao-toolkit/text/object_detection/yolo_v4.html.
