@@ -215,7 +215,7 @@ class LabelToolsTest {
         Files.delete(dir.resolve("annotations.xml"));
         Files.writeString(dir.resolve("round-1.xml"), """
                 <annotations><version>1.1</version>
-                  <image id="0" name="train-1.png"><tag label="Ankle boot" source="manual"/></image>
+                  <image id="0" name="train-1.png"><tag label="Ankle-Boot" source="manual"/></image>
                   <image id="1" name="train-2.png"></image>
                 </annotations>
                 """);
