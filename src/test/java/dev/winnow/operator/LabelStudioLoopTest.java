@@ -120,6 +120,8 @@ class LabelStudioLoopTest extends ClusterTest {
         assertTrue(message.contains("2 labeled, 1 skipped, 7 open"), message);
         assertEquals(1, progress.labelReports);
         assertTrue(progress.awaitJob.endsWith("-await-2"), progress.awaitJob);
+        assertEquals("2/1", TrainingRunReconcilerTest.env(cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE)
+                .withName(progress.awaitJob).get()).get("WINNOW_LABELS_REPORTED"), "the next wait knows what status holds");
         assertNull(get(TrainingRun.class, "fashion-r2"), "online mode still waits for five");
 
         // drop 3: enough of round 1
