@@ -50,6 +50,8 @@ class LabelStudioLoopTest extends ClusterTest {
     /** Each round's selected ids, by SelectionRound name. */
     private final Map<String, List<String>> selected = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger drops = new AtomicInteger();
+    /** What each select step was told to call the model in its label request. */
+    private final Map<String, String> modelVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Path local(String s3Uri) {
         return bucket.resolve(s3Uri.replaceFirst("^s3://", ""));
@@ -63,6 +65,7 @@ class LabelStudioLoopTest extends ClusterTest {
                 ids.add(String.format("s-%03d", nextSample.getAndIncrement()));
             }
             selected.put(env.get("WINNOW_TAG"), ids);
+            modelVersions.put(env.get("WINNOW_TAG"), env.getOrDefault("WINNOW_TRAINING_RUN", "none"));
             write(local(env.get("WINNOW_SELECTION_OUT")), ids.stream().map(id -> "{\"id\":\"" + id + "\"}")
                     .collect(Collectors.joining("\n", "", "\n")));
             return TestKubelet.PodResult.ok("{\"selected\":" + ids.size() + ",\"selection\":\"" + env.get("WINNOW_SELECTION_OUT") + "\"}");
@@ -109,6 +112,8 @@ class LabelStudioLoopTest extends ClusterTest {
         var waiting = await(SelectionRound.class, "fashion-r1", s -> phase(s, "AwaitingLabels"));
         List<String> r1 = selected.get("fashion-r1");
         assertEquals(10, r1.size());
+        assertEquals(Map.of("fashion-r0", "none", "fashion-r1", "fashion-r1"), modelVersions,
+                "round 1's label request names the TrainingRun that pre-annotated it");
         r0.subList(7, 10).forEach(id -> labels.put(id, "b"));
         r1.subList(0, 2).forEach(id -> labels.put(id, "b"));
         r1.subList(2, 3).forEach(id -> labels.put(id, null));
