@@ -214,6 +214,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         SelectionRoundStatus status = round.getStatus();
         return StepJob.of(round, StepName.AWAIT_LABELS, dataset)
                 .jobSuffix(awaitSuffix(reported))
+                .waitsForPeople()
                 .env(Variables.SELECTION, status.selection)
                 .env(Variables.TAG, round.getSpec().effectiveTag(round.getMetadata().getName()))
                 .env(Variables.LABELING_MODE, labeling.effectiveMode().name())
