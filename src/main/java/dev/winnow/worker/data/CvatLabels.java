@@ -77,7 +77,10 @@ public final class CvatLabels implements LabelReader {
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
-            return factory.newDocumentBuilder();
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            // throws on fatal errors like the default, without also printing them to stderr
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
+            return builder;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }
