@@ -47,9 +47,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["winnow.dev"]
   resources: ["datasets/finalizers", "trainingruns/finalizers", "selectionrounds/finalizers", "activelearningloops/finalizers"]
   verbs: ["update"]
+# delete: an await-labels Job that ended to report progress, once its result is in status
 - apiGroups: ["batch"]
   resources: ["jobs"]
-  verbs: ["get", "list", "watch", "create"]
+  verbs: ["get", "list", "watch", "create", "delete"]
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list"]

@@ -5,5 +5,9 @@ public enum LabelFormat {
     Jsonl,
     Kitti,
     Coco,
-    Yolo
+    Yolo,
+    /** Label Studio's JSON export, or its target storage's one file per annotation or task. */
+    LabelStudio,
+    /** CVAT's "CVAT for images 1.1" XML export. */
+    Cvat
 }

@@ -44,4 +44,9 @@ public final class Results {
     public static final String TAG = "tag";
     public static final String TAG_URI = "tagUri";
     public static final String SECONDS = "seconds";
+
+    /** await-labels: of the selection, skipped by people and still open; waiting = a progress report. */
+    public static final String SKIPPED = "skipped";
+    public static final String OPEN = "open";
+    public static final String WAITING = "waiting";
 }

@@ -61,6 +61,8 @@ public final class Variables {
     public static final String SELECTION_OUT = "WINNOW_SELECTION_OUT";
     /** The loop round a selection belongs to (0 = initial), written to each line of selection.jsonl. */
     public static final String ROUND = "WINNOW_ROUND";
+    /** The TrainingRun whose predictions a selection used: the label request's {@code model_version}. */
+    public static final String TRAINING_RUN = "WINNOW_TRAINING_RUN";
 
     public static final String SELECTION = "WINNOW_SELECTION";
     public static final String LABELING_MODE = "WINNOW_LABELING_MODE";
@@ -69,6 +71,14 @@ public final class Variables {
     public static final String DEADLINE_SECONDS = "WINNOW_DEADLINE_SECONDS";
     public static final String GROUND_TRUTH_URI = "WINNOW_GROUND_TRUTH_URI";
     public static final String GROUND_TRUTH_FORMAT = "WINNOW_GROUND_TRUTH_FORMAT";
+    /**
+     * The progress ({@code labeled/skipped}) the operator last recorded. When set, await-labels ends
+     * early to report a change (result {@code "waiting": true}) and the operator starts the next
+     * wait: a running pod has no other way to tell the operator anything.
+     */
+    public static final String LABELS_REPORTED = "WINNOW_LABELS_REPORTED";
+    /** How long await-labels waits before it reports a change (default 60 s), so Jobs do not churn. */
+    public static final String REPORT_SECONDS = "WINNOW_REPORT_SECONDS";
 
     /** Where a step writes its result when not {@code /dev/termination-log} (local runs). */
     public static final String TERMINATION_LOG = "WINNOW_TERMINATION_LOG";

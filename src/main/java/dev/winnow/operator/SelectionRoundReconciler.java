@@ -17,6 +17,7 @@ import dev.winnow.contract.StepName;
 import dev.winnow.contract.Task;
 import dev.winnow.contract.Variables;
 import dev.winnow.operator.job.StepJob;
+import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepOutcome;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.metrics.WinnowMetrics;
@@ -143,6 +144,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                     .env(Variables.SEED, spec.seed)
                     .env(Variables.TAG, tag)
                     .env(Variables.ROUND, spec.round)
+                    .env(Variables.TRAINING_RUN, spec.trainingRunRef)
                     .env(Variables.SELECTION_OUT, layout.selection(name))
                     .backoffLimit(backoff)
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds)
@@ -173,31 +175,70 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
         String waitingFor = labeling.proceedAfter == null ? "their" : minLabels < labeling.proceedAfter
                 ? minLabels + " labels (labeling.proceedAfter " + labeling.proceedAfter + " is more than the " + status.selected
                 + " selected, so all of them)" : minLabels.toString();
-        StepOutcome await = steps.run(context, StepJob.of(round, StepName.AWAIT_LABELS, dataset.dataset())
-                .jobSuffix("await")
-                .waitsForPeople()
-                .env(Variables.SELECTION, status.selection)
-                .env(Variables.TAG, tag)
-                .env(Variables.LABELING_MODE, labeling.effectiveMode().name())
-                .env(Variables.MIN_LABELS, minLabels)
-                .env(Variables.POLL_SECONDS, labeling.pollSeconds)
-                .env(Variables.DEADLINE_SECONDS, workerDeadline(spec.activeDeadlineSeconds))
-                .env(Variables.GROUND_TRUTH_URI, labeling.groundTruth == null ? null : labeling.groundTruth.uri)
-                .env(Variables.GROUND_TRUTH_FORMAT, labeling.groundTruth == null ? null : labeling.groundTruth.format.name())
-                .backoffLimit(backoff)
-                .activeDeadlineSeconds(spec.activeDeadlineSeconds)
-                .build());
+        boolean reports = labeling.effectiveMode() == LabelingMode.External;
+        int reported = status.labelReports == null ? 0 : status.labelReports;
+        StepOutcome await = steps.run(context, awaitStep(round, dataset.dataset(), labeling, minLabels, reports, reported));
         status.awaitJob = await.jobName();
+        if (reported > 0) {
+            // the wait before the last report ended and is recorded: its Job has nothing more to say
+            steps.delete(context, round, StepJobBuilder.jobName(round, awaitSuffix(reported - 1)));
+        }
+        if (await.state() == StepOutcome.State.SUCCEEDED && await.result().path(Results.WAITING).asBoolean(false)) {
+            recordProgress(status, await.result());
+            status.labelReports = reported + 1;
+            await = steps.run(context, awaitStep(round, dataset.dataset(), labeling, minLabels, true, reported + 1));
+            status.awaitJob = await.jobName();
+        }
         if (!await.done()) {
+            String progress = status.labeled == null ? "" : "; " + status.labeled + " labeled, " + status.skipped + " skipped, "
+                    + status.open + " open";
             return RunOutcomes.underWay(report, round, status, Reason.AwaitingLabels, await,
-                    status.selected + " selected; waiting for " + waitingFor + (waitingFor.endsWith(")") ? "" : " labels"));
+                    status.selected + " selected" + progress + "; waiting for " + waitingFor + (waitingFor.endsWith(")") ? "" : " labels"));
         }
         if (await.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, round, status, Reason.AwaitLabelsFailed, await.message());
         }
-        status.labeled = await.result().path(Results.LABELED).asLong(0);
+        recordProgress(status, await.result());
         metrics.labelsReceived(round, status.labeled);
-        return RunOutcomes.succeeded(report, round, status, Reason.Labeled, status.selected + " selected, " + status.labeled + " labeled");
+        return RunOutcomes.succeeded(report, round, status, Reason.Labeled, status.selected + " selected, " + status.labeled + " labeled"
+                + (status.skipped != null && status.skipped > 0 ? ", " + status.skipped + " skipped" : ""));
+    }
+
+    /**
+     * The wait for labels. A running pod cannot tell the operator anything, so in External mode the
+     * step ends early to report new progress (labeled/skipped differing from what status holds) and
+     * the next wait, a new Job named by the count of reports, carries on.
+     */
+    private static StepJob awaitStep(SelectionRound round, Dataset dataset, LabelingSpec labeling, Integer minLabels,
+                                     boolean reports, int reported) {
+        SelectionRoundStatus status = round.getStatus();
+        return StepJob.of(round, StepName.AWAIT_LABELS, dataset)
+                .jobSuffix(awaitSuffix(reported))
+                .waitsForPeople()
+                .env(Variables.SELECTION, status.selection)
+                .env(Variables.TAG, round.getSpec().effectiveTag(round.getMetadata().getName()))
+                .env(Variables.LABELING_MODE, labeling.effectiveMode().name())
+                .env(Variables.MIN_LABELS, minLabels)
+                .env(Variables.POLL_SECONDS, labeling.pollSeconds)
+                .env(Variables.DEADLINE_SECONDS, workerDeadline(round.getSpec().activeDeadlineSeconds))
+                .env(Variables.GROUND_TRUTH_URI, labeling.groundTruth == null ? null : labeling.groundTruth.uri)
+                .env(Variables.GROUND_TRUTH_FORMAT, labeling.groundTruth == null ? null : labeling.groundTruth.format.name())
+                .env(Variables.LABELS_REPORTED, reports ? (status.labeled == null ? 0 : status.labeled) + "/"
+                        + (status.skipped == null ? 0 : status.skipped) : null)
+                .backoffLimit(round.getSpec().effectiveBackoffLimit())
+                .activeDeadlineSeconds(round.getSpec().activeDeadlineSeconds)
+                .build();
+    }
+
+    /** {@code await}, then {@code await-2}, {@code await-3}... after each progress report. */
+    static String awaitSuffix(int reported) {
+        return reported == 0 ? "await" : "await-" + (reported + 1);
+    }
+
+    private static void recordProgress(SelectionRoundStatus status, JsonNode result) {
+        status.labeled = result.path(Results.LABELED).asLong(0);
+        status.skipped = result.path(Results.SKIPPED).asLong(0);
+        status.open = result.has(Results.OPEN) ? result.get(Results.OPEN).asLong() : Math.max(0, status.selected - status.labeled - status.skipped);
     }
 
     /**

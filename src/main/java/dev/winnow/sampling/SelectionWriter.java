@@ -1,6 +1,7 @@
 package dev.winnow.sampling;
 
 import dev.winnow.sampling.output.CocoAnnotations;
+import dev.winnow.sampling.output.CvatAnnotations;
 import dev.winnow.sampling.output.KittiAnnotations;
 import dev.winnow.sampling.output.LabelStudioTasks;
 import dev.winnow.sampling.output.SelectionLines;
@@ -17,14 +18,20 @@ import java.util.stream.Stream;
 /**
  * Writes a {@link SelectionResult}: {@code out} (selection.jsonl, one line per sample in rank
  * order), {@code label-request.json} beside it (Label Studio task import, with the model's
- * predictions as pre-annotations) and, for detections, {@code label-request.coco.json} (from
- * detections.jsonl) or a {@code label-request.kitti/} directory (from KITTI). Everything is
+ * predictions as pre-annotations), {@code label-request.cvat.xml} (the same for CVAT) and, for
+ * detections, {@code label-request.coco.json} (from detections.jsonl) or a {@code label-request.kitti/}
+ * directory (from KITTI). Everything is
  * written to temporary names in the same directory and renamed at the end, so a failure
  * leaves no partial output.
  */
 public final class SelectionWriter {
 
     public WrittenSelection write(SelectionResult r, Path out) {
+        return write(r, out, "winnow-" + r.strategy());
+    }
+
+    /** @param modelVersion what the label request calls the model that predicted (the TrainingRun) */
+    public WrittenSelection write(SelectionResult r, Path out, String modelVersion) {
         Path dir = out.toAbsolutePath().getParent();
         Path labelRequest = dir.resolve("label-request.json");
         Path pre = r.detectionFormat() == null ? null
@@ -37,7 +44,10 @@ public final class SelectionWriter {
             String sha = SelectionLines.write(r, tmpSel);
             Path tmpReq = temp(dir, ".label-request");
             moves.add(new Path[] {tmpReq, labelRequest});
-            LabelStudioTasks.write(r, tmpReq);
+            LabelStudioTasks.write(r, tmpReq, modelVersion);
+            Path tmpCvat = temp(dir, ".label-request-cvat");
+            moves.add(new Path[] {tmpCvat, dir.resolve("label-request.cvat.xml")});
+            CvatAnnotations.write(r, tmpCvat);
             if (pre != null) {
                 Path tmpPre;
                 if (r.detectionFormat().equals("kitti")) {

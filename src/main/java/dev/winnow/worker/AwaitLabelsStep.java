@@ -32,9 +32,10 @@ import dev.winnow.worker.io.JsonLines;
  * {@code worker await-labels}: the wait for the labels of a selection.
  * <ul>
  *   <li>{@code External}: polls the label store until {@code WINNOW_MIN_LABELS} (default: all) of
- *       the selected ids have a label; the interval starts at {@code WINNOW_POLL_SECONDS} and
- *       grows by half while nothing changes, up to a minute; past {@code WINNOW_DEADLINE_SECONDS}
- *       it fails.</li>
+ *       the selected ids have a label, or none is left open (the rest skipped by people); the
+ *       interval starts at {@code WINNOW_POLL_SECONDS} and grows by half while nothing changes, up
+ *       to a minute; past {@code WINNOW_DEADLINE_SECONDS} it fails. With
+ *       {@code WINNOW_LABELS_REPORTED} it ends early to report new progress (see {@link Variables}).</li>
  *   <li>{@code Simulated}: writes the ground-truth labels of the selected ids into the label store
  *       as one new file, {@code simulated-<hash of the selection>} (so a retried step rewrites the
  *       same file); ground truth is the IDX train label file, the class folders of an
@@ -73,15 +74,54 @@ public final class AwaitLabelsStep implements Step {
         // online mode asks for N labels of every round; a round smaller than N (a budget-capped last
         // round, a small first pick) simply waits for all of its own
         needed = Math.min(needed, selected.size());
-        int labeled = mode == LabelingMode.Simulated
+        Progress progress = mode == LabelingMode.Simulated
                 ? simulate(env, store, dataset, selected, selectionBytes)
                 : await(env, store, dataset, selected, needed);
 
         ObjectNode result = StepResult.object();
         result.put(Results.SELECTED, selected.size());
-        result.put(Results.LABELED, labeled);
+        result.put(Results.LABELED, progress.labeled());
+        result.put(Results.SKIPPED, progress.skipped());
+        result.put(Results.OPEN, progress.open());
         result.put("mode", mode.name());
+        if (!progress.done(needed)) {
+            result.put(Results.WAITING, true);
+        }
         return result;
+    }
+
+    /**
+     * Where the selection stands: labeled, skipped by people (a cancelled annotation), and still open.
+     * The wait is over once {@code needed} are labeled or none is open, as a skipped sample will not
+     * be labeled by waiting longer.
+     */
+    record Progress(int labeled, int skipped, int open) {
+        static Progress of(LabelSet labels, List<String> selected) {
+            int labeled = 0;
+            int skipped = 0;
+            for (String id : selected) {
+                if (labels.contains(id)) {
+                    labeled++;
+                } else if (labels.isSkipped(id)) {
+                    skipped++;
+                }
+            }
+            return new Progress(labeled, skipped, selected.size() - labeled - skipped);
+        }
+
+        boolean done(int needed) {
+            return labeled >= needed || open == 0;
+        }
+
+        /** How {@link Variables#LABELS_REPORTED} writes it. */
+        String reported() {
+            return labeled + "/" + skipped;
+        }
+
+        @Override
+        public String toString() {
+            return labeled + " labeled, " + skipped + " skipped, " + open + " open";
+        }
     }
 
     private static List<String> selectedIds(ArtifactStore store, URI selection) {
@@ -96,52 +136,64 @@ public final class AwaitLabelsStep implements Step {
         return List.copyOf(ids);
     }
 
-    private static int countLabeled(ArtifactStore store, DatasetConfig dataset, List<String> selected) {
-        LabelSet labels = dataset.readLabels(store);
-        return (int) selected.stream().filter(labels::contains).count();
+    private static Progress progress(ArtifactStore store, DatasetConfig dataset, List<String> selected) {
+        return Progress.of(dataset.readLabels(store), selected);
     }
 
-    private static int await(StepEnvironment env, ArtifactStore store, DatasetConfig dataset, List<String> selected,
-                             int needed) throws InterruptedException {
+    /**
+     * Polls until the wait is over; with {@link Variables#LABELS_REPORTED} set, returns early (after
+     * {@link Variables#REPORT_SECONDS}) with progress that differs from what the operator last recorded.
+     */
+    private static Progress await(StepEnvironment env, ArtifactStore store, DatasetConfig dataset, List<String> selected,
+                                  int needed) throws InterruptedException {
         double start = env.doubleValue(Variables.POLL_SECONDS, 10);
         if (start <= 0) {
             throw new StepException(Variables.POLL_SECONDS + " must be positive");
         }
         long deadlineSeconds = env.longValue(Variables.DEADLINE_SECONDS, 0);
         Instant deadline = deadlineSeconds > 0 ? Instant.now().plusSeconds(deadlineSeconds) : null;
+        String reported = env.optional(Variables.LABELS_REPORTED).orElse(null);
+        Instant reportFrom = Instant.now().plusMillis((long) (env.doubleValue(Variables.REPORT_SECONDS, 60) * 1000));
         double interval = start;
-        int last = -1;
+        Progress last = null;
         while (true) {
-            int labeled = countLabeled(store, dataset, selected);
-            if (labeled != last) {
-                LOG.infof("%d of %d selected samples labeled (waiting for %d)", labeled, selected.size(), needed);
-                interval = labeled > last && last >= 0 ? start : interval;
-                last = labeled;
+            Progress now = progress(store, dataset, selected);
+            if (!now.equals(last)) {
+                LOG.infof("of %d selected samples: %s (waiting for %d labels)", selected.size(), now, needed);
+                interval = last != null && now.labeled() + now.skipped() > last.labeled() + last.skipped() ? start : interval;
+                last = now;
             }
-            if (labeled >= needed) {
-                return labeled;
+            if (now.done(needed)) {
+                return now;
+            }
+            boolean news = reported != null && !now.reported().equals(reported);
+            if (news && !Instant.now().isBefore(reportFrom)) {
+                return now;
             }
             if (deadline != null && Instant.now().isAfter(deadline)) {
-                throw new StepException("deadline of " + deadlineSeconds + "s passed with " + labeled + " of "
-                        + selected.size() + " selected samples labeled (" + needed + " needed)");
+                throw new StepException("deadline of " + deadlineSeconds + "s passed with " + now.labeled() + " of "
+                        + selected.size() + " selected samples labeled (" + needed + " needed; " + now + ")");
             }
             long sleepMillis = (long) (interval * 1000);
-            if (deadline != null) {
-                sleepMillis = Math.max(1, Math.min(sleepMillis, Duration.between(Instant.now(), deadline).toMillis() + 1));
+            if (news) {
+                sleepMillis = Math.min(sleepMillis, Duration.between(Instant.now(), reportFrom).toMillis() + 1);
             }
-            Thread.sleep(sleepMillis);
+            if (deadline != null) {
+                sleepMillis = Math.min(sleepMillis, Duration.between(Instant.now(), deadline).toMillis() + 1);
+            }
+            Thread.sleep(Math.max(1, sleepMillis));
             interval = Math.min(Math.max(start, MAX_POLL_SECONDS), interval * 1.5);
         }
     }
 
-    private static int simulate(StepEnvironment env, ArtifactStore store, DatasetConfig dataset, List<String> selected,
+    private static Progress simulate(StepEnvironment env, ArtifactStore store, DatasetConfig dataset, List<String> selected,
                                 byte[] selectionBytes) {
         Map<String, SampleLabel> truth = groundTruth(env, store, dataset, selected);
         String batch = "simulated-" + IndexStep.sha256(selectionBytes).substring(0, 16);
         int written = LabelWriter.write(store, dataset.labelsFormat(), dataset.labelsUri(), dataset.classes(),
                 truth, batch);
         LOG.infof("simulated oracle: wrote %d ground-truth labels to %s (%s)", written, dataset.labelsUri(), batch);
-        return countLabeled(store, dataset, selected);
+        return progress(store, dataset, selected);
     }
 
     private static Map<String, SampleLabel> groundTruth(StepEnvironment env, ArtifactStore store,

@@ -97,7 +97,8 @@ public final class SelectStep implements Step {
                 throw new StepException(e.getMessage());
             }
             Path local = work.resolve("out").resolve("selection.jsonl");
-            WrittenSelection written = new SelectionWriter().write(result, local);
+            WrittenSelection written = new SelectionWriter().write(result, local,
+                    env.optional(Variables.TRAINING_RUN).orElse("winnow-" + result.strategy()));
             publish(store, local.getParent(), Uris.parent(out), out);
             URI tagUri = env.artifact(ArtifactLayout.RELATIVE.tag(tag));
             IdList.write(store, tagUri, result.selected().stream().map(s -> s.id()).toList());

@@ -52,7 +52,7 @@ class AwaitLabelsStepTest {
         env.put("WINNOW_LABELING_MODE", "Simulated");
         StepResult result = Steps.run("await-labels", env);
         assertEquals(0, result.exitCode(), result.toJson());
-        assertEquals("{\"selected\":3,\"labeled\":3,\"mode\":\"Simulated\"}", Files.readString(dir.resolve("termination-log")));
+        assertEquals("{\"selected\":3,\"labeled\":3,\"skipped\":0,\"open\":0,\"mode\":\"Simulated\"}", Files.readString(dir.resolve("termination-log")));
         LabelSet labels = labels();
         assertEquals(TestData.idxLabel(4, 3), labels.get("train-4").orElseThrow().label());
         assertEquals(TestData.idxLabel(8, 3), labels.get("train-8").orElseThrow().label());
@@ -95,7 +95,7 @@ class AwaitLabelsStepTest {
                 """);
         StepResult result = waiting.get(20, TimeUnit.SECONDS);
         assertEquals(0, result.exitCode(), result.toJson());
-        assertEquals("{\"selected\":3,\"labeled\":3,\"mode\":\"External\"}", Files.readString(dir.resolve("termination-log")));
+        assertEquals("{\"selected\":3,\"labeled\":3,\"skipped\":0,\"open\":0,\"mode\":\"External\"}", Files.readString(dir.resolve("termination-log")));
     }
 
     @Test
@@ -116,5 +116,43 @@ class AwaitLabelsStepTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
         assertEquals(StepResult.BAD_INPUT, result.exitCode());
         assertTrue(result.json().get("error").asText().contains("1 of 3"), result.toJson());
+    }
+
+    @Test
+    void externalEndsEarlyToReportProgressTheOperatorHasNotSeen() {
+        env.put("WINNOW_POLL_SECONDS", "0.05");
+        env.put("WINNOW_REPORT_SECONDS", "0");
+        env.put("WINNOW_LABELS_REPORTED", "0/0");
+        StepResult result = Steps.run("await-labels", env);
+        assertEquals(0, result.exitCode(), result.toJson());
+        assertEquals("{\"selected\":3,\"labeled\":1,\"skipped\":0,\"open\":2,\"mode\":\"External\",\"waiting\":true}",
+                result.json().toString());
+
+        // what the operator already recorded is no news: the step waits on, here until its deadline
+        env.put("WINNOW_LABELS_REPORTED", "1/0");
+        env.put("WINNOW_DEADLINE_SECONDS", "1");
+        assertEquals(StepResult.BAD_INPUT, Steps.run("await-labels", env).exitCode());
+    }
+
+    @Test
+    void externalLabelStudioExportEndsWhenNothingIsOpenCountingSkippedTasks() throws IOException {
+        env.put("WINNOW_LABELS_FORMAT", "LabelStudio");
+        env.put("WINNOW_POLL_SECONDS", "0.05");
+        env.put("WINNOW_DEADLINE_SECONDS", "10");
+        // train-1 labeled twice (a duplicated task), train-4 skipped, train-8 cancelled then labeled
+        Files.writeString(dir.resolve("labels/export.json"), """
+                [{"id": 1, "data": {"winnow_id": "train-1"}, "annotations": [{"id": 1, "was_cancelled": false,
+                   "updated_at": "2026-01-02T10:00:00Z", "result": [{"type": "choices", "value": {"choices": ["b"]}}]}]},
+                 {"id": 2, "data": {"winnow_id": "train-4"}, "annotations": [{"id": 2, "was_cancelled": true, "result": []}]},
+                 {"id": 3, "data": {"winnow_id": "train-8"}, "annotations": [
+                   {"id": 3, "was_cancelled": true, "updated_at": "2026-01-02T10:00:00Z", "result": []},
+                   {"id": 4, "was_cancelled": false, "updated_at": "2026-01-02T09:00:00Z",
+                    "result": [{"type": "choices", "value": {"choices": ["c"]}}]}]},
+                 {"id": 4, "data": {"winnow_id": "train-1"}, "annotations": []}]
+                """);
+        StepResult result = Steps.run("await-labels", env);
+        assertEquals(0, result.exitCode(), result.toJson());
+        assertEquals("{\"selected\":3,\"labeled\":2,\"skipped\":1,\"open\":0,\"mode\":\"External\"}",
+                result.json().toString(), "no waiting for a sample people skipped");
     }
 }

@@ -74,6 +74,7 @@ class SelectStepTest {
         predictions();
         env.put("WINNOW_STRATEGY", "margin");
         env.put("WINNOW_COUNT", "2");
+        env.put("WINNOW_TRAINING_RUN", "loop-r1");
 
         StepResult result = Steps.run("select", env);
         assertEquals(0, result.exitCode(), result.toJson());
@@ -81,7 +82,11 @@ class SelectStepTest {
         List<String> lines = Files.readAllLines(dir.resolve("artifacts/rounds/loop-r1/selection.jsonl"));
         assertEquals(List.of("train-2", "train-5"), lines.stream().map(l -> id(l)).toList());
         assertEquals(List.of("train-2", "train-5"), Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt")));
-        assertTrue(Files.exists(dir.resolve("artifacts/rounds/loop-r1/label-request.json")));
+        JsonNode tasks = JSON.readTree(dir.resolve("artifacts/rounds/loop-r1/label-request.json").toFile());
+        assertEquals("train-2", tasks.get(0).path("data").path("winnow_id").asText());
+        assertEquals("loop-r1", tasks.get(0).path("predictions").get(0).path("model_version").asText(),
+                "annotators see which TrainingRun pre-annotated");
+        assertTrue(Files.readString(dir.resolve("artifacts/rounds/loop-r1/label-request.cvat.xml")).contains("name=\"train-2\""));
 
         JsonNode summary = JSON.readTree(Files.readString(dir.resolve("termination-log")));
         assertEquals(2, summary.path("selected").asInt());

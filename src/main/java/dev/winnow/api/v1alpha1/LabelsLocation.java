@@ -14,6 +14,6 @@ public class LabelsLocation {
     @JsonPropertyDescription("s3://bucket/prefix/ or file:///path of the labels.")
     public String uri;
     @Required
-    @JsonPropertyDescription("Jsonl ({\"id\", \"label\"} per line), Kitti, Coco or Yolo.")
+    @JsonPropertyDescription("Jsonl ({\"id\", \"label\"} per line), Kitti, Coco, Yolo, LabelStudio (its JSON export or target storage files) or Cvat (CVAT for images 1.1 XML).")
     public LabelFormat format;
 }

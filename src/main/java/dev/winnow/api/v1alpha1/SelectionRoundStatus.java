@@ -12,8 +12,15 @@ public class SelectionRoundStatus extends RunStatus {
     @JsonPropertyDescription("Samples chosen.")
     public Long selected;
     @PrinterColumn(name = "Labeled")
-    @JsonPropertyDescription("How many of the selected samples had labels when the wait ended.")
+    @JsonPropertyDescription("How many of the selected samples are labeled: while the wait goes on, as last reported; then when it ended.")
     public Long labeled;
+    @PrinterColumn(name = "Skipped", priority = 1)
+    @JsonPropertyDescription("How many of the selected samples people skipped (cancelled in their labeling tool).")
+    public Long skipped;
+    @JsonPropertyDescription("How many of the selected samples are neither labeled nor skipped.")
+    public Long open;
+    @JsonPropertyDescription("How many times the wait for labels reported progress (each report starts the next await Job).")
+    public Integer labelReports;
     @JsonPropertyDescription("URI of selection.jsonl: the chosen ids live there, not in status.")
     public String selection;
     @JsonPropertyDescription("SHA-256 of selection.jsonl.")

@@ -78,6 +78,18 @@ public final class StepRunner {
         return outcome;
     }
 
+    /**
+     * Deletes a step's ended Job and its pods (the garbage collector takes them) when the controller's
+     * Job informer still holds it, so a Job already gone costs no API call.
+     */
+    public void delete(Context<? extends HasMetadata> context, HasMetadata owner, String jobName) {
+        if (context.getSecondaryResources(Job.class).stream().noneMatch(j -> jobName.equals(j.getMetadata().getName()))) {
+            return;
+        }
+        client.batch().v1().jobs().inNamespace(owner.getMetadata().getNamespace()).withName(jobName)
+                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+    }
+
     /** From the Job's start to its completion, or to its Failed condition. */
     private static Optional<Duration> duration(Job job) {
         var status = job.getStatus();

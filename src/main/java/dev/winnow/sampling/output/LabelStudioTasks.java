@@ -15,6 +15,9 @@ import java.util.List;
  * ({@code imageRoot + id}) and Winnow's id, rank and score; its prediction is the model's
  * output as a pre-annotation: the arg-max class as a "choices" result for classification, or
  * "rectanglelabels" results (percent coordinates) for boxes of images whose size is known.
+ * {@code model_version} names the model (the TrainingRun) so annotators and Label Studio's
+ * prediction filters can tell rounds apart. Winnow's id goes in {@code data.winnow_id}, which
+ * Label Studio keeps in every export: the label readers map annotations back through it.
  * The labeling config is expected to name its controls "label" and "image". Written with the
  * streaming generator: jackson-databind's classes alone take longer to load than a
  * 1,000-task file takes to write.
@@ -26,6 +29,10 @@ public final class LabelStudioTasks {
     }
 
     public static void write(SelectionResult r, Path file) throws IOException {
+        write(r, file, "winnow-" + r.strategy());
+    }
+
+    public static void write(SelectionResult r, Path file, String modelVersion) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
             g.writeStartArray();
@@ -42,9 +49,9 @@ public final class LabelStudioTasks {
                 }
                 g.writeEndObject();
                 if (s.probs() != null) {
-                    classification(g, s, r);
+                    classification(g, s, r, modelVersion);
                 } else if (s.boxes() != null && !s.boxes().isEmpty()) {
-                    boxes(g, s.boxes(), r);
+                    boxes(g, s.boxes(), r, modelVersion);
                 }
                 g.writeEndObject();
             }
@@ -52,21 +59,26 @@ public final class LabelStudioTasks {
         }
     }
 
-    static String className(List<String> classes, int i) {
-        return i < classes.size() ? classes.get(i) : Integer.toString(i);
-    }
-
-    private static void classification(JsonGenerator g, Selected s, SelectionResult r) throws IOException {
-        float[] p = s.probs();
+    static int argMax(float[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             if (p[i] > p[best]) {
                 best = i;
             }
         }
+        return best;
+    }
+
+    static String className(List<String> classes, int i) {
+        return i < classes.size() ? classes.get(i) : Integer.toString(i);
+    }
+
+    private static void classification(JsonGenerator g, Selected s, SelectionResult r, String modelVersion) throws IOException {
+        float[] p = s.probs();
+        int best = argMax(p);
         g.writeArrayFieldStart("predictions");
         g.writeStartObject();
-        g.writeStringField("model_version", "winnow-" + r.strategy());
+        g.writeStringField("model_version", modelVersion);
         g.writeNumberField("score", p[best]);
         g.writeArrayFieldStart("result");
         g.writeStartObject();
@@ -84,10 +96,10 @@ public final class LabelStudioTasks {
         g.writeEndArray();
     }
 
-    private static void boxes(JsonGenerator g, List<Box> boxes, SelectionResult r) throws IOException {
+    private static void boxes(JsonGenerator g, List<Box> boxes, SelectionResult r, String modelVersion) throws IOException {
         g.writeArrayFieldStart("predictions");
         g.writeStartObject();
-        g.writeStringField("model_version", "winnow-" + r.strategy());
+        g.writeStringField("model_version", modelVersion);
         g.writeArrayFieldStart("result");
         // Label Studio wants percentages of the image size; without the size, COCO/KITTI carry the boxes
         for (Box b : boxes) {

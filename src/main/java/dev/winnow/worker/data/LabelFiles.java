@@ -18,6 +18,11 @@ final class LabelFiles {
      * the single file a non-directory URI names; empty when nothing exists yet.
      */
     static List<URI> find(ArtifactStore store, URI uri, String suffix) {
+        return find(store, uri, name -> name.endsWith(suffix));
+    }
+
+    /** Like {@link #find(ArtifactStore, URI, String)} for the files whose name {@code accepts}. */
+    static List<URI> find(ArtifactStore store, URI uri, java.util.function.Predicate<String> accepts) {
         if (!Uris.isDirectory(uri)) {
             if (store.exists(uri)) {
                 return List.of(uri);
@@ -25,7 +30,7 @@ final class LabelFiles {
             uri = Uris.asDirectory(uri);
         }
         return store.list(uri).stream().map(StoredObject::uri)
-                .filter(u -> u.getPath().endsWith(suffix)).toList();
+                .filter(u -> accepts.test(Uris.fileName(u))).toList();
     }
 
     /** The sample id of a per-sample label file: its path under the store, minus the suffix. */

@@ -17,6 +17,8 @@ public interface LabelReader {
             case Kitti -> new KittiLabels();
             case Coco -> new CocoLabels();
             case Yolo -> new YoloLabels();
+            case LabelStudio -> new LabelStudioLabels();
+            case Cvat -> new CvatLabels();
         };
     }
 

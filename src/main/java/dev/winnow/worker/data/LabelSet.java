@@ -6,13 +6,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Labels by sample id, in the order first seen; a later label for the same id replaces it. */
+/**
+ * Labels by sample id, in the order first seen; a later label for the same id replaces it. Ids that
+ * people skipped (a labeling tool's cancelled annotation) are kept apart: they have no label.
+ */
 public final class LabelSet {
 
     private final Map<String, SampleLabel> labels = new LinkedHashMap<>();
+    private final Set<String> skipped = new java.util.LinkedHashSet<>();
 
     public void put(String id, SampleLabel label) {
+        skipped.remove(id);
         labels.put(id, label);
+    }
+
+    /** People looked at the sample and gave no label (skipped or cancelled in their tool). */
+    public void skip(String id) {
+        labels.remove(id);
+        skipped.add(id);
+    }
+
+    public boolean isSkipped(String id) {
+        return skipped.contains(id);
     }
 
     /** Takes a label back (a {@code "label": null} line). */

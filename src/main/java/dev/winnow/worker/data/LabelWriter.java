@@ -17,8 +17,9 @@ import dev.winnow.worker.io.JsonLines;
 /**
  * Adds labels to a label store in its own format, each file published atomically, so a reader
  * (the loop's next {@code prepare}, a person's tool) sees each file whole or not at all.
- * {@code Jsonl} and {@code Coco} get one new file named after {@code batchName}; {@code Kitti} and
- * {@code Yolo} one file per sample, as those formats require.
+ * {@code Jsonl}, {@code Coco}, {@code LabelStudio} (an export of tasks) and {@code Cvat} (an XML
+ * export) get one new file named after {@code batchName}; {@code Kitti} and {@code Yolo} one file per
+ * sample, as those formats require.
  */
 public final class LabelWriter {
 
@@ -28,13 +29,17 @@ public final class LabelWriter {
     /** @return how many samples were written */
     public static int write(ArtifactStore store, LabelFormat format, URI labels, ClassList classes,
                             Map<String, SampleLabel> samples, String batchName) {
-        if (format != LabelFormat.Jsonl && samples.values().stream().anyMatch(SampleLabel::hasClass)) {
+        boolean classesOnly = format == LabelFormat.Kitti || format == LabelFormat.Yolo || format == LabelFormat.Coco;
+        if (classesOnly && samples.values().stream().anyMatch(SampleLabel::hasClass)) {
             throw new IllegalArgumentException(format + " labels hold boxes, not image classes;"
-                    + " use Jsonl labels for classification");
+                    + " use Jsonl, LabelStudio or Cvat labels for classification");
         }
         switch (format) {
             case Jsonl -> writeJsonl(store, labels, classes, samples, batchName);
             case Coco -> writeCoco(store, labels, classes, samples, batchName);
+            case LabelStudio -> store.writeString(batchFile(labels, format, batchName + ".json"),
+                    ToolExports.labelStudio(classes, samples));
+            case Cvat -> store.writeString(batchFile(labels, format, batchName + ".xml"), ToolExports.cvat(classes, samples));
             case Kitti, Yolo -> samples.forEach((id, label) -> store.writeString(
                     Uris.resolve(Uris.asDirectory(labels), id + ".txt"), perSampleFile(format, classes, id, label)));
         }
@@ -72,11 +77,17 @@ public final class LabelWriter {
         }
     }
 
+    /** A new file in a label store that must be a directory, as the tools' exports are whole files. */
+    private static URI batchFile(URI labels, LabelFormat format, String name) {
+        if (!Uris.isDirectory(labels)) {
+            throw new IllegalArgumentException(format + " labels must be a directory (trailing /) to add files to: " + labels);
+        }
+        return Uris.resolve(labels, name);
+    }
+
     private static void writeCoco(ArtifactStore store, URI labels, ClassList classes,
                                   Map<String, SampleLabel> samples, String batchName) {
-        if (!Uris.isDirectory(labels)) {
-            throw new IllegalArgumentException("Coco labels must be a directory (trailing /) to add files to: " + labels);
-        }
+        batchFile(labels, LabelFormat.Coco, batchName + ".json");
         ObjectNode root = JsonLines.JSON.createObjectNode();
         ArrayNode images = root.putArray("images");
         ArrayNode annotations = root.putArray("annotations");

@@ -135,6 +135,11 @@ class LabelFormatsTest {
         samples.put("000002", SampleLabel.ofBoxes(List.of()));
         for (LabelFormat format : LabelFormat.values()) {
             URI labels = TestData.dir(dir.resolve(format.name()));
+            if (format == LabelFormat.LabelStudio) {
+                assertThrows(IllegalArgumentException.class, () -> LabelWriter.write(store, format, labels, KITTI_CLASSES,
+                        samples, "simulated-1"), "percent coordinates need the image size");
+                continue;
+            }
             assertEquals(2, LabelWriter.write(store, format, labels, KITTI_CLASSES, samples, "simulated-1"));
             LabelSet back = LabelReader.of(format).read(store, labels, KITTI_CLASSES, Task.ObjectDetection);
             assertEquals(samples.keySet(), back.ids(), format.name());
@@ -147,6 +152,12 @@ class LabelFormatsTest {
         LabelWriter.write(store, LabelFormat.Jsonl, jsonl, FASHION, classes, "simulated-2");
         assertEquals(4, new JsonlLabels().read(store, jsonl, FASHION, Task.Classification)
                 .get("train-1").orElseThrow().label());
+        for (LabelFormat tool : List.of(LabelFormat.LabelStudio, LabelFormat.Cvat)) {
+            URI labels = TestData.dir(dir.resolve("cls-" + tool));
+            LabelWriter.write(store, tool, labels, FASHION, classes, "simulated-2");
+            assertEquals(4, LabelReader.of(tool).read(store, labels, FASHION, Task.Classification)
+                    .get("train-1").orElseThrow().label(), tool.name());
+        }
         assertThrows(IllegalArgumentException.class, () -> LabelWriter.write(store, LabelFormat.Kitti,
                 TestData.dir(dir.resolve("k")), FASHION, classes, "x"));
     }
