@@ -39,6 +39,8 @@ public final class Results {
     public static final String EPOCHS = "epochs";
     public static final String LOSS = "loss";
     public static final String FIRST_LOSS = "firstLoss";
+    /** embed: the images the encoder trained on (a subsample of the pool). */
+    public static final String TRAINED_ON = "trainedOn";
     public static final String DIMS = "dims";
     public static final String EMBEDDINGS = "embeddings";
 

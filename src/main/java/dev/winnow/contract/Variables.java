@@ -50,7 +50,7 @@ public final class Variables {
 
     /** embed: where {@code embeddings.npy} and {@code ids.txt} of the whole pool go. */
     public static final String EMBEDDINGS_OUT = "WINNOW_EMBEDDINGS_OUT";
-    /** embed: how many pool images the self-supervised encoder trains on (a seeded subsample; default 10000). */
+    /** embed: how many pool images the self-supervised encoder trains on (a seeded subsample; default 5000). */
     public static final String EMBED_SAMPLE_SIZE = "WINNOW_EMBED_SAMPLE_SIZE";
     /** embed: the width of the embedding (default 64). */
     public static final String EMBED_DIMS = "WINNOW_EMBED_DIMS";

@@ -67,6 +67,28 @@ class EmbedStepTest {
     }
 
     @Test
+    void aRerunOnTheSameInputsKeepsTheEmbeddingsAndOtherSettingsEmbedAgain() throws IOException {
+        Path artifacts = index(dir.resolve("a"));
+        Map<String, String> env = embedEnv(dir.resolve("a"), artifacts, "3");
+        StepResult first = Steps.run("embed", env);
+        Path npy = artifacts.resolve("datasets/test/embeddings/embeddings.npy");
+        var written = Files.getLastModifiedTime(npy);
+
+        StepResult again = Steps.run("embed", env);
+
+        assertEquals(0, again.exitCode(), again.toJson());
+        assertTrue(again.json().get("reused").asBoolean());
+        assertEquals(first.json().get("loss"), again.json().get("loss"));
+        assertEquals(written, Files.getLastModifiedTime(npy));
+
+        env.put("WINNOW_EPOCHS", "2");
+        StepResult other = Steps.run("embed", env);
+        assertEquals(0, other.exitCode(), other.toJson());
+        assertFalse(other.json().has("reused"));
+        assertEquals(2, other.json().get("epochs").asInt());
+    }
+
+    @Test
     void badSettingsAreAClearError() throws IOException {
         Path artifacts = index(dir.resolve("a"));
         Map<String, String> env = embedEnv(dir.resolve("a"), artifacts, "3");

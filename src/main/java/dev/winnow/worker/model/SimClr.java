@@ -55,12 +55,13 @@ public final class SimClr implements AutoCloseable {
         engine.setRandomSeed((int) seed);
         this.shape = shape;
         this.encoder = new SequentialBlock()
+                .add(conv(16)).add(BatchNorm.builder().build()).add(Activation::relu)
+                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                 .add(conv(32)).add(BatchNorm.builder().build()).add(Activation::relu)
                 .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                 .add(conv(64)).add(BatchNorm.builder().build()).add(Activation::relu)
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                .add(conv(128)).add(BatchNorm.builder().build()).add(Activation::relu)
-                .add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock())
+                // a coarse grid rather than one global average: where things are matters in centred images
+                .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2))).add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(dims).build());
         SequentialBlock projection = new SequentialBlock().add(Activation::relu).add(Linear.builder().setUnits(dims).build());
         this.whole = new SequentialBlock().add(encoder).add(projection);
