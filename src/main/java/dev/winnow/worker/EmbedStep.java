@@ -98,8 +98,13 @@ public final class EmbedStep implements Step {
                 pool.size(), epochs);
         Path work = Files.createTempDirectory("winnow-embed-");
         try (SimClr encoder = new SimClr(source.shape(), dims, seed)) {
-            List<Double> losses = encoder.fit(Pixels.load(source, sample), sample.size(),
-                    new SimClr.Options(epochs, batch, (float) learningRate, TEMPERATURE, seed));
+            List<Double> losses;
+            try {
+                losses = encoder.fit(Pixels.load(source, sample), sample.size(),
+                        new SimClr.Options(epochs, batch, (float) learningRate, TEMPERATURE, seed));
+            } catch (IllegalStateException e) {
+                throw new StepException(e.getMessage());
+            }
             double trainSeconds = (System.nanoTime() - started) / 1e9;
             Path npy = work.resolve("embeddings.npy");
             embedAll(encoder, source, pool, dims, npy);

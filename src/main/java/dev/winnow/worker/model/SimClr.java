@@ -40,6 +40,7 @@ import dev.winnow.worker.data.ImageShape;
  */
 public final class SimClr implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SimClr.class);
+    private static final Loss CROSS_ENTROPY = Loss.softmaxCrossEntropyLoss();
 
     private final ImageShape shape;
     private final SequentialBlock encoder;
@@ -109,13 +110,18 @@ public final class SimClr implements AutoCloseable {
                         NDList input = new NDList(manager.create(views, inputShape(2 * batch)));
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDArray z = trainer.forward(input).singletonOrThrow();
-                            NDArray loss = ntXent(z, batch, options.temperature());
+                            NDArray loss = ntXent(manager, z, batch, options.temperature());
                             collector.backward(loss);
                             total += loss.getFloat() * batch;
                             seen += batch;
                         }
                         trainer.step();
                     }
+                }
+                if (!Double.isFinite(total)) {
+                    // never hand on embeddings of a diverged network as if they meant something
+                    throw new IllegalStateException("contrastive training diverged in epoch " + (epoch + 1)
+                            + " (loss " + total / seen + "); try a lower learning rate");
                 }
                 losses.add(total / seen);
                 LOG.infof("epoch %d/%d: NT-Xent loss %.4f", epoch + 1, options.epochs(), total / seen);
@@ -128,18 +134,18 @@ public final class SimClr implements AutoCloseable {
      * NT-Xent over 2b projections where rows i and b + i are the two views of one image: for each row, the
      * cross-entropy of picking its partner among the other 2b - 1 rows by cosine similarity / temperature.
      */
-    static NDArray ntXent(NDArray z, int b, float temperature) {
-        NDManager manager = z.getManager();
-        NDArray unit = z.div(z.pow(2).sum(new int[] {1}, true).sqrt().add(1e-8f));
-        NDArray eye = manager.eye(2 * b);
-        // a row is never its own candidate: its similarity drops far below any other
-        NDArray logits = unit.matMul(unit.transpose()).div(temperature).sub(eye.mul(1e9f));
-        float[] partners = new float[4 * b * b];
+    static NDArray ntXent(NDManager manager, NDArray z, int b, float temperature) {
+        // eps inside the root: the root's gradient at a zero vector would be infinite
+        NDArray unit = z.div(z.pow(2).sum(new int[] {1}, true).add(1e-6f).sqrt());
+        // a row is never its own candidate: its similarity drops far below any other (cosine / temperature
+        // is at most 1 / temperature, so 1e4 is plenty and keeps every value and gradient finite)
+        NDArray logits = unit.matMul(unit.transpose()).div(temperature).sub(manager.eye(2 * b).mul(1e4f));
+        long[] partners = new long[2 * b];
         for (int i = 0; i < 2 * b; i++) {
-            partners[i * 2 * b + (i + b) % (2 * b)] = 1;
+            partners[i] = (i + b) % (2 * b);
         }
-        NDArray positive = manager.create(partners, new Shape(2L * b, 2L * b));
-        return logits.logSoftmax(1).mul(positive).sum().neg().div(2f * b);
+        // softmax cross-entropy of each row against its partner's index, as the classifier's loss
+        return CROSS_ENTROPY.evaluate(new NDList(manager.create(partners)), new NDList(logits));
     }
 
     /** The embeddings of {@code n} images, [n, dims] flattened (the encoder in inference mode). */
