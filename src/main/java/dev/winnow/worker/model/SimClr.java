@@ -96,7 +96,7 @@ public final class SimClr implements AutoCloseable {
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(inputShape(2 * batch));
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
-                shuffle(order, random);
+                Classifier.shuffle(order, random);
                 double total = 0;
                 int seen = 0;
                 // the last, short batch is dropped: NT-Xent's value depends on the batch size
@@ -168,15 +168,6 @@ public final class SimClr implements AutoCloseable {
 
     private static Conv2d conv(int filters) {
         return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build();
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
     }
 
     @Override
