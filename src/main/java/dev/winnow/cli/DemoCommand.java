@@ -56,6 +56,11 @@ public class DemoCommand implements Callable<Integer> {
             + "typiclust, probcover, coreset.")
     String initialStrategy;
 
+    @Option(names = "--embed", description = "Give the Dataset an embedder: the embed step trains a self-supervised "
+            + "encoder on the pool first, and model-free first picks (typiclust, coreset...) use its embeddings, not pixels. "
+            + "Writes pool-map.png/.svg after each round.")
+    boolean embed;
+
     @Option(names = "--count", description = "Samples selected per round.")
     Integer count;
 
@@ -133,7 +138,7 @@ public class DemoCommand implements Callable<Integer> {
             pool = data.resolve("images");
         }
         DemoManifests.Settings settings = new DemoManifests.Settings(dir, pool, rounds, initial, initialStrategy, count,
-                strategy, seed, "random".equals(compare));
+                strategy, seed, "random".equals(compare), embed);
         DemoSession.Options options = new DemoSession.Options(dir, startFresh, manifests, settings, port, parallel,
                 WORKER_IMAGE, JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5));
         DemoSession session = new DemoSession(options, System.out);

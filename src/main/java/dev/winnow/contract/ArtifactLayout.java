@@ -22,6 +22,14 @@ public record ArtifactLayout(String root) {
         return root + "datasets/" + dataset + "/class-histogram.json";
     }
 
+    /**
+     * The embed step's output: {@code embeddings.npy} [N, D] and {@code ids.txt} (written last) of the whole
+     * pool, in the format of a predictions directory, so the sampling engine reads it unchanged.
+     */
+    public String embeddings(String dataset) {
+        return root + "datasets/" + dataset + "/embeddings/";
+    }
+
     public String tags() {
         return root + "tags/";
     }

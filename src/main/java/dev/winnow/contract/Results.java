@@ -37,6 +37,18 @@ public final class Results {
     /** infer (per shard) and the tags of index. */
     public static final String COUNT = "count";
 
+    /** embed: epochs, the last epoch's mean loss, the embedding width and where it is ({@link #COUNT} rows). */
+    public static final String EPOCHS = "epochs";
+    public static final String LOSS = "loss";
+    public static final String FIRST_LOSS = "firstLoss";
+    /** embed: the images the encoder trained on (a subsample of the pool). */
+    public static final String TRAINED_ON = "trainedOn";
+    public static final String DIMS = "dims";
+    public static final String EMBEDDINGS = "embeddings";
+
+    /** select: which vectors a diversity or typicality pick measured distances in ({@link EmbeddingSpace}). */
+    public static final String EMBEDDING_SPACE = "embeddingSpace";
+
     /** select. */
     public static final String SELECTED = "selected";
     public static final String SELECTION = "selection";

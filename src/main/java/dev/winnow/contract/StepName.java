@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The steps of the contract: the value of {@code WINNOW_STEP}, the worker's subcommand and the Jobs' step label. */
 public enum StepName {
-    INDEX, PREPARE, TRAIN, INFER, SELECT, AWAIT_LABELS;
+    INDEX, EMBED, PREPARE, TRAIN, INFER, SELECT, AWAIT_LABELS;
 
     /** {@code index}, ..., {@code await-labels}. */
     public String id() {

@@ -48,6 +48,15 @@ public final class Variables {
     public static final String SHARDS = "WINNOW_SHARDS";
     public static final String COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
 
+    /** embed: where {@code embeddings.npy} and {@code ids.txt} of the whole pool go. */
+    public static final String EMBEDDINGS_OUT = "WINNOW_EMBEDDINGS_OUT";
+    /** embed: how many pool images the self-supervised encoder trains on (a seeded subsample; default 5000). */
+    public static final String EMBED_SAMPLE_SIZE = "WINNOW_EMBED_SAMPLE_SIZE";
+    /** embed: the width of the embedding (default 64). */
+    public static final String EMBED_DIMS = "WINNOW_EMBED_DIMS";
+    /** select: the Dataset's self-supervised embeddings, read by a model-free pick instead of pooled pixels. */
+    public static final String EMBEDDINGS = "WINNOW_EMBEDDINGS";
+
     public static final String PREDICTIONS = "WINNOW_PREDICTIONS";
     public static final String STRATEGY = "WINNOW_STRATEGY";
     /** A JSON object of strings, passed to the strategy as --param key=value. */

@@ -28,7 +28,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Indexes a Dataset and is Ready when its counts and tags are known. It indexes once per spec
+ * Indexes a Dataset and is Ready when its counts and tags are known; with {@code spec.embedder} it then runs the
+ * embed step ({@link DatasetEmbeddings}, condition Embedded). It indexes once per spec
  * generation, and again whenever the {@value #REINDEX} annotation takes a new value (labels arrive
  * outside the operator's sight, so people or a CronJob say when to count again).
  */
@@ -40,9 +41,11 @@ public class DatasetReconciler implements Reconciler<Dataset> {
     private final StatusReporter report;
     private final References refs;
     private final StatusWriter writer;
+    private final DatasetEmbeddings embeddings;
 
     DatasetReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer) {
         this.steps = steps;
+        this.embeddings = new DatasetEmbeddings(steps, report);
         this.report = report;
         this.refs = refs;
         this.writer = writer;
@@ -85,7 +88,7 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         String suffix = indexSuffix(dataset, generation);
         if (Conditions.isTrue(status, Conditions.READY) && !Conditions.isTrue(status, Conditions.PROGRESSING)
                 && status.observedGeneration != null && status.observedGeneration == generation
-                && StepJobBuilder.jobName(dataset, suffix).equals(status.indexJob)) {
+                && StepJobBuilder.jobName(dataset, suffix).equals(status.indexJob) && DatasetEmbeddings.settled(dataset, suffix)) {
             return UpdateControl.noUpdate();
         }
 
@@ -106,6 +109,11 @@ public class DatasetReconciler implements Reconciler<Dataset> {
                 apply(status, outcome.result(), new ArtifactLayout(dataset.getSpec().artifacts.uri), dataset.getMetadata().getName());
                 String message = status.samples + " samples, " + status.labeled + " labeled";
                 report.set(dataset, status, Conditions.READY, true, Reason.Indexed, message);
+                if (dataset.getSpec().embedder != null) {
+                    // the counts are known (Ready); the embeddings follow, for this index of the pool
+                    return embeddings.advance(dataset, context, status, suffix);
+                }
+                embeddings.forget(status);
                 report.set(dataset, status, Conditions.PROGRESSING, false, Reason.Indexed, message);
                 report.finish(dataset, status, message);
             }

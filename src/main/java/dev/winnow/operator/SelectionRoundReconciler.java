@@ -11,6 +11,7 @@ import dev.winnow.api.v1alpha1.SelectionRoundStatus;
 import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunStatus;
 import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.Input;
 import dev.winnow.contract.LabelingMode;
 import dev.winnow.contract.Results;
 import dev.winnow.contract.StepName;
@@ -119,6 +120,20 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             }
             predictions = runStatus.predictions;
         }
+        String embeddings = null;
+        if (status.selection == null && spec.trainingRunRef == null && dataset.dataset().getSpec().embedder != null
+                && spec.strategy.name.inputs(task).contains(Input.EMBEDDINGS)) {
+            // the Dataset asks for embeddings: a first pick waits for them rather than measure in pixels meanwhile
+            Optional<String> ready = DatasetEmbeddings.ready(dataset.dataset());
+            if (ready.isEmpty()) {
+                Reason why = DatasetEmbeddings.notReadyReason(dataset.dataset());
+                return Waiting.on(report, round, status, why, why == Reason.EmbedFailed
+                        ? "Dataset '" + spec.datasetRef + "' could not compute its embeddings (see its Embedded condition); fix its"
+                        + " spec.embedder, or remove it to pick on pooled pixels"
+                        : "waiting for Dataset '" + spec.datasetRef + "' to finish its self-supervised embeddings (condition Embedded)");
+            }
+            embeddings = ready.get();
+        }
         if (status.startTime == null) {
             status.startTime = report.now();
             IgnoredFields.of("spec.strategy", spec.strategy, dataset.dataset()).ifPresent(m -> report.warn(round, IgnoredFields.REASON, m));
@@ -134,6 +149,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             StepOutcome select = steps.run(context, StepJob.of(round, StepName.SELECT, dataset.dataset())
                     .template(spec.selector)
                     .env(Variables.PREDICTIONS, predictions)
+                    .env(Variables.EMBEDDINGS, embeddings)
                     .env(Variables.STRATEGY, spec.strategy.name.id())
                     .env(Variables.STRATEGY_PARAMS, params(spec.strategy.params))
                     .env(Variables.DETECTION_AGGREGATION, IgnoredFields.detectionAggregation(spec.strategy, dataset.dataset()))
@@ -161,6 +177,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
             status.selection = result.path(Results.SELECTION).asText(layout.selection(name));
             status.sha256 = result.path(Results.SHA256).asText(null);
             status.tag = tag;
+            status.embeddingSpace = result.path(Results.EMBEDDING_SPACE).asText(null);
             status.selectSeconds = result.hasNonNull(Results.SECONDS) ? result.get(Results.SECONDS).asDouble() : null;
             status.tagUri = result.path(Results.TAG_URI).asText(layout.tag(tag));
             metrics.labelsRequested(round, status.selected);

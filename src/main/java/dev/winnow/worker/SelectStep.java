@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.contract.ArtifactLayout;
+import dev.winnow.contract.EmbeddingSpace;
 import dev.winnow.contract.Input;
 import dev.winnow.contract.Results;
 import dev.winnow.contract.StepName;
@@ -73,15 +74,23 @@ public final class SelectStep implements Step {
             Optional<URI> predictions = env.optionalUri(Variables.PREDICTIONS);
             Path poolIds = null;
             Path staged = null;
+            EmbeddingSpace space = null;
             if (predictions.isPresent()) {
                 staged = stage(store, Uris.asDirectory(predictions.get()), work.resolve("predictions"));
+                space = EmbeddingSpace.Model;
             } else {
-                List<String> pool = JsonLines.read(store, IndexStep.manifestUri(env)).stream()
-                        .map(row -> row.path("id").asText()).toList();
                 Strategy strategy = modelFree(env.require(Variables.STRATEGY));
-                if (strategy.inputs(dataset.task()).contains(Input.EMBEDDINGS)) {
-                    staged = pixelEmbeddings(dataset, store, pool, work.resolve("pixels"));
+                Optional<URI> embeddings = env.optionalUri(Variables.EMBEDDINGS);
+                if (strategy.inputs(dataset.task()).contains(Input.EMBEDDINGS) && embeddings.isPresent()) {
+                    // the Dataset's self-supervised embeddings cover the whole pool, ids.txt in row order
+                    staged = stage(store, Uris.asDirectory(embeddings.get()), work.resolve("embeddings"));
+                    space = EmbeddingSpace.SelfSupervised;
+                    LOG.infof("no model yet: self-supervised embeddings from %s", embeddings.get());
+                } else if (strategy.inputs(dataset.task()).contains(Input.EMBEDDINGS)) {
+                    staged = pixelEmbeddings(dataset, store, manifestIds(env, store), work.resolve("pixels"));
+                    space = EmbeddingSpace.Pixels;
                 } else {
+                    List<String> pool = manifestIds(env, store);
                     poolIds = work.resolve("pool-ids.txt");
                     Files.write(poolIds, pool);
                 }
@@ -112,6 +121,10 @@ public final class SelectStep implements Step {
             summary.put(Results.TAG, tag);
             summary.put(Results.TAG_URI, tagUri.toString());
             summary.put("strategy", result.strategy());
+            if (space != null && Strategy.byId(env.require(Variables.STRATEGY)).map(st -> st.inputs(dataset.task())
+                    .contains(Input.EMBEDDINGS)).orElse(false)) {
+                summary.put(Results.EMBEDDING_SPACE, space.name());
+            }
             summary.put("pool", result.poolSize());
             summary.put("excluded", result.excludedTotal());
             summary.put(Results.SECONDS, Math.round(seconds * 1000) / 1000.0);
@@ -133,6 +146,10 @@ public final class SelectStep implements Step {
                     .collect(Collectors.joining(", ")) + ")");
         }
         return strategy;
+    }
+
+    private static List<String> manifestIds(StepEnvironment env, ArtifactStore store) {
+        return JsonLines.read(store, IndexStep.manifestUri(env)).stream().map(row -> row.path("id").asText()).toList();
     }
 
     /** Labeled ids (unless told not to) and every id of the tags named. */

@@ -9,7 +9,7 @@ import dev.winnow.contract.StepName;
 /** The step programs of the worker, one per {@link StepName}; {@code select} wraps the sampling library. */
 public final class Steps {
 
-    private static final List<Step> ALL = List.of(new IndexStep(), new PrepareStep(), new TrainStep(), new InferStep(),
+    private static final List<Step> ALL = List.of(new IndexStep(), new EmbedStep(), new PrepareStep(), new TrainStep(), new InferStep(),
             new SelectStep(), new AwaitLabelsStep());
 
     private Steps() {

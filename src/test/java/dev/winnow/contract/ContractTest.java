@@ -27,7 +27,7 @@ class ContractTest {
 
     @Test
     void stepNamesAreTheWorkersSubcommands() {
-        assertEquals(List.of("index", "prepare", "train", "infer", "select", "await-labels"),
+        assertEquals(List.of("index", "embed", "prepare", "train", "infer", "select", "await-labels"),
                 Arrays.stream(StepName.values()).map(StepName::id).toList());
         assertEquals(StepName.AWAIT_LABELS, StepName.of("await-labels").orElseThrow());
     }

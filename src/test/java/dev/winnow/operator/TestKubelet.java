@@ -90,6 +90,12 @@ final class TestKubelet implements AutoCloseable {
         return this;
     }
 
+    /** Lets a held Job's pods end again. */
+    TestKubelet release(String jobName) {
+        held.remove(jobName);
+        return this;
+    }
+
     /** Completes Jobs as soon as they appear. */
     TestKubelet automatic() {
         automatic = true;

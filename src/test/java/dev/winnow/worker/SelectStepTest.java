@@ -128,6 +128,7 @@ class SelectStepTest {
         env.put("WINNOW_COUNT", "3");
         StepResult first = Steps.run("select", env);
         assertEquals(0, first.exitCode(), first.toJson());
+        assertEquals("Pixels", first.json().get("embeddingSpace").asText());
         List<String> chosen = Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt"));
         assertEquals(3, chosen.size());
         assertFalse(chosen.contains("train-0") || chosen.contains("train-1"), chosen.toString());
@@ -135,6 +136,45 @@ class SelectStepTest {
 
         assertEquals(0, Steps.run("select", env).exitCode());
         assertEquals(chosen, Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt")), "same seed, same pick");
+    }
+
+    @Test
+    void modelFreeCoresetMeasuresInTheDatasetsEmbeddingsWhenGiven() throws IOException {
+        // three tight groups in embedding space (the images' pixels know nothing of them); the first holds the
+        // labeled train-0 and the earlier pick train-1, so k-center's first two picks cover the other two groups
+        Path embeddings = Files.createDirectories(dir.resolve("artifacts/datasets/fashion/embeddings"));
+        float[][] rows = {{0, 0}, {0, 0}, {0, 0}, {0, 0.1f}, {0.1f, 0}, {10, 0}, {10, 0.1f}, {10.1f, 0}, {0, 10}, {0.1f, 10}};
+        try (NpyWriter npy = new NpyWriter(embeddings.resolve("embeddings.npy"), rows.length, 2)) {
+            for (float[] row : rows) {
+                npy.write(row);
+            }
+        }
+        Files.write(embeddings.resolve("ids.txt"), java.util.stream.IntStream.range(0, 10).mapToObj(i -> "train-" + i).toList());
+        env.put("WINNOW_EMBEDDINGS", TestData.dir(embeddings).toString());
+        env.put("WINNOW_STRATEGY", "coreset");
+        env.put("WINNOW_COUNT", "3");
+
+        StepResult result = Steps.run("select", env);
+
+        assertEquals(0, result.exitCode(), result.toJson());
+        assertEquals("SelfSupervised", result.json().get("embeddingSpace").asText());
+        List<String> chosen = Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt"));
+        java.util.Set<Integer> groups = new java.util.HashSet<>();
+        for (String id : chosen.subList(0, 2)) {
+            int i = Integer.parseInt(id.substring("train-".length()));
+            groups.add(i < 5 ? 0 : i < 8 ? 1 : 2);
+        }
+        assertEquals(java.util.Set.of(1, 2), groups, chosen.toString());
+    }
+
+    @Test
+    void aRandomPickHasNoEmbeddingSpace() {
+        env.put("WINNOW_EMBEDDINGS", TestData.dir(dir.resolve("nowhere")).toString());
+        env.put("WINNOW_STRATEGY", "random");
+        env.put("WINNOW_COUNT", "2");
+        StepResult result = Steps.run("select", env);
+        assertEquals(0, result.exitCode(), result.toJson());
+        assertFalse(result.json().has("embeddingSpace"));
     }
 
     @Test

@@ -38,6 +38,8 @@ public class DatasetSpec {
     public Storage storage;
     @JsonPropertyDescription("Container settings for the index step (resources, node placement).")
     public StepTemplate indexer;
+    @JsonPropertyDescription("Self-supervised embeddings of the pool, computed after indexing, for a model-free first pick ({} for Winnow's built-in encoder). Without it those picks measure distances in pooled pixels.")
+    public EmbedderSpec embedder;
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class Source {

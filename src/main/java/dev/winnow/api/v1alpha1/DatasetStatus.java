@@ -37,6 +37,33 @@ public class DatasetStatus extends WinnowStatus {
     @JsonPropertyDescription("When the index step last finished.")
     public String indexedAt;
 
+    @JsonPropertyDescription("The embed step's result, when spec.embedder asks for embeddings.")
+    public EmbeddingStatus embedding;
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public static class EmbeddingStatus {
+        @JsonPropertyDescription("The Job of the latest embed step.")
+        public String job;
+        @JsonPropertyDescription("Directory with embeddings.npy and ids.txt of the whole pool; set once the step succeeded.")
+        public String uri;
+        @JsonPropertyDescription("Samples embedded.")
+        public Long count;
+        @JsonPropertyDescription("Width of the embeddings.")
+        public Integer dims;
+        @JsonPropertyDescription("Training epochs of the encoder.")
+        public Integer epochs;
+        @JsonPropertyDescription("Images the encoder trained on.")
+        public Long trainedOn;
+        @JsonPropertyDescription("Mean contrastive loss of the first epoch.")
+        public Double firstLoss;
+        @JsonPropertyDescription("Mean contrastive loss of the last epoch.")
+        public Double loss;
+        @JsonPropertyDescription("Seconds the step took, training and embedding.")
+        public Double seconds;
+        @JsonPropertyDescription("When the embed step last finished.")
+        public String embeddedAt;
+    }
+
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class TagStatus {
         @JsonPropertyDescription("Tag name: a SelectionRound's tag, such as <loop>-r1.")

@@ -31,6 +31,8 @@ public class SelectionRoundStatus extends RunStatus {
     public String tagUri;
     @JsonPropertyDescription("How long the select step took to choose, in seconds, as it reported.")
     public Double selectSeconds;
+    @JsonPropertyDescription("Where a distance-based strategy measured: Model (the TrainingRun's embeddings), SelfSupervised (the Dataset's embedder) or Pixels (pooled pixels, a model-free pick without an embedder).")
+    public String embeddingSpace;
     @JsonPropertyDescription("The select step's Job.")
     public String selectJob;
     @JsonPropertyDescription("The await-labels step's Job.")

@@ -30,7 +30,11 @@ public final class DemoManifests {
 
     /** The command line's say over the loop; null fields leave the manifest's value. */
     public record Settings(Path workdir, Path source, Integer rounds, Integer initial, String initialStrategy, Integer count,
-                           String strategy, Long seed, boolean compareRandom) {
+                           String strategy, Long seed, boolean compareRandom, boolean embed) {
+        public Settings(Path workdir, Path source, Integer rounds, Integer initial, String initialStrategy, Integer count,
+                        String strategy, Long seed, boolean compareRandom) {
+            this(workdir, source, rounds, initial, initialStrategy, count, strategy, seed, compareRandom, false);
+        }
     }
 
     private DemoManifests() {
@@ -64,7 +68,12 @@ public final class DemoManifests {
             ObjectNode d = doc.deepCopy();
             ((ObjectNode) d.with("metadata")).put("namespace", EmbeddedApiServer.NAMESPACE);
             switch (d.path("kind").asText()) {
-                case "Dataset" -> localStorage(d, s.source(), s.workdir());
+                case "Dataset" -> {
+                    localStorage(d, s.source(), s.workdir());
+                    if (s.embed()) {
+                        d.with("spec").with("embedder"); // {}: the built-in encoder, unless the manifest says more
+                    }
+                }
                 case "ActiveLearningLoop" -> applySettings(d, s);
                 case "SelectionRound" -> simulated(d);
                 default -> {

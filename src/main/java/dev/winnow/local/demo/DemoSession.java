@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -69,6 +70,7 @@ public final class DemoSession implements AutoCloseable {
     private AutoCloseable operator;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private ProgressPrinter printer;
+    private DemoPoolMap poolMap;
     private volatile boolean closed;
 
     public DemoSession(Options options, PrintStream out) {
@@ -102,11 +104,16 @@ public final class DemoSession implements AutoCloseable {
         operator = o.operator().start(client, o.workerImage());
 
         printer = new ProgressPrinter(out, start, client);
+        poolMap = client.resources(ActiveLearningLoop.class).inNamespace(EmbeddedApiServer.NAMESPACE).list().getItems().stream()
+                .map(l -> new DemoPoolMap(workdir, l.getSpec().datasetRef)).findFirst().orElse(null);
         informers.add(client.batch().v1().jobs().inNamespace(EmbeddedApiServer.NAMESPACE)
                 .inform(handler(printer::jobChanged)));
         informers.add(client.resources(ActiveLearningLoop.class).inNamespace(EmbeddedApiServer.NAMESPACE)
                 .inform(handler(loop -> {
                     printer.loopChanged(loop);
+                    if (poolMap != null && loop.getStatus() != null) {
+                        poolMap.selectionChanged(loop.getStatus().selectionRound);
+                    }
                     checkDone(client);
                 })));
         snapshots.scheduleWithFixedDelay(this::snapshot, o.snapshotEvery().toMillis(), o.snapshotEvery().toMillis(),
@@ -134,6 +141,11 @@ public final class DemoSession implements AutoCloseable {
         out.println("Rounds:         " + csv);
         out.println("Learning curve: " + pictures.get(0));
         out.println("                " + pictures.get(1));
+        Optional<List<Path>> map = poolMap == null ? Optional.empty() : poolMap.draw();
+        if (map.isPresent()) {
+            out.println("Pool map:       " + map.get().get(0));
+            out.println("                " + map.get().get(1));
+        }
         return allSucceeded ? 0 : 1;
     }
 
@@ -184,6 +196,9 @@ public final class DemoSession implements AutoCloseable {
         }
         if (executor != null) {
             executor.close();
+        }
+        if (poolMap != null) {
+            poolMap.close();
         }
         if (api != null) {
             snapshot();

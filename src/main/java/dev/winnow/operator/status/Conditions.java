@@ -24,6 +24,8 @@ public final class Conditions {
     public static final String SPEC_APPLIED = "SpecApplied";
     /** A loop's stop metric is among the trainer's metrics; False (MetricNotReported) says it is not. */
     public static final String METRIC_REPORTED = "MetricReported";
+    /** A Dataset with an embedder: True once its self-supervised embeddings are written for the current index. */
+    public static final String EMBEDDED = "Embedded";
 
     private final Clock clock;
 

@@ -12,6 +12,8 @@ import java.util.Optional;
 public enum Reason {
     // work under way
     Indexing(Kind.PROGRESS),
+    /** The embed step trains the self-supervised encoder and embeds the pool. */
+    Embedding(Kind.PROGRESS),
     InitialSelection(Kind.PROGRESS),
     Training(Kind.PROGRESS),
     Inferring(Kind.PROGRESS),
@@ -21,6 +23,7 @@ public enum Reason {
     Resumed(Kind.PROGRESS),
     // done
     Indexed(Kind.PROGRESS),
+    Embedded(Kind.PROGRESS),
     Completed(Kind.PROGRESS),
     Selected(Kind.PROGRESS),
     Labeled(Kind.PROGRESS),
@@ -35,6 +38,8 @@ public enum Reason {
     MetricReported(Kind.PROGRESS),
     // held until something else happens
     WaitingForDataset(Kind.WAIT),
+    /** A model-free pick waits for the Dataset's self-supervised embeddings rather than fall back to pixels. */
+    WaitingForEmbeddings(Kind.WAIT),
     WaitingForTrainingRun(Kind.WAIT),
     WaitingForResumeSource(Kind.WAIT),
     Suspended(Kind.WAIT),
@@ -46,6 +51,7 @@ public enum Reason {
     TrainingRunFailed(Kind.PROBLEM),
     ResumeSourceFailed(Kind.PROBLEM),
     IndexFailed(Kind.PROBLEM),
+    EmbedFailed(Kind.PROBLEM),
     TrainFailed(Kind.PROBLEM),
     InferFailed(Kind.PROBLEM),
     SelectFailed(Kind.PROBLEM),

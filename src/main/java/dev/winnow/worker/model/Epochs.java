@@ -48,7 +48,8 @@ final class Epochs {
         return losses;
     }
 
-    private static void shuffle(int[] order, Random random) {
+    /** Fisher-Yates with the given generator: the same seed, the same order (SimCLR's batches too). */
+    static void shuffle(int[] order, Random random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int tmp = order[i];
