@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ public final class BenchReport {
         this.metric = metric;
     }
 
-    /** Groups the loops by strategy, in order of first appearance. */
+    /** Groups the loops by strategy; the rows rank by mean AUBC, best first. */
     public static BenchReport of(List<LoopResult> loops, double target, String metric) {
         Map<String, List<LoopResult>> byStrategy = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
@@ -50,7 +51,8 @@ public final class BenchReport {
             }
         }
         List<StrategySummary> rows = byStrategy.entrySet().stream()
-                .map(e -> StrategySummary.of(e.getKey(), e.getValue(), target)).toList();
+                .map(e -> StrategySummary.of(e.getKey(), e.getValue(), target))
+                .sorted(Comparator.comparingDouble(StrategySummary::aubcMean).reversed()).toList();
         return new BenchReport(rows, skipped, target, metric);
     }
 

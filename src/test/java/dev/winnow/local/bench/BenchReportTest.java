@@ -31,15 +31,16 @@ class BenchReportTest {
     @Test
     void oneRowPerStrategyWithMeanAndSdOverSeeds() throws Exception {
         List<LoopResult> loops = List.of(
+                loop("random", "1", "Succeeded", 0.5, 0.6, 0.65),
                 loop("margin", "1", "Succeeded", 0.5, 0.7, 0.9),   // AUBC (60 + 80) / 200 = 0.7
                 loop("margin", "2", "Succeeded", 0.5, 0.6, 0.7),   // AUBC (55 + 65) / 200 = 0.6
-                loop("random", "1", "Succeeded", 0.5, 0.6, 0.65),
                 loop("random", "2", "Failed", 0.1),
                 new LoopResult("b-random-s3", "random", "3", "Succeeded",
                         List.of(new LoopResult.Round(5, 500, 0.8, null)), false));
         BenchReport report = BenchReport.of(loops, 0.7, "accuracy");
 
-        assertEquals(List.of("margin", "random"), report.rows().stream().map(StrategySummary::strategy).toList());
+        assertEquals(List.of("margin", "random"), report.rows().stream().map(StrategySummary::strategy).toList(),
+                "ranked by AUBC, best first");
         StrategySummary margin = report.rows().get(0);
         assertEquals(2, margin.seeds());
         assertEquals(0.65, margin.aubcMean(), 1e-12);
