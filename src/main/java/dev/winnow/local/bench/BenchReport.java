@@ -91,7 +91,7 @@ public final class BenchReport {
         Path file = dir.resolve(CSV);
         Files.writeString(file, csv);
         List<LearningCurve.Series> series = rows.stream().map(r -> new LearningCurve.Series(
-                r.strategy() + " (" + r.seeds() + " seeds)",
+                r.strategy() + " (" + r.seeds() + (r.seeds() == 1 ? " seed)" : " seeds)"),
                 r.curve().stream().map(p -> new LearningCurve.Point(p.labeled(), p.mean())).toList(),
                 r.curve().stream().map(StrategySummary.CurvePoint::sd).toList())).toList();
         List<Path> written = new ArrayList<>();
