@@ -58,4 +58,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch", "get", "list", "watch"]
+{{- if .Values.trainingEngines.pytorchJob }}
+# trainer.engine PyTorchJob: the Kubeflow training operator's resource, created and read as a train step
+- apiGroups: ["kubeflow.org"]
+  resources: ["pytorchjobs"]
+  verbs: ["get", "list", "create"]
+{{- end }}
+{{- if .Values.trainingEngines.trainJob }}
+# trainer.engine TrainJob: Kubeflow Trainer's resource, created and read as a train step
+- apiGroups: ["trainer.kubeflow.org"]
+  resources: ["trainjobs"]
+  verbs: ["get", "list", "create"]
+{{- end }}
+{{- if .Values.kueue.workloads }}
+# Kueue's Workloads, read so a step waiting for admission says what it waits for
+- apiGroups: ["kueue.x-k8s.io"]
+  resources: ["workloads"]
+  verbs: ["get", "list"]
+{{- end }}
 {{- end -}}

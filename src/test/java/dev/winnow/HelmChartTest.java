@@ -149,6 +149,30 @@ class HelmChartTest {
     }
 
     @Test
+    void trainingEnginesAndKueueWorkloadsGetRbacOnlyWhenAsked() {
+        ClusterRole plain = named(render(Map.of()), ClusterRole.class, "winnow");
+        assertTrue(plain.getRules().stream().noneMatch(r -> r.getApiGroups().stream()
+                .anyMatch(g -> g.equals("kubeflow.org") || g.equals("trainer.kubeflow.org") || g.equals("kueue.x-k8s.io"))),
+                "no rights on engines the cluster may not have");
+
+        ClusterRole engines = named(render(Map.of("trainingEngines.pytorchJob", "true", "trainingEngines.trainJob", "true",
+                "kueue.workloads", "true")), ClusterRole.class, "winnow");
+        assertTrue(engines.getRules().stream().anyMatch(r -> r.getApiGroups().equals(List.of("kubeflow.org"))
+                && r.getResources().equals(List.of("pytorchjobs")) && r.getVerbs().containsAll(List.of("get", "list", "create"))));
+        assertTrue(engines.getRules().stream().anyMatch(r -> r.getApiGroups().equals(List.of("trainer.kubeflow.org"))
+                && r.getResources().equals(List.of("trainjobs")) && r.getVerbs().containsAll(List.of("get", "list", "create"))));
+        assertTrue(engines.getRules().stream().anyMatch(r -> r.getApiGroups().equals(List.of("kueue.x-k8s.io"))
+                && r.getResources().equals(List.of("workloads")) && r.getVerbs().equals(List.of("get", "list"))));
+
+        List<Role> namespaced = render(Map.of("watchNamespaces[0]", "team-a", "trainingEngines.pytorchJob", "true")).stream()
+                .filter(o -> o instanceof Role && o.getMetadata().getNamespace().equals("team-a")).map(o -> (Role) o).toList();
+        assertTrue(namespaced.get(0).getRules().stream().anyMatch(r -> r.getResources().equals(List.of("pytorchjobs"))),
+                "a namespaced install grants the engine in each namespace it serves");
+        assertRefused(Map.of("trainingEngines.pytorchjob", "true"), "pytorchjob");
+        assertRefused(Map.of("kueue.workloads", "yes"), "workloads");
+    }
+
+    @Test
     void theChartsAppVersionIsTheVersionOfTheImagesTheJarAndItsDefaultWorker() throws Exception {
         String appVersion = new ObjectMapper(new YAMLFactory()).readTree(CHART.resolve("Chart.yaml").toFile()).get("appVersion").asText();
         assertEquals("ghcr.io/winnow-dev/winnow-worker:" + appVersion, OperatorSettings.DEFAULT_WORKER_IMAGE);

@@ -3,6 +3,7 @@ package dev.winnow.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.winnow.local.api.EmbeddedApiServer;
 import dev.winnow.local.demo.DemoManifests;
+import dev.winnow.local.demo.DetectionDemo;
 import dev.winnow.local.demo.DemoSession;
 import dev.winnow.local.demo.FashionMnistFiles;
 import dev.winnow.local.kubelet.JarStepLauncher;
@@ -35,6 +36,11 @@ public class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--task", defaultValue = "classification", description = "classification (Fashion-MNIST, the default) "
+            + "or detection (Fashion-MNIST items on canvases, the built-in detector, mAP per round; manifest "
+            + DetectionDemo.BUNDLED + ").")
+    String task;
 
     @Option(names = "--file", description = "Manifest with a Dataset and an ActiveLearningLoop (default: the bundled "
             + DemoManifests.BUNDLED + ").")
@@ -96,8 +102,14 @@ public class DemoCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--initial-strategy: " + e.getMessage());
             }
         }
-        List<ObjectNode> manifests = DemoSession.manifests(file);
-        boolean idx = manifests.stream().anyMatch(d -> d.path("kind").asText().equals("Dataset")
+        boolean detection = switch (task) {
+            case "classification" -> false;
+            case "detection" -> true;
+            default -> throw new ParameterException(spec.commandLine(), "--task: classification or detection, not " + task);
+        };
+        List<ObjectNode> manifests = detection && file == null ? DemoManifests.read(DetectionDemo.bundled())
+                : DemoSession.manifests(file);
+        boolean idx = detection || manifests.stream().anyMatch(d -> d.path("kind").asText().equals("Dataset")
                 && d.path("spec").path("source").path("format").asText().equals("Idx"));
         List<String> missing = idx ? FashionMnistFiles.missing(source) : List.of();
         if (!missing.isEmpty()) {
@@ -105,9 +117,24 @@ public class DemoCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = workdir.toAbsolutePath();
-        DemoManifests.Settings settings = new DemoManifests.Settings(dir, source.toAbsolutePath(), rounds, initial, initialStrategy, count,
+        Path pool = source.toAbsolutePath();
+        boolean startFresh = fresh;
+        if (detection) {
+            // the generated pool lives in the workdir, so the workdir is made (or emptied) before it is written
+            Path data;
+            try {
+                data = DetectionDemo.prepare(dir, fresh, pool, System.out);
+            } catch (IllegalStateException e) {
+                System.err.println("winnow demo: " + e.getMessage());
+                return 1;
+            }
+            startFresh = false;
+            manifests = DetectionDemo.withGroundTruth(manifests, data);
+            pool = data.resolve("images");
+        }
+        DemoManifests.Settings settings = new DemoManifests.Settings(dir, pool, rounds, initial, initialStrategy, count,
                 strategy, seed, "random".equals(compare));
-        DemoSession.Options options = new DemoSession.Options(dir, fresh, manifests, settings, port, parallel,
+        DemoSession.Options options = new DemoSession.Options(dir, startFresh, manifests, settings, port, parallel,
                 WORKER_IMAGE, JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5));
         DemoSession session = new DemoSession(options, System.out);
         // Ctrl-C: kill the steps' processes and save the state, so the next run resumes

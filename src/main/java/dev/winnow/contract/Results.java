@@ -31,6 +31,8 @@ public final class Results {
     public static final String TRAINED = "trained";
     /** The metric a trainer reports by default, and what a loop's stop rule reads when it names none. */
     public static final String ACCURACY = "accuracy";
+    /** What the reference detector reports: mAP at IoU 0.5 (VOC all-point), what a detection loop stops on. */
+    public static final String MAP50 = "map50";
 
     /** infer (per shard) and the tags of index. */
     public static final String COUNT = "count";

@@ -40,7 +40,9 @@ public enum Strategy {
     TypiClust(true, both(Set.of(EMBEDDINGS)), Params.TYPICLUST),
     /** Cold start: greedy coverage of the pool by balls of radius delta. */
     ProbCover(true, both(Set.of(EMBEDDINGS)), Params.PROB_COVER),
-    Coral(false, classification(PROBABILITIES, EMBEDDINGS), Params.CORAL),
+    /** On detection: per-box uncertainty aggregated per image, with the detector's embeddings. */
+    Coral(false, Map.of(Task.Classification, Set.of(PROBABILITIES, EMBEDDINGS),
+            Task.ObjectDetection, Set.of(DETECTIONS, EMBEDDINGS)), Params.CORAL),
     Badge(false, classification(PROBABILITIES, EMBEDDINGS), List.of()),
     ClusterMargin(false, classification(PROBABILITIES, EMBEDDINGS), Params.CLUSTER_MARGIN),
     ObjectFrequency(false, Map.of(Task.ObjectDetection, Set.of(DETECTIONS)), Params.OBJECT_FREQUENCY);
@@ -161,7 +163,8 @@ public enum Strategy {
                 StrategyParam.integer("clusters", 1, "10", "purity rule: k-means clusters (the number of classes)"));
         static final List<StrategyParam> CORAL = List.of(
                 StrategyParam.number("weight", 0, 1e9, "1", "the weight of uncertainty against diversity"),
-                StrategyParam.choiceList("measures", "least-confidence,margin,entropy", "the uncertainty measures averaged", MEASURES));
+                StrategyParam.choiceList("measures", "least-confidence,margin,entropy", "the uncertainty measures averaged", MEASURES),
+                DETECTION.get(0), DETECTION.get(1));
         static final List<StrategyParam> CLUSTER_MARGIN = List.of(
                 StrategyParam.integer("candidates", 1, "10", "how many lowest-margin samples per pick are clustered"),
                 StrategyParam.integer("clusters", 1, "the count", "k-means clusters"),

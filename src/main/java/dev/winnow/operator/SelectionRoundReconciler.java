@@ -175,6 +175,7 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 + " selected, so all of them)" : minLabels.toString();
         StepOutcome await = steps.run(context, StepJob.of(round, StepName.AWAIT_LABELS, dataset.dataset())
                 .jobSuffix("await")
+                .waitsForPeople()
                 .env(Variables.SELECTION, status.selection)
                 .env(Variables.TAG, tag)
                 .env(Variables.LABELING_MODE, labeling.effectiveMode().name())

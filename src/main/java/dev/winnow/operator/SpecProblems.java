@@ -3,6 +3,8 @@ package dev.winnow.operator;
 import dev.winnow.api.v1alpha1.ActiveLearningLoopSpec;
 import dev.winnow.api.v1alpha1.DatasetSpec;
 import dev.winnow.api.v1alpha1.SelectionRoundSpec;
+import dev.winnow.api.v1alpha1.TrainerTemplate;
+import dev.winnow.api.v1alpha1.TrainingEngine;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
 import dev.winnow.api.v1alpha1.Validation;
 
@@ -92,7 +94,7 @@ final class SpecProblems {
                 return problem;
             }
         }
-        return TemplateProblems.of("spec.trainer", spec.trainer)
+        return trainer("spec.trainer", spec.trainer)
                 .or(() -> TemplateProblems.of("spec.inference", spec.inference));
     }
 
@@ -133,9 +135,32 @@ final class SpecProblems {
         if (stop.plateau != null && (stop.plateau.rounds == null || stop.plateau.minDelta == null)) {
             return Optional.of("spec.stopWhen.plateau needs rounds and minDelta");
         }
-        return TemplateProblems.of("spec.round.trainer", spec.round.trainer)
+        return trainer("spec.round.trainer", spec.round.trainer)
                 .or(() -> TemplateProblems.of("spec.round.inference", spec.round.inference))
                 .or(() -> TemplateProblems.of("spec.round.selector", spec.round.selector));
+    }
+
+    /** The trainer's container, then its engine: the CRDs' CEL rules say the same at apply time. */
+    private static Optional<String> trainer(String path, TrainerTemplate t) {
+        Optional<String> template = TemplateProblems.of(path, t);
+        if (template.isPresent() || t == null) {
+            return template;
+        }
+        TrainingEngine engine = t.effectiveEngine();
+        if (engine != TrainingEngine.Job && (t.image == null || t.image.isBlank())) {
+            return Optional.of(path + ".engine " + engine + " needs " + path + ".image: Winnow's built-in trainer runs on one node"
+                    + " only; give a distributed training image (torchrun, see docs/step-contract.md) or use engine Job");
+        }
+        if (engine == TrainingEngine.Job && t.effectiveNodes() > 1) {
+            return Optional.of(path + ".nodes is " + t.nodes + ", but a Job trains on one node: use engine PyTorchJob or TrainJob");
+        }
+        if (t.nodes != null && t.nodes < 1 || t.processesPerNode != null && t.processesPerNode < 1) {
+            return Optional.of(path + ".nodes and " + path + ".processesPerNode must be at least 1");
+        }
+        if (t.runtimeRef != null && engine != TrainingEngine.TrainJob) {
+            return Optional.of(path + ".runtimeRef is for engine TrainJob only, not " + engine);
+        }
+        return t.runtimeRef == null ? Optional.empty() : TemplateProblems.name(path + ".runtimeRef.name", t.runtimeRef.name);
     }
 
     /** The CRDs' CEL rule says the same at apply time; this catches clusters that skip CEL. */

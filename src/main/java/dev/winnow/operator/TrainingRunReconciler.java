@@ -31,17 +31,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Runs the train step, then the infer step as an Indexed Job, and records checkpoint, predictions and metrics. */
 @ControllerConfiguration(name = "trainingrun")
 public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     private final StepRunner steps;
+    private final EngineTraining engines;
     private final StatusReporter report;
     private final References refs;
     private final StatusWriter writer;
 
-    TrainingRunReconciler(StepRunner steps, StatusReporter report, References refs, StatusWriter writer) {
+    TrainingRunReconciler(StepRunner steps, EngineTraining engines, StatusReporter report, References refs, StatusWriter writer) {
         this.steps = steps;
+        this.engines = engines;
         this.report = report;
         this.refs = refs;
         this.writer = writer;
@@ -108,23 +111,25 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         String name = run.getMetadata().getName();
         // the train step's result is recorded once: its pod may be gone by the time inference ends
         if (status.checkpoint == null) {
-            StepOutcome train = steps.run(context, StepJob.of(run, StepName.TRAIN, dataset.dataset())
-                    .template(spec.trainer)
-                    .initStep(StepName.PREPARE)
+            String resume = resumeFrom;
+            Function<StepName, StepJob.Builder> step = id -> StepJob.of(run, id, dataset.dataset())
                     .env(Variables.TRAIN_IDS, layout.trainIds(name))
                     .env(Variables.PREDICT_IDS, layout.predictIds(name))
                     .env(Variables.TRAIN_TAGS, spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
                     .env(Variables.TRAIN_ALL_LABELED, spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
                     .env(Variables.PREDICT_TARGET, target(spec).name())
-                    .env(Variables.RESUME_FROM, resumeFrom)
+                    .env(Variables.RESUME_FROM, resume)
                     .env(Variables.CHECKPOINT_OUT, layout.model(name))
                     .env(Variables.SEED, spec.seed)
                     .backoffLimit(spec.effectiveBackoffLimit())
-                    .activeDeadlineSeconds(spec.activeDeadlineSeconds)
-                    .build());
+                    .activeDeadlineSeconds(spec.activeDeadlineSeconds);
+            boolean distributed = EngineTraining.distributed(spec.trainer);
+            StepOutcome train = distributed ? engines.run(context, step, spec.trainer)
+                    : steps.run(context, step.apply(StepName.TRAIN).template(spec.trainer).initStep(StepName.PREPARE).build());
             status.trainJob = train.jobName();
             if (!train.done()) {
-                return RunOutcomes.underWay(report, run, status, Reason.Training, train);
+                UpdateControl<TrainingRun> control = RunOutcomes.underWay(report, run, status, Reason.Training, train);
+                return distributed ? control.rescheduleAfter(engines.poll()) : control;
             }
             if (train.state() == StepOutcome.State.FAILED) {
                 return RunOutcomes.failed(report, run, status, Reason.TrainFailed, train.message());

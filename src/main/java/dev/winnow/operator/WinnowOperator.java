@@ -1,5 +1,9 @@
 package dev.winnow.operator;
 
+import dev.winnow.operator.engine.EngineResources;
+import dev.winnow.operator.engine.EngineRunner;
+import dev.winnow.operator.job.KueueWorkloads;
+import dev.winnow.operator.job.ServedApis;
 import dev.winnow.operator.job.StepJobBuilder;
 import dev.winnow.operator.job.StepRunner;
 import dev.winnow.operator.metrics.WinnowMetrics;
@@ -50,11 +54,15 @@ public final class WinnowOperator {
         WinnowMetrics metrics = new WinnowMetrics(registry);
         StatusReporter report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client));
         StatusWriter writer = new StatusWriter(metrics);
-        StepRunner steps = new StepRunner(client, new StepJobBuilder(settings), metrics);
+        StepJobBuilder stepPods = new StepJobBuilder(settings);
+        ServedApis apis = new ServedApis(client::supports, Clock.systemUTC(), settings.enginePoll());
+        KueueWorkloads workloads = new KueueWorkloads(client, apis);
+        StepRunner steps = new StepRunner(client, stepPods, metrics, workloads);
+        EngineRunner engines = new EngineRunner(client, new EngineResources(stepPods), apis, workloads);
         References refs = new References(client);
         List<Reconciler<?>> reconcilers = List.of(
                 new DatasetReconciler(steps, report, refs, writer),
-                new TrainingRunReconciler(steps, report, refs, writer),
+                new TrainingRunReconciler(steps, new EngineTraining(steps, engines, settings.enginePoll()), report, refs, writer),
                 new SelectionRoundReconciler(steps, report, refs, writer, metrics),
                 new ActiveLearningLoopReconciler(client, report, refs, writer, metrics));
         for (Reconciler<?> reconciler : reconcilers) {

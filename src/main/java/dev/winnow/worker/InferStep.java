@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import dev.winnow.contract.Results;
 import dev.winnow.contract.StepName;
+import dev.winnow.contract.Task;
 import dev.winnow.contract.Variables;
 import dev.winnow.sampling.io.NpyHeader;
 import dev.winnow.storage.ArtifactStore;
@@ -27,6 +28,7 @@ import dev.winnow.worker.io.IdList;
 import dev.winnow.worker.io.NpyWriter;
 import dev.winnow.worker.model.Checkpoint;
 import dev.winnow.worker.model.Classifier;
+import dev.winnow.worker.model.Detector;
 import dev.winnow.worker.model.ModelMetadata;
 
 /**
@@ -34,7 +36,8 @@ import dev.winnow.worker.model.ModelMetadata;
  * {@code WINNOW_CHECKPOINT} and writes the predictions directory of DESIGN §4: {@code probs.npy}
  * [N, C], {@code embeddings.npy} [N, D] (penultimate layer), {@code mc_probs.npy} [T, N, C]
  * (dropout active in the head, features computed once) and {@code ids.txt}, in row order.
- * {@code ids.txt} is published last: when it is there, the directory is complete.
+ * {@code ids.txt} is published last: when it is there, the directory is complete. On an
+ * ObjectDetection dataset it runs the reference detector instead ({@link DetectorOutputs}).
  *
  * <p>With {@code WINNOW_SHARDS=S} (an Indexed Job), completion index i predicts the i-th of S
  * contiguous ranges of the id list and writes under {@code part-<i>/}, so the parts cover the ids
@@ -86,8 +89,21 @@ public final class InferStep implements Step {
 
         LOG.infof("predicting %d of %d ids (shard %d of %d) into %s", ids.size(), all.size(), shard, shards, out);
         Path work = Files.createTempDirectory("winnow-infer-");
-        try (Classifier classifier = Checkpoint.load(store, checkpoint, metadata, env.longValue(Variables.SEED, Variables.DEFAULT_SEED))) {
-            List<String> files = predict(classifier, source, ids, outputs, work, metadata.classes().size());
+        long seed = env.longValue(Variables.SEED, Variables.DEFAULT_SEED);
+        try {
+            List<String> files;
+            if (dataset.task() == Task.ObjectDetection) {
+                try (Detector detector = Checkpoint.loadDetector(store, checkpoint, metadata, seed)) {
+                    files = DetectorOutputs.write(detector, source, ids, outputs, work, metadata.classes());
+                }
+            } else {
+                if (outputs.kitti()) {
+                    throw new StepException(Variables.OUTPUTS + ": kitti is for detection datasets");
+                }
+                try (Classifier classifier = Checkpoint.load(store, checkpoint, metadata, seed)) {
+                    files = predict(classifier, source, ids, outputs, work, metadata.classes().size());
+                }
+            }
             for (String file : files) {
                 store.upload(work.resolve(file), Uris.resolve(out, file));
             }
@@ -99,7 +115,9 @@ public final class InferStep implements Step {
             result.put("shard", shard);
             result.put("shards", shards);
             ArrayNode written = result.putArray("files");
-            files.forEach(written::add);
+            // a directory of per-image files (KITTI labels/) is one entry: the message has 4 KiB
+            files.stream().map(f -> f.contains("/") ? f.substring(0, f.indexOf('/') + 1) : f).distinct()
+                    .forEach(written::add);
             written.add("ids.txt");
             return result;
         } finally {

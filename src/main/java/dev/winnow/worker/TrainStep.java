@@ -19,6 +19,7 @@ import dev.winnow.storage.ArtifactStore;
 import dev.winnow.worker.data.ImageSource;
 import dev.winnow.worker.data.LabelSet;
 import dev.winnow.worker.data.Pixels;
+import dev.winnow.worker.data.SampleLabel;
 import dev.winnow.worker.model.Architecture;
 import dev.winnow.worker.model.Checkpoint;
 import dev.winnow.worker.model.Classifier;
@@ -29,10 +30,12 @@ import dev.winnow.worker.model.ModelMetadata;
  * {@code worker train}: Winnow's reference image classifier. Trains on the ids of
  * {@code WINNOW_TRAIN_IDS} with labels from {@code WINNOW_LABELS_URI} only, continues from
  * {@code WINNOW_RESUME_FROM} when set, writes the checkpoint to {@code WINNOW_CHECKPOINT_OUT} and
- * reports accuracy on held-out data:
+ * reports accuracy on held-out data. On an ObjectDetection dataset it trains the reference detector
+ * instead ({@link DetectorTraining}). Held-out data:
  * <ul>
  *   <li>{@code Idx}: the whole test split ({@code t10k} files; its labels are ground truth that
  *       is never trained on);</li>
+ *   <li>{@code ImageFolder} with a {@code test/} folder: its images, with their labels;</li>
  *   <li>other formats: a validation slice of the labeled training ids, chosen by a hash of the id
  *       (about one in ten, stable across rounds), left out of training when at least 50 ids are
  *       labeled; with fewer, no accuracy is reported, only the training loss.</li>
@@ -59,40 +62,29 @@ public final class TrainStep implements Step {
     @Override
     public ObjectNode run(StepEnvironment env, ArtifactStore store) throws Exception {
         DatasetConfig dataset = DatasetConfig.from(env);
-        if (dataset.task() != Task.Classification) {
-            throw new StepException("the reference trainer does image classification only; for "
-                    + dataset.task() + " set the TrainingRun's trainer image to a detection trainer");
+        if (dataset.task() == Task.ObjectDetection) {
+            return DetectorTraining.run(TrainingInputs.read(env, store, dataset, DetectorTraining.DEFAULT_EPOCHS,
+                    DetectorTraining.DEFAULT_BATCH, DetectorTraining.DEFAULT_LEARNING_RATE), env, store, dataset);
         }
-        int epochs = env.intValue(Variables.EPOCHS, DEFAULT_EPOCHS);
-        int batch = env.intValue(Variables.BATCH_SIZE, DEFAULT_BATCH);
-        double learningRate = env.doubleValue(Variables.LEARNING_RATE, DEFAULT_LEARNING_RATE);
-        long seed = env.longValue(Variables.SEED, Variables.DEFAULT_SEED);
-        if (epochs < 1 || batch < 2 || learningRate <= 0) {
-            throw new StepException("need epochs >= 1, batch size >= 2 and a positive learning rate");
-        }
-        URI out = env.directoryUri(Variables.CHECKPOINT_OUT);
-        Optional<URI> resume = env.optionalUri(Variables.RESUME_FROM);
-
-        ImageSource source = dataset.openSource(store);
-        LabelSet labels = dataset.readLabels(store);
-        List<String> requested = dev.winnow.worker.io.IdList.read(store, env.uri(Variables.TRAIN_IDS));
-        List<String> labeled = requested.stream().filter(labels::contains).distinct().toList();
-        if (labeled.size() < requested.size()) {
-            LOG.warnf("%d of %d train ids have no label and are skipped", requested.size() - labeled.size(),
-                    requested.size());
-        }
-        if (labeled.isEmpty()) {
-            throw new StepException("none of the " + requested.size() + " ids in " + env.require(Variables.TRAIN_IDS)
-                    + " has a label in " + dataset.labelsUri());
-        }
+        TrainingInputs in = TrainingInputs.read(env, store, dataset, DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_LEARNING_RATE);
+        int epochs = in.epochs();
+        int batch = in.batch();
+        double learningRate = in.learningRate();
+        long seed = in.seed();
+        URI out = in.out();
+        Optional<URI> resume = in.resume();
+        ImageSource source = in.source();
+        LabelSet labels = in.labels();
+        List<String> labeled = in.labeled();
 
         // held-out evaluation data: the test split, or a stable slice of the labeled ids
         List<String> trainIds = labeled;
-        List<String> evalIds = source.heldOutIds();
+        // held out with a class known: the source's own (IDX) or a label (an ImageFolder's test/ folder)
+        List<String> evalIds = source.heldOutIds().stream().filter(id -> heldOutClass(source, labels, id) >= 0).toList();
         int[] evalTruth;
         String validation;
         if (!evalIds.isEmpty()) {
-            evalTruth = evalIds.stream().mapToInt(id -> source.groundTruth(id).orElseThrow()).toArray();
+            evalTruth = evalIds.stream().mapToInt(id -> heldOutClass(source, labels, id)).toArray();
             validation = "held-out test split";
         } else if (labeled.size() >= MIN_FOR_VALIDATION) {
             trainIds = new ArrayList<>();
@@ -111,7 +103,7 @@ public final class TrainStep implements Step {
         Architecture architecture = Architecture.parse(env.get(Variables.MODEL, previous == null
                 ? Architecture.CNN.id() : previous.architecture()));
         if (previous != null) {
-            checkCompatible(previous, architecture, dataset, source);
+            checkCompatible(previous, architecture.id(), dataset, source);
         }
 
         float[] pixels = Pixels.load(source, trainIds);
@@ -153,15 +145,19 @@ public final class TrainStep implements Step {
         }
     }
 
+    private static int heldOutClass(ImageSource source, LabelSet labels, String id) {
+        return source.groundTruth(id).orElseGet(() -> labels.get(id).filter(SampleLabel::hasClass)
+                .map(SampleLabel::label).orElse(SampleLabel.NONE));
+    }
+
     /** About one id in ten, by a hash that does not change between rounds or JVMs. */
     static boolean inValidationSlice(String id) {
         return Math.floorMod(id.hashCode() * 0x9E3779B9, 10) == 0;
     }
 
-    private static void checkCompatible(ModelMetadata previous, Architecture architecture, DatasetConfig dataset,
-                                        ImageSource source) {
-        if (!previous.architecture().equals(architecture.id())) {
-            throw new StepException("cannot resume a " + previous.architecture() + " checkpoint as " + architecture.id());
+    static void checkCompatible(ModelMetadata previous, String architecture, DatasetConfig dataset, ImageSource source) {
+        if (!previous.architecture().equals(architecture)) {
+            throw new StepException("cannot resume a " + previous.architecture() + " checkpoint as " + architecture);
         }
         if (!previous.classes().equals(dataset.classes().names())) {
             throw new StepException("checkpoint classes " + previous.classes() + " differ from "

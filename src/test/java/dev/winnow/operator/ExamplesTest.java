@@ -62,6 +62,22 @@ class ExamplesTest {
         assertTrue(checked.size() >= 9, "examples checked: " + checked);
     }
 
+    /** The distributed examples train on 2 nodes x 4 GPUs on their engine, queued on the LocalQueue they ship. */
+    @Test
+    void distributedExamplesTrainOnTheirEngineThroughTheirLocalQueue() throws IOException {
+        for (var example : Map.of("pytorchjob-loop.yaml", "PyTorchJob", "trainjob-loop.yaml", "TrainJob").entrySet()) {
+            List<JsonNode> docs = documents(Path.of("examples/distributed", example.getKey()));
+            JsonNode queue = docs.stream().filter(d -> d.path("kind").asText().equals("LocalQueue")).findFirst().orElseThrow();
+            assertEquals("kueue.x-k8s.io/v1beta1", queue.path("apiVersion").asText());
+            JsonNode loop = docs.stream().filter(d -> d.path("kind").asText().equals("ActiveLearningLoop")).findFirst().orElseThrow();
+            assertEquals(queue.at("/metadata/name").asText(), loop.at("/metadata/labels").path("kueue.x-k8s.io/queue-name").asText(),
+                    example.getKey() + ": the loop queues on the LocalQueue it ships");
+            JsonNode trainer = loop.at("/spec/round/trainer");
+            assertEquals(List.of(example.getValue(), 2, 4), List.of(trainer.path("engine").asText(), trainer.path("nodes").asInt(),
+                    trainer.path("gpus").asInt()), example.getKey());
+        }
+    }
+
     static List<JsonNode> documents(Path file) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {

@@ -60,7 +60,11 @@ final class MockCluster implements AutoCloseable {
     }
 
     MockCluster startOperator() {
-        operator = WinnowOperator.create(client, OperatorSettings.defaults());
+        return startOperator(OperatorSettings.defaults());
+    }
+
+    MockCluster startOperator(OperatorSettings settings) {
+        operator = WinnowOperator.create(client, settings);
         operator.start();
         return this;
     }

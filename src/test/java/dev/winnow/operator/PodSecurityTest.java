@@ -26,7 +26,7 @@ class PodSecurityTest extends ClusterTest {
         kubelet.refuse("train", VIOLATION);
         create(Manifests.dataset("fashion"));
         ActiveLearningLoop loop = Manifests.loop("fashion", "fashion", 1);
-        loop.getSpec().round.trainer = new StepTemplate();
+        loop.getSpec().round.trainer = new dev.winnow.api.v1alpha1.TrainerTemplate();
         loop.getSpec().round.trainer.image = "nvcr.io/nvidia/tao/tao-toolkit:5.5.0-pyt";
         create(loop);
 

@@ -74,14 +74,4 @@ class TrainImageFolderTest {
         assertEquals(80, probs.shape()[0]);
         assertTrue(probs.get(0, 0) > 0.5f && probs.get(1, 1) > 0.5f);
     }
-
-    @Test
-    void detectionIsNotTheReferenceTrainersJob() {
-        Map<String, String> env = TestData.env("car", TestData.dir(dir), "ImageFolder", TestData.dir(dir),
-                "Kitti", TestData.dir(dir), dir.resolve("log"));
-        env.put("WINNOW_TASK", "ObjectDetection");
-        StepResult result = Steps.run("train", env);
-        assertEquals(StepResult.BAD_INPUT, result.exitCode());
-        assertTrue(result.json().get("error").asText().contains("classification only"), result.toJson());
-    }
 }

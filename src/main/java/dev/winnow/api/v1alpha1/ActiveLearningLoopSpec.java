@@ -51,7 +51,7 @@ public class ActiveLearningLoopSpec {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class Round {
         @JsonPropertyDescription("The train step's container; Winnow's DJL trainer when no image is given.")
-        public StepTemplate trainer;
+        public TrainerTemplate trainer;
         @JsonPropertyDescription("The infer step: its container, outputs and shards.")
         public TrainingRunSpec.Inference inference;
         @Required

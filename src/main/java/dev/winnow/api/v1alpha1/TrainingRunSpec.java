@@ -28,7 +28,7 @@ public class TrainingRunSpec {
     @JsonPropertyDescription("Continue from a checkpoint: another TrainingRun's or a URI.")
     public ResumeFrom resumeFrom;
     @JsonPropertyDescription("The train step's container; Winnow's DJL trainer when no image is given.")
-    public StepTemplate trainer;
+    public TrainerTemplate trainer;
     @JsonPropertyDescription("The infer step after training: its container, outputs and shards.")
     public Inference inference;
     @JsonPropertyDescription("Seed of the train and infer steps (WINNOW_SEED): weight initialisation, shuffling and dropout; the same data and seed train the same model (default 0).")

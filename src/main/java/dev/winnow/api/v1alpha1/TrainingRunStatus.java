@@ -23,7 +23,7 @@ public class TrainingRunStatus extends RunStatus {
     public Long trained;
     @JsonPropertyDescription("Samples predicted, over all shards.")
     public Long predicted;
-    @JsonPropertyDescription("The train step's Job.")
+    @JsonPropertyDescription("The train step's Job; on an engine, its prepare Job, then its PyTorchJob or TrainJob.")
     public String trainJob;
     @JsonPropertyDescription("The infer step's Job.")
     public String inferJob;

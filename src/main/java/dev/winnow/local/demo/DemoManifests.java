@@ -98,7 +98,8 @@ public final class DemoManifests {
             ((ObjectNode) l.get("metadata")).put("name", loop.path("metadata").path("name").asText() + BASELINE_SUFFIX);
             ObjectNode spec = (ObjectNode) l.get("spec");
             spec.put("datasetRef", datasetName + BASELINE_SUFFIX);
-            ((ObjectNode) spec.with("round").with("selection").with("strategy")).put("name", "Random");
+            // the whole strategy: Random takes no params, nor a detection aggregation
+            ((ObjectNode) spec.with("round").with("selection")).putObject("strategy").put("name", "Random");
             extra.add(ds);
             extra.add(l);
         }

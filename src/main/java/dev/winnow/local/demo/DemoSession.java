@@ -129,8 +129,8 @@ public final class DemoSession implements AutoCloseable {
         List<ActiveLearningLoop> loops = client.resources(ActiveLearningLoop.class)
                 .inNamespace(EmbeddedApiServer.NAMESPACE).list().getItems();
         loops.forEach(printer::loopChanged);
-        Path csv = RoundsCsv.write(workdir, printer.rows(loopNames));
-        List<Path> pictures = LearningCurve.write(workdir, printer.series(loopNames));
+        Path csv = RoundsCsv.write(workdir, printer.rows(loopNames), printer.metric());
+        List<Path> pictures = LearningCurve.write(workdir, printer.series(loopNames), printer.metric());
         out.println();
         boolean allSucceeded = true;
         for (ActiveLearningLoop loop : loops) {

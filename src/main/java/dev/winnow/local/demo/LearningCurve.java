@@ -24,6 +24,7 @@ import java.util.Locale;
 public final class LearningCurve {
     public static final String SVG = "learning-curve.svg";
     public static final String PNG = "learning-curve.png";
+    static final String DEFAULT_METRIC = "accuracy";
     static final int WIDTH = 720;
     static final int HEIGHT = 450;
     private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -62,20 +63,29 @@ public final class LearningCurve {
 
     /** Writes both pictures into the workdir and returns their paths (SVG first). */
     public static List<Path> write(Path workdir, List<Series> series) throws IOException {
+        return write(workdir, series, DEFAULT_METRIC);
+    }
+
+    /** The same with the metric on the y-axis named, e.g. map50 for a detection loop. */
+    public static List<Path> write(Path workdir, List<Series> series, String metric) throws IOException {
         Layout layout = new Layout(series);
         Path svg = workdir.resolve(SVG);
-        Files.writeString(svg, svg(layout, series));
+        Files.writeString(svg, svg(layout, series, metric));
         Path png = workdir.resolve(PNG);
-        ImageIO.write(png(layout, series), "png", png.toFile());
+        ImageIO.write(png(layout, series, metric), "png", png.toFile());
         return List.of(svg, png);
     }
 
     static String svg(Layout l, List<Series> series) {
+        return svg(l, series, DEFAULT_METRIC);
+    }
+
+    static String svg(Layout l, List<Series> series, String metric) {
         StringBuilder s = new StringBuilder();
         s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-        s.append("<title>Learning curve: accuracy against labeled samples</title>\n");
+        s.append("<title>Learning curve: ").append(escape(metric)).append(" against labeled samples</title>\n");
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, HEIGHT));
         s.append("<g id=\"axes\" stroke=\"#333\" stroke-width=\"1\">\n");
         s.append(line(l.left, l.bottom, l.right, l.bottom)).append(line(l.left, l.top, l.left, l.bottom));
@@ -95,7 +105,7 @@ public final class LearningCurve {
         s.append("</g>\n");
         s.append(text((l.left + l.right) / 2, HEIGHT - 10, "middle", "labeled samples"));
         s.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 16 %.1f)\">accuracy</text>\n", (l.top + l.bottom) / 2, (l.top + l.bottom) / 2));
+                + "transform=\"rotate(-90 16 %.1f)\">%s</text>\n", (l.top + l.bottom) / 2, (l.top + l.bottom) / 2, escape(metric)));
         for (int i = 0; i < series.size(); i++) {
             Series sr = series.get(i);
             String color = COLORS[i % COLORS.length];
@@ -135,6 +145,10 @@ public final class LearningCurve {
     }
 
     static BufferedImage png(Layout l, List<Series> series) {
+        return png(l, series, DEFAULT_METRIC);
+    }
+
+    static BufferedImage png(Layout l, List<Series> series, String metric) {
         // no display on a server or in CI; set before any AWT class needs it
         System.setProperty("java.awt.headless", "true");
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
@@ -169,7 +183,7 @@ public final class LearningCurve {
             g.drawString(xLabel, (int) ((l.left + l.right) / 2) - g.getFontMetrics().stringWidth(xLabel) / 2, HEIGHT - 10);
             Graphics2D rotated = (Graphics2D) g.create();
             rotated.rotate(-Math.PI / 2);
-            rotated.drawString("accuracy", (int) -((l.top + l.bottom) / 2) - 25, 20);
+            rotated.drawString(metric, (int) -((l.top + l.bottom) / 2) - 25, 20);
             rotated.dispose();
             g.setStroke(new BasicStroke(2f));
             for (int i = 0; i < series.size(); i++) {

@@ -33,6 +33,8 @@ public final class ProgressPrinter {
     private final Set<String> printedJobs = new HashSet<>();
     private final Map<String, List<RoundsCsv.Row>> rows = new LinkedHashMap<>();
     private boolean headerPrinted;
+    /** The metric of the table and the curve: the loops' stop metric, accuracy when they name none. */
+    private String metric;
 
     public ProgressPrinter(PrintStream out, Instant start, KubernetesClient client) {
         this.out = out;
@@ -68,19 +70,32 @@ public final class ProgressPrinter {
             if (e.round == null || seen.stream().anyMatch(r -> r.round() == e.round)) {
                 continue;
             }
-            Double accuracy = e.metrics == null ? null : e.metrics.get("accuracy");
+            if (metric == null) {
+                metric = metricOf(loop);
+            }
+            Double accuracy = e.metrics == null ? null : e.metrics.get(metric);
             RoundsCsv.Row row = new RoundsCsv.Row(e.round, e.labeled == null ? 0 : e.labeled, accuracy,
                     selectionSeconds(selectionBefore(loop, e.round)), strategy(loop, e.selectionRound));
             seen.add(row);
             if (!headerPrinted) {
                 out.println();
-                out.printf(Locale.ROOT, "  %-18s %5s %8s %9s %10s%n", "loop", "round", "labeled", "accuracy", "selection");
+                out.printf(Locale.ROOT, "  %-18s %5s %8s %9s %10s%n", "loop", "round", "labeled", metric, "selection");
                 headerPrinted = true;
             }
             out.printf(Locale.ROOT, "  %-18s %5d %8d %9s %10s%n", name, row.round(), row.labeled(),
                     accuracy == null ? "-" : String.format(Locale.ROOT, "%.4f", accuracy),
                     row.selectionSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1fs", row.selectionSeconds()));
         }
+    }
+
+    /** The metric the table shows (the first loop's stop metric, else accuracy). */
+    public synchronized String metric() {
+        return metric == null ? LearningCurve.DEFAULT_METRIC : metric;
+    }
+
+    private static String metricOf(ActiveLearningLoop loop) {
+        var stop = loop.getSpec() == null ? null : loop.getSpec().stopWhen;
+        return stop != null && stop.metric != null && stop.metric.name != null ? stop.metric.name : LearningCurve.DEFAULT_METRIC;
     }
 
     /** Rows of every loop, in the order the loops were first seen; for rounds.csv. */

@@ -21,7 +21,12 @@ public final class RoundsCsv {
     }
 
     public static Path write(Path workdir, List<Row> rows) throws IOException {
-        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        return write(workdir, rows, "accuracy");
+    }
+
+    /** The same with the metric column named after what the trainer reports (map50 for detection). */
+    public static Path write(Path workdir, List<Row> rows, String metric) throws IOException {
+        StringBuilder csv = new StringBuilder(HEADER.replace("accuracy", metric)).append('\n');
         for (Row r : rows) {
             csv.append(r.round()).append(',').append(r.labeled()).append(',')
                     .append(r.accuracy() == null ? "" : String.format(Locale.ROOT, "%.4f", r.accuracy())).append(',')

@@ -13,11 +13,11 @@ import java.util.Optional;
  * DeadlineExceeded), a container that exited non-zero, a container left waiting (ImagePullBackOff,
  * CreateContainerConfigError), or the scheduler's refusal.
  */
-final class PodStates {
+public final class PodStates {
     private PodStates() {
     }
 
-    static Optional<String> describe(Pod pod) {
+    public static Optional<String> describe(Pod pod) {
         var status = pod.getStatus();
         if (status == null) {
             return Optional.empty();

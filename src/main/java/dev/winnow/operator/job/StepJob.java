@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record StepJob(HasMetadata owner, StepName step, String jobSuffix, Dataset dataset, StepTemplate template, List<String> workerArgs,
                       Map<String, String> env, List<InitStep> initSteps, int shards, int backoffLimit,
-                      Long activeDeadlineSeconds) {
+                      Long activeDeadlineSeconds, boolean waitsForPeople) {
 
     /** A built-in step of Winnow's worker run before the main container, e.g. preparing the id lists a trainer reads. */
     public record InitStep(StepName step, List<String> workerArgs) {
@@ -41,6 +41,7 @@ public record StepJob(HasMetadata owner, StepName step, String jobSuffix, Datase
         private int shards;
         private int backoffLimit = 2;
         private Long activeDeadlineSeconds;
+        private boolean waitsForPeople;
 
         private Builder(HasMetadata owner, StepName step, Dataset dataset) {
             this.owner = owner;
@@ -94,9 +95,18 @@ public record StepJob(HasMetadata owner, StepName step, String jobSuffix, Datase
             return this;
         }
 
+        /**
+         * The step waits for people (await-labels), perhaps for days: it carries no Kueue queue label and
+         * requests next to nothing, so the wait holds no quota.
+         */
+        public Builder waitsForPeople() {
+            this.waitsForPeople = true;
+            return this;
+        }
+
         public StepJob build() {
             return new StepJob(owner, step, jobSuffix, dataset, template, workerArgs, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env)), List.copyOf(initSteps), shards,
-                    backoffLimit, activeDeadlineSeconds);
+                    backoffLimit, activeDeadlineSeconds, waitsForPeople);
         }
     }
 }

@@ -13,7 +13,10 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -48,6 +51,8 @@ public final class StepJobBuilder {
     public static final String KUEUE_QUEUE = "kueue.x-k8s.io/queue-name";
     public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
     static final String DEFAULT_SHM = "1Gi";
+    static final String IDLE_CPU = "10m";
+    static final String IDLE_MEMORY = "128Mi";
     /** The user of Winnow's worker image (src/main/docker/Dockerfile.worker). */
     static final long WORKER_UID = 1001;
     static final String RUNTIME_DEFAULT = "RuntimeDefault";
@@ -64,10 +69,28 @@ public final class StepJobBuilder {
     }
 
     public Job build(StepJob step) {
+        var spec = new JobBuilder()
+                .withNewMetadata()
+                .withName(jobName(step.owner(), step.jobSuffix())).withNamespace(step.owner().getMetadata().getNamespace())
+                .withLabels(labels(step)).withOwnerReferences(ownerReference(step.owner()))
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(step.backoffLimit())
+                .withActiveDeadlineSeconds(step.activeDeadlineSeconds());
+        if (step.shards() > 0) {
+            // infer: one completion per shard; JOB_COMPLETION_INDEX tells each pod its part
+            spec.withCompletionMode("Indexed").withCompletions(step.shards()).withParallelism(step.shards());
+        }
+        return spec.withTemplate(podTemplate(step)).endSpec().build();
+    }
+
+    /**
+     * The step's pod, the one place step pods are built: a Job's template, and each replica of a
+     * training engine's resource (operator.engine) takes it as it is. Its main container comes first.
+     */
+    public PodTemplateSpec podTemplate(StepJob step) {
         StepTemplate template = step.template() == null ? new StepTemplate() : step.template();
         DatasetSpec dataset = step.dataset().getSpec();
-        String name = jobName(step.owner(), step.jobSuffix());
-        Map<String, String> labels = labels(step);
         boolean worker = isWorker(template);
 
         List<Volume> volumes = new ArrayList<>();
@@ -89,7 +112,7 @@ public final class StepJobBuilder {
         String image = template.image == null || template.image.isBlank() ? settings.workerImage() : template.image;
         Container main = container(step.step().id(), image, template.command,
                 template.args == null || template.args.isEmpty() ? (worker ? step.workerArgs() : List.of()) : template.args,
-                merge(contract, template.env), resources(template), mounts,
+                merge(contract, template.env), step.waitsForPeople() ? idleResources() : resources(template), mounts,
                 template.securityContext != null ? template.securityContext : containerSecurity(worker));
         List<Container> init = new ArrayList<>();
         for (StepJob.InitStep i : step.initSteps()) {
@@ -97,23 +120,8 @@ public final class StepJobBuilder {
             init.add(container(i.step().id(), settings.workerImage(), List.of(), i.workerArgs(), merge(contract, List.of()),
                     null, mounts, containerSecurity(true)));
         }
-
-        var spec = new JobBuilder()
-                .withNewMetadata()
-                .withName(name).withNamespace(step.owner().getMetadata().getNamespace()).withLabels(labels)
-                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(step.owner().getApiVersion())
-                        .withKind(step.owner().getKind()).withName(step.owner().getMetadata().getName())
-                        .withUid(step.owner().getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build())
-                .endMetadata()
-                .withNewSpec()
-                .withBackoffLimit(step.backoffLimit())
-                .withActiveDeadlineSeconds(step.activeDeadlineSeconds());
-        if (step.shards() > 0) {
-            // infer: one completion per shard; JOB_COMPLETION_INDEX tells each pod its part
-            spec.withCompletionMode("Indexed").withCompletions(step.shards()).withParallelism(step.shards());
-        }
-        return spec.withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(labels(step)).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(template.serviceAccountName)
@@ -123,13 +131,18 @@ public final class StepJobBuilder {
                 .withVolumes(volumes)
                 .withNodeSelector(template.nodeSelector)
                 .withAffinity(template.affinity)
-                .withTolerations(tolerations(template))
+                .withTolerations(step.waitsForPeople() ? List.of() : tolerations(template))
                 .withRuntimeClassName(template.runtimeClassName)
                 .withPriorityClassName(template.priorityClassName)
                 .endSpec()
-                .endTemplate()
-                .endSpec()
                 .build();
+    }
+
+    /** The owner's controller reference: deleting the owner deletes what it created. */
+    public static OwnerReference ownerReference(HasMetadata owner) {
+        return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
+                .withKind(owner.getKind()).withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build();
     }
 
     /** winnow.dev/trainingrun=<name> and the like: whose step a Job is. */
@@ -158,13 +171,15 @@ public final class StepJobBuilder {
         return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
     }
 
-    private static Map<String, String> labels(StepJob step) {
+    /** Winnow's labels of a step's Job, pods and engine resource: Kueue's queue for every step but a wait for people. */
+    public static Map<String, String> labels(StepJob step) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, MANAGER);
         labels.put(STEP_LABEL, step.step().id());
         labels.put(ownerLabel(step.owner().getKind()), step.owner().getMetadata().getName());
         Map<String, String> ownerLabels = step.owner().getMetadata().getLabels();
-        if (ownerLabels != null && ownerLabels.containsKey(KUEUE_QUEUE)) {
+        // a step that waits for people holds no quota: Kueue manages only what names a queue
+        if (ownerLabels != null && ownerLabels.containsKey(KUEUE_QUEUE) && !step.waitsForPeople()) {
             labels.put(KUEUE_QUEUE, ownerLabels.get(KUEUE_QUEUE));
         }
         return labels;
@@ -219,6 +234,15 @@ public final class StepJobBuilder {
         ResourceRequirements built = builder.build();
         boolean empty = (built.getLimits() == null || built.getLimits().isEmpty()) && (built.getRequests() == null || built.getRequests().isEmpty());
         return empty ? null : built;
+    }
+
+    /**
+     * A step that only polls for labels (await-labels) may wait for days: it asks for next to nothing,
+     * so it holds no GPU and little of a namespace's quota, and sets no limit the JVM would be cut at.
+     */
+    private static ResourceRequirements idleResources() {
+        return new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity(IDLE_CPU))
+                .addToRequests("memory", new Quantity(IDLE_MEMORY)).build();
     }
 
     private static String gpuResource(StepTemplate template) {

@@ -37,11 +37,13 @@ public final class StepRunner {
     private final KubernetesClient client;
     private final StepJobBuilder builder;
     private final WinnowMetrics metrics;
+    private final KueueWorkloads workloads;
 
-    public StepRunner(KubernetesClient client, StepJobBuilder builder, WinnowMetrics metrics) {
+    public StepRunner(KubernetesClient client, StepJobBuilder builder, WinnowMetrics metrics, KueueWorkloads workloads) {
         this.client = client;
         this.builder = builder;
         this.metrics = metrics;
+        this.workloads = workloads;
     }
 
     /**
@@ -122,14 +124,16 @@ public final class StepRunner {
             return StepOutcome.running(name, "Job " + name + ": " + attempts + ", retrying");
         }
         if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
-            return StepOutcome.running(name, "Job " + name + " is suspended, waiting to be admitted (Kueue)");
+            return StepOutcome.running(name, KueueWorkloads.QUEUED + "Job " + name + " is suspended until Kueue admits it"
+                    + workloads.pending(job).map(why -> " (" + why + ")").orElse(""));
         }
         // no pod: either they are being created, or something refuses them
         return FailedCreate.of(job, events).orElseGet(() -> StepOutcome.settling(name, "Job " + name + ": waiting for its pods"));
     }
 
-    private static boolean ownedBy(Job job, HasMetadata owner) {
-        return job.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getUid().equals(owner.getMetadata().getUid()));
+    /** Whether what a step found under its deterministic name is its own, not someone else's of that name. */
+    public static boolean ownedBy(HasMetadata created, HasMetadata owner) {
+        return created.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getUid().equals(owner.getMetadata().getUid()));
     }
 
     private static int count(Integer n) {
@@ -167,7 +171,7 @@ public final class StepRunner {
     }
 
     /** The first container, init containers first, that ended with a non-zero exit code. */
-    static Optional<ContainerStatus> failedContainer(Pod pod) {
+    public static Optional<ContainerStatus> failedContainer(Pod pod) {
         if (pod.getStatus() == null) {
             return Optional.empty();
         }
@@ -180,7 +184,7 @@ public final class StepRunner {
     }
 
     /** A step's error JSON says {"error": "..."}; a user image may have left plain log lines instead. */
-    static String errorText(String message) {
+    public static String errorText(String message) {
         JsonNode node = parse(message);
         if (node.hasNonNull(Results.ERROR)) {
             return node.get(Results.ERROR).asText();
@@ -210,19 +214,23 @@ public final class StepRunner {
 
     /** The result of the step's own container (an init container's result is not the step's). */
     private static Optional<String> terminationMessage(Pod pod, Job job) {
-        String step = job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(StepJobBuilder.STEP_LABEL);
+        return terminationMessage(pod, job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(StepJobBuilder.STEP_LABEL));
+    }
+
+    /** What the named container (or a pod's only one) wrote to its termination log. */
+    public static Optional<String> terminationMessage(Pod pod, String container) {
         List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
         if (statuses == null) {
             return Optional.empty();
         }
         return statuses.stream()
-                .filter(s -> statuses.size() == 1 || s.getName().equals(step))
+                .filter(s -> statuses.size() == 1 || s.getName().equals(container))
                 .map(s -> s.getState() == null || s.getState().getTerminated() == null ? null : s.getState().getTerminated().getMessage())
                 .filter(m -> m != null)
                 .findFirst();
     }
 
-    static JsonNode parse(String message) {
+    public static JsonNode parse(String message) {
         try {
             JsonNode node = JSON.readTree(message);
             return node != null && node.isObject() ? node : JSON.createObjectNode();

@@ -12,13 +12,15 @@ import java.util.List;
  * number of measures). Excluded rows are the initial centres.
  * Params: {@code weight} (default 1), {@code measures} (comma list, default
  * least-confidence,margin,entropy). Score: the combined value at the time of the pick.
+ * On detections, each measure is the image's per-box uncertainty aggregated as {@link UncertaintyScores}
+ * says ({@code aggregation}, {@code empty-score}), scaled by its largest value in the pool.
  */
 final class Coral implements Strategy {
     private final double weight;
     private final List<Uncertainty> measures = new ArrayList<>();
 
     Coral(Params params) {
-        params.only("weight", "measures");
+        params.only("weight", "measures", UncertaintyScores.PARAMS[0], UncertaintyScores.PARAMS[1]);
         weight = params.number("weight", 1, 0, 1e9);
         for (String m : params.string("measures", "least-confidence,margin,entropy").split(",")) {
             try {
@@ -37,11 +39,13 @@ final class Coral implements Strategy {
 
     @Override
     public Ranking select(Pool pool, int k) {
-        int c = pool.probs().cols();
+        boolean detections = !pool.hasProbs() && pool.hasDetections();
         double[] u = new double[pool.size()];
         for (Uncertainty m : measures) {
-            double[] s = Scan.probabilities(pool.probs(), m::score);
-            double max = m.max(c) > 0 ? m.max(c) : 1;
+            double[] s = UncertaintyScores.of(pool, m);
+            // a measure's maximum for C classes bounds one distribution; a sum over boxes has none, so take the pool's
+            double max = detections ? java.util.Arrays.stream(s).max().orElse(1) : m.max(pool.probs().cols());
+            max = max > 0 ? max : 1;
             for (int i = 0; i < u.length; i++) {
                 u[i] += s[i] / max / measures.size();
             }

@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 
+import java.util.Iterator;
+
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import dev.winnow.storage.ArtifactStore;
 import dev.winnow.storage.StorageException;
@@ -21,6 +25,25 @@ final class ImageDecoder {
     }
 
     private ImageDecoder() {
+    }
+
+    /** Channels, height and width from the file's header, without decoding its pixels. */
+    static ImageShape shape(ArtifactStore store, URI uri) {
+        try (InputStream in = store.open(uri); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
+            if (readers == null || !readers.hasNext()) {
+                throw new IllegalArgumentException("not a PNG or JPEG image: " + uri);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                return new ImageShape(3, reader.getHeight(0), reader.getWidth(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read image " + uri + ": " + e.getMessage(), e);
+        }
     }
 
     static void read(ArtifactStore store, URI uri, int size, float[] dst, int offset) {

@@ -47,10 +47,19 @@ abstract class ImageFileSource implements ImageSource {
 
     @Override
     public void read(String id, float[] dst, int offset) {
+        ImageDecoder.read(store, uriOrFail(id), size, dst, offset);
+    }
+
+    @Override
+    public ImageShape storedShape(String id) {
+        return ImageDecoder.shape(store, uriOrFail(id));
+    }
+
+    private URI uriOrFail(String id) {
         URI uri = images.get(id);
         if (uri == null) {
             throw ImageSource.unknownId(id);
         }
-        ImageDecoder.read(store, uri, size, dst, offset);
+        return uri;
     }
 }

@@ -2,6 +2,7 @@ package dev.winnow.worker.data;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -14,15 +15,25 @@ import dev.winnow.storage.Uris;
  * A sample's id is its path under the directory without the extension ({@code trouser/0001}), so
  * KITTI or YOLO label files named {@code <id>.txt} match it. When every image sits in a folder
  * named after a class, the folder is ground truth (for the simulated oracle), never a training label.
+ * Images under a top-level {@code test/} folder are held out: never in the pool, the train step
+ * evaluates on them with their labels from the labels store ({@code <labels>/test/<name>.txt} for
+ * KITTI), as {@code winnow dataset fashion-detection} lays them out.
  */
 public final class ImageFolderSource extends ImageFileSource {
 
+    /** The folder of held-out images. */
+    public static final String TEST_FOLDER = "test/";
+
     private final Map<String, Integer> folderClasses;
+    private final List<String> pool;
+    private final List<String> heldOut;
 
     private ImageFolderSource(ArtifactStore store, Map<String, URI> images, Map<String, Integer> folderClasses,
                               int size) {
         super(store, images, size);
         this.folderClasses = folderClasses;
+        this.pool = images.keySet().stream().filter(id -> !id.startsWith(TEST_FOLDER)).toList();
+        this.heldOut = images.keySet().stream().filter(id -> id.startsWith(TEST_FOLDER)).toList();
     }
 
     public static ImageFolderSource open(ArtifactStore store, URI directory, ClassList classes, int size) {
@@ -37,10 +48,12 @@ public final class ImageFolderSource extends ImageFileSource {
                 }
             }
         }
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("no PNG or JPEG images under " + dir);
+        if (images.keySet().stream().allMatch(id -> id.startsWith(TEST_FOLDER))) {
+            throw new IllegalArgumentException("no PNG or JPEG images under " + dir
+                    + (images.isEmpty() ? "" : " outside its held-out " + TEST_FOLDER + " folder"));
         }
-        return new ImageFolderSource(store, images, folderClasses(images.keySet(), classes), size);
+        return new ImageFolderSource(store, images, folderClasses(images.keySet().stream()
+                .filter(id -> !id.startsWith(TEST_FOLDER)).toList(), classes), size);
     }
 
     /** Classes from folder names, or none unless every image is in a class-named folder. */
@@ -58,6 +71,16 @@ public final class ImageFolderSource extends ImageFileSource {
             found.put(id, label.getAsInt());
         }
         return found;
+    }
+
+    @Override
+    public List<String> poolIds() {
+        return pool;
+    }
+
+    @Override
+    public List<String> heldOutIds() {
+        return heldOut;
     }
 
     @Override

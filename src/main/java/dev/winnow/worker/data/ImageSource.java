@@ -17,7 +17,7 @@ public interface ImageSource {
     /** The pool: the samples active learning may select, in a stable order. */
     List<String> poolIds();
 
-    /** Samples held out for evaluation (IDX test split); empty when the format has none. */
+    /** Samples held out for evaluation (IDX test split, an ImageFolder's {@code test/} folder); empty when none. */
     List<String> heldOutIds();
 
     /** Where a sample's image lives, for formats with one file per image. */
@@ -25,6 +25,14 @@ public interface ImageSource {
 
     /** Writes the image's pixels, scaled to [0, 1], channel-major, into {@code dst} at {@code offset}. */
     void read(String id, float[] dst, int offset);
+
+    /**
+     * Height and width of the stored image before {@link #read} scales it, so pixel boxes can be mapped to the
+     * tensor; the tensor's own size for sources that do not scale.
+     */
+    default ImageShape storedShape(String id) {
+        return shape();
+    }
 
     /** A class the source itself knows (IDX label files, class folders): ground truth, never for training. */
     OptionalInt groundTruth(String id);

@@ -27,8 +27,16 @@ public final class Checkpoint {
     }
 
     public static void save(ArtifactStore store, URI directory, Classifier classifier, ModelMetadata metadata) {
+        save(store, directory, classifier::save, metadata);
+    }
+
+    public static void save(ArtifactStore store, URI directory, Detector detector, ModelMetadata metadata) {
+        save(store, directory, detector::save, metadata);
+    }
+
+    private static void save(ArtifactStore store, URI directory, ArtifactStore.Content params, ModelMetadata metadata) {
         URI dir = Uris.asDirectory(directory);
-        store.write(Uris.resolve(dir, PARAMS), classifier::save);
+        store.write(Uris.resolve(dir, PARAMS), params);
         store.write(Uris.resolve(dir, METADATA), out -> JSON.writeValue(out, metadata));
     }
 
@@ -59,19 +67,48 @@ public final class Checkpoint {
 
     /** Rebuilds the network a checkpoint describes and loads its parameters. */
     public static Classifier load(ArtifactStore store, URI checkpoint, ModelMetadata metadata, long seed) {
+        if (Detector.ARCHITECTURE.equals(metadata.architecture())) {
+            throw new IllegalArgumentException(checkpoint + " holds a detector; the Dataset's task must be ObjectDetection");
+        }
+        Classifier classifier = new Classifier(Architecture.parse(metadata.architecture()), inputShape(metadata),
+                metadata.classes().size(), seed);
+        return loadParams(store, checkpoint, classifier, classifier::load);
+    }
+
+    /** Rebuilds the detector a checkpoint describes and loads its parameters. */
+    public static Detector loadDetector(ArtifactStore store, URI checkpoint, ModelMetadata metadata, long seed) {
+        if (!Detector.ARCHITECTURE.equals(metadata.architecture())) {
+            throw new IllegalArgumentException(checkpoint + " holds a " + metadata.architecture()
+                    + " classifier, not a detector; the Dataset's task must be Classification");
+        }
+        Detector detector = new Detector(inputShape(metadata), metadata.classes().size(), seed);
+        return loadParams(store, checkpoint, detector, detector::load);
+    }
+
+    private static ImageShape inputShape(ModelMetadata metadata) {
         var shape = metadata.inputShape();
-        Classifier classifier = new Classifier(Architecture.parse(metadata.architecture()),
-                new ImageShape(shape.get(0), shape.get(1), shape.get(2)), metadata.classes().size(), seed);
+        return new ImageShape(shape.get(0), shape.get(1), shape.get(2));
+    }
+
+    private interface ParamsReader {
+        void read(InputStream in) throws IOException;
+    }
+
+    private static <T extends AutoCloseable> T loadParams(ArtifactStore store, URI checkpoint, T model, ParamsReader reader) {
         URI params = Uris.resolve(directory(checkpoint), PARAMS);
         try (InputStream in = store.open(params)) {
-            classifier.load(in);
+            reader.read(in);
         } catch (IOException | RuntimeException e) {
-            classifier.close();
+            try {
+                model.close();
+            } catch (Exception ignored) {
+                // the load failure is the one to report
+            }
             if (e instanceof IOException io) {
                 throw new StorageException("cannot load " + params + ": " + e.getMessage(), io);
             }
             throw (RuntimeException) e;
         }
-        return classifier;
+        return model;
     }
 }

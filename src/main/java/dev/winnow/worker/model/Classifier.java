@@ -5,7 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -26,8 +25,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
-import org.jboss.logging.Logger;
-
 import dev.winnow.worker.data.ImageShape;
 
 /**
@@ -36,7 +33,6 @@ import dev.winnow.worker.data.ImageShape;
  */
 public final class Classifier implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Classifier.class);
 
     private final Network network;
     private final ImageShape shape;
@@ -107,46 +103,32 @@ public final class Classifier implements AutoCloseable {
                 .optOptimizer(Optimizer.adam()
                         .optLearningRateTracker(Tracker.fixed(options.learningRate())).build())
                 .optDevices(new Device[] {model.getNDManager().getDevice()});
-        List<Double> losses = new ArrayList<>();
-        Random random = new Random(options.seed());
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         int size = shape.size();
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(inputShape(options.batchSize()));
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
-                shuffle(order, random);
-                double total = 0;
-                for (int from = 0; from < n; from += options.batchSize()) {
-                    int b = Math.min(options.batchSize(), n - from);
-                    if (b == 1 && n > 1) {
-                        continue; // batch norm cannot train on a batch of one; the sample comes round again
-                    }
-                    float[] x = new float[b * size];
-                    long[] y = new long[b];
-                    for (int i = 0; i < b; i++) {
-                        System.arraycopy(pixels, order[from + i] * size, x, i * size, size);
-                        y[i] = labels[order[from + i]];
-                    }
-                    try (NDManager batch = trainer.getManager().newSubManager()) {
-                        NDList input = new NDList(batch.create(x, inputShape(b)));
-                        NDList target = new NDList(batch.create(y));
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList output = trainer.forward(input, target);
-                            NDArray loss = trainer.getLoss().evaluate(target, output);
-                            collector.backward(loss);
-                            total += loss.getFloat() * b;
-                        }
-                        trainer.step();
-                    }
+            return Epochs.run(n, options.epochs(), options.batchSize(), new Random(options.seed()), rows -> {
+                int b = rows.length;
+                float[] x = new float[b * size];
+                long[] y = new long[b];
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(pixels, rows[i] * size, x, i * size, size);
+                    y[i] = labels[rows[i]];
                 }
-                losses.add(total / n);
-                LOG.infof("epoch %d/%d: loss %.4f", epoch + 1, options.epochs(), total / n);
-            }
+                try (NDManager batch = trainer.getManager().newSubManager()) {
+                    NDList input = new NDList(batch.create(x, inputShape(b)));
+                    NDList target = new NDList(batch.create(y));
+                    float loss;
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList output = trainer.forward(input, target);
+                        NDArray l = trainer.getLoss().evaluate(target, output);
+                        collector.backward(l);
+                        loss = l.getFloat();
+                    }
+                    trainer.step();
+                    return loss;
+                }
+            });
         }
-        return losses;
     }
 
     /** Predicts {@code n} images; {@code mcSamples} > 0 adds that many passes with dropout active. */
@@ -170,15 +152,6 @@ public final class Classifier implements AutoCloseable {
 
     private Shape inputShape(int n) {
         return new Shape(n, shape.channels(), shape.height(), shape.width());
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
     }
 
     @Override

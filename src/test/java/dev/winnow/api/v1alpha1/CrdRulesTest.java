@@ -66,6 +66,12 @@ class CrdRulesTest {
                 bad(TRAINING_RUN, "spec.trainOn.tags", List.of(), "trainOn.tags is empty"),
                 bad(TRAINING_RUN, "spec.trainOn.allLabeled", true, "give tags or allLabeled, not both"),
                 bad(TRAINING_RUN, "spec.resumeFrom", Map.of("trainingRun", "a", "uri", "s3://data/x/"), "exactly one"),
+                // training engines: the built-in trainer is single-node; each engine's own shape
+                bad(TRAINING_RUN, "spec.trainer.engine", "MPIJob", "engine"),
+                bad(TRAINING_RUN, "spec.trainer.nodes", 2, "nodes above 1 needs engine PyTorchJob or TrainJob"),
+                bad(TRAINING_RUN, "spec.trainer.nodes", 0, "nodes"),
+                bad(TRAINING_RUN, "spec.trainer.runtimeRef", Map.of("name", "torch-distributed"), "runtimeRef is for engine TrainJob only"),
+                bad(LOOP, "spec.round.trainer.engine", "PyTorchJob", "built-in trainer runs on one node"),
                 // waits that could never end
                 bad(SELECTION_ROUND, "spec.labeling.proceedAfter", 500, "proceedAfter is more than count"),
                 bad(SELECTION_ROUND, "spec.labeling.proceedAfter", 0, "proceedAfter"),
@@ -107,6 +113,9 @@ class CrdRulesTest {
                 bad(DATASET, "spec.indexer.gpuResource", "nvidia.com/mig-1g.10gb", ""),
                 bad(DATASET, "spec.storage.s3.endpoint", "https://s3.eu-west-1.amazonaws.com", ""),
                 bad(SELECTION_ROUND, "spec.labeling.proceedAfter", 50, ""),
+                bad(TRAINING_RUN, "spec.trainer.engine", "PyTorchJob", ""),
+                bad(TRAINING_RUN, "spec.trainer.engine", "Job", ""),
+                bad(TRAINING_RUN, "spec.trainer.nodes", 1, ""),
                 bad(LOOP, "spec.labeling.proceedAfter", 50, ""));
     }
 

@@ -91,6 +91,15 @@ class DemoManifestsTest {
     }
 
     @Test
+    void theBaselineOfADetectionLoopSelectsAtRandomWithoutTheBoxAggregation() throws Exception {
+        var s = new DemoManifests.Settings(dir, Path.of("/data/canvases"), null, null, null, null, null, null, true);
+        List<ObjectNode> out = DemoManifests.rewrite(DemoManifests.read(DetectionDemo.bundled()), s);
+        JsonNode strategy = out.get(3).at("/spec/round/selection/strategy");
+        assertEquals("{\"name\":\"Random\"}", strategy.toString());
+        assertEquals("Max", out.get(1).at("/spec/round/selection/strategy/detectionAggregation").asText());
+    }
+
+    @Test
     void unknownStrategiesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> DemoManifests.strategy("cleverest"));
         assertEquals("Bald", DemoManifests.strategy("bald").name());

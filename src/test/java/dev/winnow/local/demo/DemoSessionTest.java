@@ -57,13 +57,7 @@ class DemoSessionTest {
                 "margin", 1L, true);
         var options = new DemoSession.Options(dir, true, DemoSession.manifests(null), settings, 0, 2,
                 ScriptedSteps.IMAGE, SCRIPTS, DemoSessionTest::fakeOperator, Duration.ofMillis(200));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit;
-        try (DemoSession session = new DemoSession(options, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
-            exit = session.run();
-        }
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, out);
+        String out = runToSuccess(options);
         assertTrue(out.contains("kubectl get activelearningloops -w"), out);
         assertTrue(out.matches("(?s).*\\[\\s*\\d+:\\d\\d] train\\s+fashion-r1-train\\s+done in \\d+s.*"), out);
         assertTrue(out.matches("(?s).*fashion\\s+3\\s+800\\s+0\\.8000\\s+\\d+\\.\\ds.*"), out);
@@ -81,6 +75,18 @@ class DemoSessionTest {
         assertTrue(Files.exists(dir.resolve("kubeconfig")));
         assertTrue(Files.readString(dir.resolve(ApiSnapshot.FILE)).contains("fashion-r3-train"), "state saved on exit");
         assertTrue(Files.readString(dir.resolve("logs/fashion-r2-train-0-0.log")).contains("training round 2"));
+    }
+
+    /** Runs a session to its end and returns what it printed; fails unless every loop succeeded. */
+    static String runToSuccess(DemoSession.Options options) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit;
+        try (DemoSession session = new DemoSession(options, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+            exit = session.run();
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, out);
+        return out;
     }
 
     /** Plays the operator: per round a train Job, a select Job, a SelectionRound, and a history entry. */

@@ -164,6 +164,28 @@ class StepJobBuilderTest {
     }
 
     @Test
+    void aWaitForPeopleCarriesNoQueueLabelAndRequestsNextToNothing() {
+        StepTemplate gpu = gpuTrainer();
+        Job await = builder.build(StepJob.of(run(), StepName.AWAIT_LABELS, dataset()).jobSuffix("await").template(gpu).waitsForPeople().build());
+        assertFalse(await.getMetadata().getLabels().containsKey(StepJobBuilder.KUEUE_QUEUE), "no Kueue workload: it would hold quota for days");
+        assertFalse(await.getSpec().getTemplate().getMetadata().getLabels().containsKey(StepJobBuilder.KUEUE_QUEUE));
+        var container = await.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("128Mi")), container.getResources().getRequests());
+        assertTrue(container.getResources().getLimits() == null || container.getResources().getLimits().isEmpty(), "no GPU, even from a GPU template");
+        assertTrue(await.getSpec().getTemplate().getSpec().getTolerations().isEmpty());
+
+        Job train = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(gpu).build());
+        assertEquals("gpu-queue", train.getMetadata().getLabels().get(StepJobBuilder.KUEUE_QUEUE), "compute steps keep the queue");
+    }
+
+    @Test
+    void theStepPodIsTheJobsTemplate() {
+        StepJob step = StepJob.of(run(), StepName.TRAIN, dataset()).template(gpuTrainer()).build();
+        assertEquals(builder.podTemplate(step), builder.build(step).getSpec().getTemplate(),
+                "one place builds step pods: the engines take the same pod a Job gets");
+    }
+
+    @Test
     void gpuStepOnAMigSliceRequestsTheMigResource() {
         StepTemplate t = new StepTemplate();
         t.gpus = 1;

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** How a Job that has not ended reads, through the states the real Job controller passes it through. */
 class StepRunnerTest {
-    final StepRunner runner = new StepRunner(null, null, null);
+    final StepRunner runner = new StepRunner(null, null, null,
+            new KueueWorkloads(null, new ServedApis((apiVersion, kind) -> false, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(15))));
 
     static Job job(JobStatus status) {
         return new JobBuilder().withNewMetadata().withName("fashion-r1-train").withNamespace("ml").withUid("job-uid").endMetadata()
@@ -50,7 +51,7 @@ class StepRunnerTest {
         assertEquals("Job fashion-r1-train: 2 failed attempts, retrying", retrying.message());
         Job suspended = job(new JobStatus());
         suspended.getSpec().setSuspend(true);
-        assertEquals("Job fashion-r1-train is suspended, waiting to be admitted (Kueue)", runner.observe(suspended, List.of()).message());
+        assertEquals("Queued: Job fashion-r1-train is suspended until Kueue admits it", runner.observe(suspended, List.of()).message());
     }
 
     @Test

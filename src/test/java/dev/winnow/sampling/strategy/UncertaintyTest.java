@@ -86,6 +86,27 @@ class UncertaintyTest {
     }
 
     @Test
+    void coralOnDetectionsWeighsAggregatedBoxUncertaintyAgainstDiversity() {
+        // s0, s1 side by side, s2, s3 far off; least-confidence of the best box: s0 0.05, s1 0.5, s2 0.05, s3 0.3
+        PoolDir pool = new PoolDir(dir, 4).embeddings(new float[][] {{0, 0}, {0, 0.1f}, {10, 0}, {10, 0.1f}})
+                .file("detections.jsonl", """
+                {"id": "s0", "boxes": [{"label": "car", "score": 0.95, "bbox": [0,0,1,1]}]}
+                {"id": "s1", "boxes": [{"label": "car", "score": 0.5, "bbox": [0,0,1,1]}, {"label": "car", "score": 0.9, "bbox": [0,0,1,1]}]}
+                {"id": "s2", "boxes": [{"label": "car", "score": 0.95, "bbox": [0,0,1,1]}]}
+                {"id": "s3", "boxes": [{"label": "car", "score": 0.7, "bbox": [0,0,1,1]}]}
+                """);
+        SelectionResult r = pool.select("coral", 2, Set.of(), Map.of("measures", "least-confidence"), 0);
+        // first pick: no centre yet, so uncertainty alone (s1, scaled to 1); then s3: far from s1 and unsure
+        assertEquals(List.of("s1", "s3"), ids(r));
+        assertEquals(2.0, scores(r)[0], 1e-6);
+        assertEquals(Math.sqrt(100 + 0.0) / Math.sqrt(100.0) + 0.3 / 0.5, scores(r)[1], 1e-3);
+        // s1 labeled: without the uncertainty term the farthest (s2) comes first, with it the unsure s3
+        assertEquals(List.of("s2"), ids(pool.select("coral", 1, Set.of("s1"),
+                Map.of("measures", "least-confidence", "weight", "0"), 0)));
+        assertEquals(List.of("s3"), ids(pool.select("coral", 1, Set.of("s1"), Map.of("measures", "least-confidence"), 0)));
+    }
+
+    @Test
     void objectFrequencyPrefersRareClasses() {
         // car appears 3 times, bus once: s1 (one bus) = 1, s0 (two cars) = 2/3, s2 (a car) = 1/3
         PoolDir pool = new PoolDir(dir, 4).file("detections.jsonl", """

@@ -1,0 +1,60 @@
+package dev.winnow.operator;
+
+import dev.winnow.api.v1alpha1.StepTemplate;
+import dev.winnow.api.v1alpha1.TrainerTemplate;
+import dev.winnow.api.v1alpha1.TrainingEngine;
+import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.contract.StepName;
+import dev.winnow.operator.engine.EngineRunner;
+import dev.winnow.operator.job.StepJob;
+import dev.winnow.operator.job.StepOutcome;
+import dev.winnow.operator.job.StepRunner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * A train step on a training engine (PyTorchJob, TrainJob): first a small prepare Job writes the id
+ * lists once (a TrainJob cannot take Winnow's init container, and every rank preparing at once would
+ * only repeat the work), then the engine's resource trains on every node.
+ */
+final class EngineTraining {
+    private final StepRunner steps;
+    private final EngineRunner engines;
+    private final Duration poll;
+
+    EngineTraining(StepRunner steps, EngineRunner engines, Duration poll) {
+        this.steps = steps;
+        this.engines = engines;
+        this.poll = poll;
+    }
+
+    static boolean distributed(TrainerTemplate trainer) {
+        return trainer != null && trainer.effectiveEngine() != TrainingEngine.Job;
+    }
+
+    /** How soon to look again while the engine's resource runs: it has no informer. */
+    Duration poll() {
+        return poll;
+    }
+
+    /**
+     * @param step the train step's contract, for the given step name (prepare, then train)
+     */
+    StepOutcome run(Context<TrainingRun> context, Function<StepName, StepJob.Builder> step, TrainerTemplate trainer) {
+        StepOutcome prepare = steps.run(context, step.apply(StepName.PREPARE).template(prepareTemplate(trainer)).build());
+        if (!prepare.done() || prepare.state() == StepOutcome.State.FAILED) {
+            return prepare;
+        }
+        return engines.run(step.apply(StepName.TRAIN).template(trainer).build(), trainer);
+    }
+
+    /** Winnow's worker, with the trainer's service account (storage access) and none of its GPUs. */
+    private static StepTemplate prepareTemplate(TrainerTemplate trainer) {
+        StepTemplate t = new StepTemplate();
+        t.serviceAccountName = trainer.serviceAccountName;
+        t.priorityClassName = trainer.priorityClassName;
+        return t;
+    }
+}
