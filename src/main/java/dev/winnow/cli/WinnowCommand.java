@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "winnow", mixinStandardHelpOptions = true, version = "winnow 0.1.0",
         description = "Active learning loops on Kubernetes.",
-        subcommands = {OperatorCommand.class, WorkerCommand.class, SelectCommand.class, DemoCommand.class, DatasetCommand.class, MapCommand.class})
+        subcommands = {OperatorCommand.class, WorkerCommand.class, SelectCommand.class, DemoCommand.class, DatasetCommand.class,
+                BenchCommand.class, ReportCommand.class, MapCommand.class})
 public class WinnowCommand {
 }

@@ -57,5 +57,7 @@ public class ActiveLearningLoopStatus extends RunStatus {
         public Long labeled;
         @JsonPropertyDescription("Metrics the round's trainer reported.")
         public Map<String, Double> metrics;
+        @JsonPropertyDescription("Seconds the select step of the SelectionRound that followed took, once it has run (the strategy's cost).")
+        public Double selectSeconds;
     }
 }

@@ -126,7 +126,8 @@ public final class DemoManifests {
         spec.remove("storage");
     }
 
-    private static void applySettings(ObjectNode loop, Settings s) {
+    /** Puts the command line's settings (rounds, sizes, strategies, seed) into a loop; labeling becomes Simulated. */
+    public static void applySettings(ObjectNode loop, Settings s) {
         ObjectNode spec = (ObjectNode) loop.with("spec");
         simulated(loop);
         if (s.rounds() != null) {

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One {@code winnow demo} run: embedded API, manifests applied (or the last run's state restored), the local
@@ -49,10 +50,18 @@ public final class DemoSession implements AutoCloseable {
      * @param manifests   the manifest (already read), applied on a fresh start
      * @param port        port of the kubectl-facing API; 0 picks one
      * @param parallel    pods at once
+     * @param objects     what to create from the manifest on a fresh start (the benchmark makes many loops of one)
      */
     public record Options(Path workdir, boolean fresh, List<ObjectNode> manifests, DemoManifests.Settings settings,
                           int port, int parallel, String workerImage, StepLauncher launcher, OperatorStarter operator,
-                          Duration snapshotEvery) {
+                          Duration snapshotEvery, UnaryOperator<List<ObjectNode>> objects) {
+        /** The demo's objects: the manifest rewritten by {@link DemoManifests#rewrite}. */
+        public Options(Path workdir, boolean fresh, List<ObjectNode> manifests, DemoManifests.Settings settings,
+                       int port, int parallel, String workerImage, StepLauncher launcher, OperatorStarter operator,
+                       Duration snapshotEvery) {
+            this(workdir, fresh, manifests, settings, port, parallel, workerImage, launcher, operator, snapshotEvery,
+                    docs -> DemoManifests.rewrite(docs, settings));
+        }
     }
 
     private final Options o;
@@ -88,7 +97,7 @@ public final class DemoSession implements AutoCloseable {
             out.println("Resuming the run in " + workdir + " (" + ApiSnapshot.restore(client, workdir)
                     + " objects); --fresh starts over.");
         } else {
-            for (ObjectNode doc : DemoManifests.rewrite(o.manifests(), o.settings())) {
+            for (ObjectNode doc : o.objects().apply(o.manifests())) {
                 client.resource(JSON.treeToValue(doc, GenericKubernetesResource.class)).create();
             }
         }
@@ -147,6 +156,14 @@ public final class DemoSession implements AutoCloseable {
             out.println("                " + map.get().get(1));
         }
         return allSucceeded ? 0 : 1;
+    }
+
+    /** The embedded API's client, between {@link #run()} and {@link #close()}: the benchmark reads its loops. */
+    public KubernetesClient client() {
+        if (api == null) {
+            throw new IllegalStateException("the session has not started");
+        }
+        return api.client();
     }
 
     private void checkDone(KubernetesClient client) {

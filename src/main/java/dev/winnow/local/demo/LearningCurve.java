@@ -27,12 +27,35 @@ public final class LearningCurve {
     static final String DEFAULT_METRIC = "accuracy";
     static final int WIDTH = 720;
     static final int HEIGHT = 450;
-    private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"};
+    private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
     public record Point(long labeled, double accuracy) {
     }
 
-    public record Series(String name, List<Point> points) {
+    /**
+     * @param spread a band of plus and minus this much around each point (e.g. one sd over seeds), one value per
+     *               point; empty for no band
+     */
+    public record Series(String name, List<Point> points, List<Double> spread) {
+        public Series {
+            if (!spread.isEmpty() && spread.size() != points.size()) {
+                throw new IllegalArgumentException("a band needs one spread per point");
+            }
+            spread = List.copyOf(spread);
+        }
+
+        public Series(String name, List<Point> points) {
+            this(name, points, List.of());
+        }
+
+        double low(int i) {
+            return points.get(i).accuracy() - (spread.isEmpty() ? 0 : spread.get(i));
+        }
+
+        double high(int i) {
+            return points.get(i).accuracy() + (spread.isEmpty() ? 0 : spread.get(i));
+        }
     }
 
     private LearningCurve() {
@@ -91,6 +114,17 @@ public final class LearningCurve {
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", l.px(p.labeled()), l.py(p.accuracy())));
             }
             s.append(String.format(Locale.ROOT, "<g class=\"series\" data-name=\"%s\">\n", escape(sr.name())));
+            if (!sr.spread().isEmpty()) {
+                StringBuilder band = new StringBuilder();
+                for (int k = 0; k < sr.points().size(); k++) {
+                    band.append(String.format(Locale.ROOT, "%.1f,%.1f ", l.px(sr.points().get(k).labeled()), l.py(sr.high(k))));
+                }
+                for (int k = sr.points().size() - 1; k >= 0; k--) {
+                    band.append(String.format(Locale.ROOT, "%.1f,%.1f ", l.px(sr.points().get(k).labeled()), l.py(sr.low(k))));
+                }
+                s.append(String.format(Locale.ROOT, "<polygon class=\"band\" fill=\"%s\" fill-opacity=\"0.18\" stroke=\"none\" points=\"%s\"/>\n",
+                        color, band.toString().trim()));
+            }
             s.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n",
                     color, pts.toString().trim()));
             for (Point p : sr.points()) {
@@ -154,9 +188,23 @@ public final class LearningCurve {
             g.setStroke(new BasicStroke(2f));
             for (int i = 0; i < series.size(); i++) {
                 Color color = Color.decode(COLORS[i % COLORS.length]);
+                Series sr = series.get(i);
+                List<Point> pts = sr.points();
+                if (!sr.spread().isEmpty() && !pts.isEmpty()) {
+                    Path2D band = new Path2D.Double();
+                    band.moveTo(l.px(pts.get(0).labeled()), l.py(sr.high(0)));
+                    for (int k = 1; k < pts.size(); k++) {
+                        band.lineTo(l.px(pts.get(k).labeled()), l.py(sr.high(k)));
+                    }
+                    for (int k = pts.size() - 1; k >= 0; k--) {
+                        band.lineTo(l.px(pts.get(k).labeled()), l.py(sr.low(k)));
+                    }
+                    band.closePath();
+                    g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 46));
+                    g.fill(band);
+                }
                 g.setColor(color);
                 Path2D path = new Path2D.Double();
-                List<Point> pts = series.get(i).points();
                 for (int k = 0; k < pts.size(); k++) {
                     double x = l.px(pts.get(k).labeled());
                     double y = l.py(pts.get(k).accuracy());
@@ -213,11 +261,11 @@ public final class LearningCurve {
             double y1 = Double.MAX_VALUE;
             double y2 = -Double.MAX_VALUE;
             for (Series s : series) {
-                for (Point p : s.points()) {
-                    x1 = Math.min(x1, p.labeled());
-                    x2 = Math.max(x2, p.labeled());
-                    y1 = Math.min(y1, p.accuracy());
-                    y2 = Math.max(y2, p.accuracy());
+                for (int i = 0; i < s.points().size(); i++) {
+                    x1 = Math.min(x1, s.points().get(i).labeled());
+                    x2 = Math.max(x2, s.points().get(i).labeled());
+                    y1 = Math.min(y1, s.low(i));
+                    y2 = Math.max(y2, s.high(i));
                 }
             }
             if (x1 > x2) {

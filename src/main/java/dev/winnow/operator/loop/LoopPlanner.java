@@ -265,6 +265,8 @@ public final class LoopPlanner {
             entry.selectionRound = nextSelection == null ? null : nextSelection.getMetadata().getName();
             entry.labeled = labeled;
             entry.metrics = m;
+            entry.selectSeconds = nextSelection == null || nextSelection.getStatus() == null ? null
+                    : nextSelection.getStatus().selectSeconds;
             history.add(entry);
             if (history.size() > ActiveLearningLoopStatus.MAX_HISTORY) {
                 history.remove(0);

@@ -137,6 +137,16 @@ class LoopPlannerTest {
     }
 
     @Test
+    void historyKeepsTheTimeOfTheSelectionThatFollowedEachRound() {
+        selected(0, 100);
+        trained(1, 0.5);
+        assertEquals(null, plan().history().get(0).selectSeconds, "no selection yet");
+        selected(1, 50);
+        rounds.get("l-r1").getStatus().selectSeconds = 2.5;
+        assertEquals(2.5, plan().history().get(0).selectSeconds, "a benchmark reports each strategy's cost from it");
+    }
+
+    @Test
     void stopsAfterMaxRounds() {
         selected(0, 100);
         for (int r = 1; r <= 3; r++) {

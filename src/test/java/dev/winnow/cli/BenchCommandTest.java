@@ -1,0 +1,48 @@
+package dev.winnow.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.winnow.api.v1alpha1.CrdValidator;
+import dev.winnow.local.demo.DemoManifests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void emitManifestsWritesLoopsACLusterAccepts() throws Exception {
+        int exit = new CommandLine(new BenchCommand()).execute("--name", "fm", "--strategies", "margin,bald,random",
+                "--seeds", "3", "--first-seed", "4", "--rounds", "8", "--emit-manifests", dir.toString());
+        assertEquals(0, exit);
+        List<ObjectNode> docs = DemoManifests.read(Files.newInputStream(dir.resolve("fm.yaml")));
+        assertEquals(18, docs.size(), "a Dataset and a loop per strategy and seed");
+        for (ObjectNode doc : docs) {
+            assertEquals(List.of(), CrdValidator.of(doc.path("kind").asText()).refusals(doc), doc.toString());
+        }
+        assertEquals(List.of("fm-margin-s4", "fm-margin-s5", "fm-margin-s6"), docs.stream()
+                .filter(d -> d.path("kind").asText().equals("ActiveLearningLoop")).limit(3)
+                .map(d -> d.path("metadata").path("name").asText()).toList());
+    }
+
+    @Test
+    void anUnknownStrategyOrPresetIsAClearError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("--strategies", "margin,nope", "--emit-manifests", dir.toString()));
+        assertTrue(err.toString().contains("--strategies: unknown strategy nope"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--preset", "cifar", "--emit-manifests", dir.toString()));
+        assertTrue(err.toString().contains("--preset: unknown preset cifar; one of [cdal]"), err.toString());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.winnow.local.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.winnow.api.v1alpha1.ActiveLearningLoop;
+import dev.winnow.api.v1alpha1.CrdValidator;
+import dev.winnow.api.v1alpha1.Dataset;
+import dev.winnow.contract.Strategy;
+import dev.winnow.local.demo.DemoSession;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchManifestsTest {
+    @TempDir
+    Path dir;
+
+    static final BenchPlan PLAN = new BenchPlan("b1", List.of(Strategy.Margin, Strategy.Bald, Strategy.Random),
+            List.of(1L, 2L), 8, 100, 100, null, Map.of(), null);
+
+    static List<ActiveLearningLoop> loops(List<ObjectNode> docs) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals("ActiveLearningLoop"))
+                .map(d -> Serialization.unmarshal(d.toString(), ActiveLearningLoop.class)).toList();
+    }
+
+    static List<Dataset> datasets(List<ObjectNode> docs) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals("Dataset"))
+                .map(d -> Serialization.unmarshal(d.toString(), Dataset.class)).toList();
+    }
+
+    @Test
+    void aLabeledLoopPerStrategyAndSeedEachOnItsOwnDataset() throws Exception {
+        List<ObjectNode> docs = BenchManifests.forCluster(DemoSession.manifests(null), PLAN);
+        List<ActiveLearningLoop> loops = loops(docs);
+        assertEquals(6, loops.size());
+        ActiveLearningLoop bald2 = loops.stream().filter(l -> l.getMetadata().getName().equals("b1-bald-s2")).findFirst().orElseThrow();
+        assertEquals(Map.of(BenchLabels.BENCH, "b1", BenchLabels.STRATEGY, "bald", BenchLabels.SEED, "2"), bald2.getMetadata().getLabels());
+        assertEquals("b1-bald-s2", bald2.getSpec().datasetRef);
+        assertEquals(Strategy.Bald, bald2.getSpec().round.selection.strategy.name);
+        assertEquals(10, bald2.getSpec().round.inference.mcDropoutSamples, "BALD gets the MC-dropout passes it reads");
+        assertEquals(2L, bald2.getSpec().seed);
+        assertEquals("Simulated", bald2.getSpec().labeling.mode.name());
+        assertEquals(8, bald2.getSpec().stopWhen.maxRounds);
+        assertNull(bald2.getSpec().stopWhen.metric, "every loop runs all its rounds: the manifest's accuracy stop is gone");
+
+        // a seed's first pick is the same request in every strategy's loop, and differs between seeds
+        Map<Long, Set<String>> initialBySeed = loops.stream().collect(Collectors.groupingBy(l -> l.getSpec().seed,
+                Collectors.mapping(l -> Serialization.asJson(l.getSpec().initialSelection), Collectors.toSet())));
+        assertEquals(1, initialBySeed.get(1L).size());
+        assertEquals(1, initialBySeed.get(2L).size());
+
+        List<Dataset> datasets = datasets(docs);
+        assertEquals(6, datasets.size());
+        Set<String> labelUris = new HashSet<>();
+        for (Dataset d : datasets) {
+            assertEquals("s3://winnow-demo/fashion-mnist/", d.getSpec().source.uri, "one pool for all");
+            assertTrue(labelUris.add(d.getSpec().labels.uri), "simulated labels of one loop never train another");
+            assertTrue(d.getSpec().artifacts.uri.endsWith("/" + d.getMetadata().getName() + "/"), d.getSpec().artifacts.uri);
+        }
+    }
+
+    @Test
+    void emittedManifestsPassTheCrdSchemas() throws Exception {
+        var cdal = BenchPreset.CDAL;
+        var plan = new BenchPlan("cdal", List.of(Strategy.Margin, Strategy.Random), List.of(1L), cdal.rounds(),
+                cdal.initial(), cdal.count(), "random", cdal.trainerEnv(), cdal.resumeFromPrevious());
+        List<ObjectNode> docs = BenchManifests.forCluster(DemoSession.manifests(null), plan);
+        for (ObjectNode doc : docs) {
+            assertEquals(List.of(), CrdValidator.of(doc.path("kind").asText()).refusals(doc), doc.toString());
+        }
+        ActiveLearningLoop loop = loops(docs).get(0);
+        assertEquals(Boolean.FALSE, loop.getSpec().round.resumeFromPrevious, "CDALBench trains from scratch every round");
+        assertEquals(500, loop.getSpec().round.selection.count);
+        Map<String, String> env = loop.getSpec().round.trainer.env.stream()
+                .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+        assertEquals(Map.of("WINNOW_MODEL", "resnet18", "WINNOW_EPOCHS", "20", "WINNOW_BATCH_SIZE", "128",
+                "WINNOW_LEARNING_RATE", "0.001"), env);
+    }
+
+    @Test
+    void onTheEmbeddedApiEachLoopStoresUnderItsOwnDirectory() throws Exception {
+        List<ObjectNode> docs = BenchManifests.forDemo(DemoSession.manifests(null), PLAN, dir, Path.of("/data/fmnist"));
+        Dataset first = datasets(docs).get(0);
+        assertEquals("file:///data/fmnist/", first.getSpec().source.uri);
+        assertEquals(dir.toUri() + "loops/b1-margin-s1/labels/", first.getSpec().labels.uri);
+        assertEquals("default", first.getMetadata().getNamespace());
+        assertNull(first.getSpec().storage);
+    }
+
+    @Test
+    void aManifestWithoutOneLoopIsRefused() throws Exception {
+        List<ObjectNode> datasetOnly = DemoSession.manifests(null).subList(0, 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> BenchManifests.forCluster(datasetOnly, PLAN));
+        assertTrue(e.getMessage().contains("one ActiveLearningLoop"), e.getMessage());
+    }
+}
