@@ -123,11 +123,7 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
         var options = new DemoSession.Options(dir, fresh, manifests, settings, port, steps, DemoCommand.WORKER_IMAGE,
                 JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5),
                 docs -> BenchManifests.forDemo(docs, plan, dir, src));
-        DemoSession session = new DemoSession(options, System.out);
-        Thread hook = new Thread(session::close, "winnow-bench-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            int exit = session.run();
+        return LocalRun.run(new DemoSession(options, System.out), "bench", (session, exit) -> {
             if (exit == 130) {
                 return exit;
             }
@@ -138,17 +134,7 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
             report.print(System.out);
             report.write(dir.resolve("report")).forEach(p -> System.out.println("Report: " + p));
             return exit;
-        } catch (IllegalStateException e) {
-            System.err.println("winnow bench: " + e.getMessage());
-            return 1;
-        } finally {
-            session.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already running: it has done its work
-            }
-        }
+        });
     }
 
     BenchPlan plan() {
@@ -157,25 +143,12 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
         }
         List<Strategy> list = new ArrayList<>();
         for (String s : strategies) {
-            try {
-                list.add(DemoManifests.strategy(s.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--strategies: " + e.getMessage());
-            }
+            list.add(LocalRun.option(spec, "--strategies", () -> DemoManifests.strategy(s.trim())));
         }
         if (initialStrategy != null) {
-            try {
-                DemoManifests.initialStrategy(initialStrategy);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--initial-strategy: " + e.getMessage());
-            }
+            LocalRun.option(spec, "--initial-strategy", () -> DemoManifests.initialStrategy(initialStrategy));
         }
-        BenchPreset p;
-        try {
-            p = preset == null ? null : BenchPreset.parse(preset);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--preset: " + e.getMessage());
-        }
+        BenchPreset p = preset == null ? null : LocalRun.option(spec, "--preset", () -> BenchPreset.parse(preset));
         Map<String, String> env = new HashMap<>(p == null ? Map.of() : p.trainerEnv());
         if (epochs != null) {
             env.put(Variables.EPOCHS, Integer.toString(epochs));

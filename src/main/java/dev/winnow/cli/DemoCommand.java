@@ -94,18 +94,10 @@ public class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--compare: only 'random' is supported");
         }
         if (strategy != null) {
-            try {
-                DemoManifests.strategy(strategy);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--strategy: " + e.getMessage());
-            }
+            LocalRun.option(spec, "--strategy", () -> DemoManifests.strategy(strategy));
         }
         if (initialStrategy != null) {
-            try {
-                DemoManifests.initialStrategy(initialStrategy);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--initial-strategy: " + e.getMessage());
-            }
+            LocalRun.option(spec, "--initial-strategy", () -> DemoManifests.initialStrategy(initialStrategy));
         }
         boolean detection = switch (task) {
             case "classification" -> false;
@@ -141,23 +133,7 @@ public class DemoCommand implements Callable<Integer> {
                 strategy, seed, "random".equals(compare), embed);
         DemoSession.Options options = new DemoSession.Options(dir, startFresh, manifests, settings, port, parallel,
                 WORKER_IMAGE, JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5));
-        DemoSession session = new DemoSession(options, System.out);
-        // Ctrl-C: kill the steps' processes and save the state, so the next run resumes
-        Thread hook = new Thread(session::close, "winnow-demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return session.run();
-        } catch (IllegalStateException e) {
-            System.err.println("winnow demo: " + e.getMessage());
-            return 1;
-        } finally {
-            session.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already running: it has done its work
-            }
-        }
+        return LocalRun.run(new DemoSession(options, System.out), "demo", (session, exit) -> exit);
     }
 
     /** The same operator as on a cluster, watching the embedded API's namespace. */
