@@ -2,9 +2,7 @@ package dev.winnow.map;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,9 +90,9 @@ public final class PoolMap {
         s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-        s.append("<title>").append(escape(p.title())).append("</title>\n");
+        s.append("<title>").append(Canvas.escape(p.title())).append("</title>\n");
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, HEIGHT));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" text-anchor=\"middle\">%s</text>\n", WIDTH / 2, escape(p.title())));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" text-anchor=\"middle\">%s</text>\n", WIDTH / 2, Canvas.escape(p.title())));
         int current = Integer.MIN_VALUE;
         for (int i : order(p)) {
             int g = p.group()[i];
@@ -118,7 +116,7 @@ public final class PoolMap {
             s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", l.legendX(), y,
                     color(k - 1)));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", l.legendX() + 10, y + 4,
-                    escape(entries.get(k))));
+                    Canvas.escape(entries.get(k))));
         }
         s.append("</g>\n</svg>\n");
         return s.toString();
@@ -135,15 +133,9 @@ public final class PoolMap {
     }
 
     static BufferedImage png(Layout l, Points p) {
-        System.setProperty("java.awt.headless", "true"); // no display on a server or in CI
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
+        BufferedImage img = Canvas.image(WIDTH, HEIGHT);
+        Graphics2D g = Canvas.blank(img);
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.setColor(Color.DARK_GRAY);
             g.drawString(p.title(), WIDTH / 2 - g.getFontMetrics().stringWidth(p.title()) / 2, 20);
             for (int i : order(p)) {
@@ -166,9 +158,6 @@ public final class PoolMap {
         return img;
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 
     /** Where the points go: the data's bounding box scaled into the plot area, the legend on the right. */
     static final class Layout {

@@ -1,11 +1,10 @@
 package dev.winnow.local.demo;
 
+import dev.winnow.map.Canvas;
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
@@ -85,7 +84,7 @@ public final class LearningCurve {
         s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-        s.append("<title>Learning curve: ").append(escape(metric)).append(" against labeled samples</title>\n");
+        s.append("<title>Learning curve: ").append(Canvas.escape(metric)).append(" against labeled samples</title>\n");
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, HEIGHT));
         s.append("<g id=\"axes\" stroke=\"#333\" stroke-width=\"1\">\n");
         s.append(line(l.left, l.bottom, l.right, l.bottom)).append(line(l.left, l.top, l.left, l.bottom));
@@ -105,7 +104,7 @@ public final class LearningCurve {
         s.append("</g>\n");
         s.append(text((l.left + l.right) / 2, HEIGHT - 10, "middle", "labeled samples"));
         s.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 16 %.1f)\">%s</text>\n", (l.top + l.bottom) / 2, (l.top + l.bottom) / 2, escape(metric)));
+                + "transform=\"rotate(-90 16 %.1f)\">%s</text>\n", (l.top + l.bottom) / 2, (l.top + l.bottom) / 2, Canvas.escape(metric)));
         for (int i = 0; i < series.size(); i++) {
             Series sr = series.get(i);
             String color = COLORS[i % COLORS.length];
@@ -113,7 +112,7 @@ public final class LearningCurve {
             for (Point p : sr.points()) {
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", l.px(p.labeled()), l.py(p.accuracy())));
             }
-            s.append(String.format(Locale.ROOT, "<g class=\"series\" data-name=\"%s\">\n", escape(sr.name())));
+            s.append(String.format(Locale.ROOT, "<g class=\"series\" data-name=\"%s\">\n", Canvas.escape(sr.name())));
             if (!sr.spread().isEmpty()) {
                 StringBuilder band = new StringBuilder();
                 for (int k = 0; k < sr.points().size(); k++) {
@@ -149,16 +148,9 @@ public final class LearningCurve {
     }
 
     static BufferedImage png(Layout l, List<Series> series, String metric) {
-        // no display on a server or in CI; set before any AWT class needs it
-        System.setProperty("java.awt.headless", "true");
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
+        BufferedImage img = Canvas.image(WIDTH, HEIGHT);
+        Graphics2D g = Canvas.blank(img);
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             for (double x : l.xTicks) {
                 int px = (int) Math.round(l.px(x));
                 g.setColor(new Color(0xEE, 0xEE, 0xEE));
@@ -233,12 +225,9 @@ public final class LearningCurve {
 
     private static String text(double x, double y, String anchor, String content) {
         return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n", x, y, anchor,
-                escape(content));
+                Canvas.escape(content));
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 
     /** Plot area, data ranges rounded out to nice ticks, and the data-to-pixel mapping. */
     static final class Layout {
