@@ -86,7 +86,7 @@ final class DatasetEmbeddings {
             status.embedding.job = outcome.jobName();
         }
         switch (outcome.state()) {
-            case STARTED, RUNNING, SETTLING, STUCK -> {
+            case STARTED, STARTING, RUNNING, SETTLING, STUCK -> {
                 String message = "the embed step trains the self-supervised encoder and embeds the pool";
                 report.set(dataset, status, Conditions.EMBEDDED, false, Reason.Embedding, message);
                 return RunOutcomes.underWay(report, dataset, status, Reason.Embedding, outcome, message);

@@ -99,7 +99,7 @@ public class DatasetReconciler implements Reconciler<Dataset> {
         StepOutcome outcome = steps.run(context, index);
         status.indexJob = outcome.jobName();
         switch (outcome.state()) {
-            case STARTED, RUNNING, SETTLING, STUCK -> {
+            case STARTED, STARTING, RUNNING, SETTLING, STUCK -> {
                 if (!Conditions.isTrue(status, Conditions.READY)) {
                     report.set(dataset, status, Conditions.READY, false, Reason.Indexing, "waiting for the index step");
                 }

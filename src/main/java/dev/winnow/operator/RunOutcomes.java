@@ -26,8 +26,9 @@ final class RunOutcomes {
     }
 
     /**
-     * A step that has not ended: progressing with the given message; stuck (Progressing=False with the
-     * reason and the API server's words) when its pods cannot be created; or, while the Job only
+     * A step that has not ended: progressing with the given message (looked at again soon while its
+     * pods are starting); stuck (Progressing=False with the reason and the API server's or the
+     * kubelet's words) when its pods cannot be created or cannot start; or, while the Job only
      * settles, nothing new, so no message flickers and no event is written.
      */
     static <P extends HasMetadata> UpdateControl<P> underWay(StatusReporter report, P resource, WinnowStatus status,
@@ -40,7 +41,8 @@ final class RunOutcomes {
         if (step.state() == StepOutcome.State.SETTLING && saysAlready(resource, status, stage)) {
             return UpdateControl.noUpdate();
         }
-        return progressing(report, resource, status, stage, step.state() == StepOutcome.State.SETTLING ? step.message() : message);
+        UpdateControl<P> control = progressing(report, resource, status, stage, step.state() == StepOutcome.State.SETTLING ? step.message() : message);
+        return step.state() == StepOutcome.State.STARTING ? control.rescheduleAfter(StepOutcome.RECHECK_STARTING) : control;
     }
 
     static <P extends HasMetadata> UpdateControl<P> underWay(StatusReporter report, P resource, WinnowStatus status,

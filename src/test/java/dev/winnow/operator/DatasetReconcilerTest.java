@@ -2,6 +2,8 @@ package dev.winnow.operator;
 
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +102,43 @@ class DatasetReconcilerTest {
         assertEquals("InvalidSpec", ready.getReason());
         assertTrue(ready.getMessage().contains("at most 63"), ready.getMessage());
         assertTrue(kubelet.ran().isEmpty());
+    }
+
+    @Test
+    void anImageThatCannotBePulledMakesTheStepStuckUntilThePodRuns() {
+        kubelet.manual();
+        cluster.client.resource(Manifests.dataset("fashion")).create();
+        var jobs = cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE);
+        Eventually.until(Duration.ofSeconds(20), () -> jobs.withName("fashion-index-g1").get() != null, () -> "no index Job");
+
+        // what the Job controller and the kubelet show for a mistyped image: an active pod, none ready,
+        // its container waiting in ImagePullBackOff; the Job itself never fails for it
+        var pods = cluster.client.pods().inNamespace(MockCluster.NAMESPACE);
+        var pod = pods.resource(new PodBuilder().withNewMetadata().withName("fashion-index-g1-x7k2p")
+                .addToLabels("job-name", "fashion-index-g1").endMetadata()
+                .withNewSpec().addNewContainer().withName("index").withImage("ghcr.io/winnow/worker:typo").endContainer().endSpec()
+                .build()).create();
+        pod.setStatus(new PodStatusBuilder().withPhase("Pending").addNewContainerStatus().withName("index").withReady(false)
+                .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"ghcr.io/winnow/worker:typo\"").endWaiting().endState().endContainerStatus().build());
+        pod = pods.resource(pod).updateStatus();
+        var job = jobs.withName("fashion-index-g1").get();
+        job.setStatus(new JobStatusBuilder().withActive(1).withReady(0).build());
+        job = jobs.resource(job).updateStatus();
+
+        Eventually.until(Duration.ofSeconds(20), () -> Conditions.find(get("fashion").getStatus(), Conditions.PROGRESSING)
+                .filter(c -> "False".equals(c.getStatus()) && "PodsNotStarting".equals(c.getReason())).isPresent(), () -> message("fashion"));
+        assertEquals("Job fashion-index-g1 cannot start its pods: fashion-index-g1-x7k2p container index waiting: ImagePullBackOff "
+                + "(Back-off pulling image \"ghcr.io/winnow/worker:typo\")", message("fashion"));
+
+        // the image is pushed: the kubelet's next try pulls it, the pod runs, and the Job counts it ready
+        pod.setStatus(new PodStatusBuilder().withPhase("Running").addNewContainerStatus().withName("index").withReady(true)
+                .withNewState().withNewRunning().endRunning().endState().endContainerStatus().build());
+        pods.resource(pod).updateStatus();
+        job.setStatus(new JobStatusBuilder().withActive(1).withReady(1).build());
+        jobs.resource(job).updateStatus();
+        Eventually.until(Duration.ofSeconds(20), () -> "Job fashion-index-g1: 1 running".equals(message("fashion")), () -> message("fashion"));
+        assertTrue(Conditions.isTrue(get("fashion").getStatus(), Conditions.PROGRESSING));
     }
 
     @Test

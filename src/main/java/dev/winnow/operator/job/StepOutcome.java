@@ -6,15 +6,26 @@ import dev.winnow.operator.status.Reason;
 import java.util.List;
 
 /**
- * What a step's Job shows: just created, running, settling (nothing worth telling), stuck because its
- * pods cannot be created, succeeded with the steps' JSON results (one per pod; one per shard for
+ * What a step's Job shows: just created, starting (pods exist, not all run yet), running, settling
+ * (nothing worth telling), stuck because its pods cannot be created or cannot start, succeeded with the steps' JSON results (one per pod; one per shard for
  * Indexed Jobs, in index order), or failed with a message for people.
  */
 public record StepOutcome(State state, String jobName, List<JsonNode> results, Reason reason, String message) {
-    public enum State { STARTED, RUNNING, SETTLING, STUCK, SUCCEEDED, FAILED }
+    public enum State { STARTED, STARTING, RUNNING, SETTLING, STUCK, SUCCEEDED, FAILED }
+
+    /**
+     * How soon a starting step is looked at again: an image that cannot be pulled or a pod left
+     * unscheduled changes the pod, not the Job, so no Job event would tell.
+     */
+    public static final java.time.Duration RECHECK_STARTING = java.time.Duration.ofSeconds(30);
 
     public static StepOutcome started(String job) {
         return new StepOutcome(State.STARTED, job, List.of(), null, "created Job " + job);
+    }
+
+    /** Pods exist but not all of them run yet: scheduling, pulling images, running init containers. */
+    public static StepOutcome starting(String job, String message) {
+        return new StepOutcome(State.STARTING, job, List.of(), null, message);
     }
 
     public static StepOutcome running(String job, String message) {
@@ -29,7 +40,10 @@ public record StepOutcome(State state, String jobName, List<JsonNode> results, R
         return new StepOutcome(State.SETTLING, job, List.of(), null, message);
     }
 
-    /** The Job controller cannot create the pods (Pod Security, quota, a webhook); the message says why. */
+    /**
+     * The Job controller cannot create the pods (Pod Security, quota, a webhook), or their containers
+     * cannot start (an image that cannot be pulled, a missing Secret); the message says why.
+     */
     public static StepOutcome stuck(String job, Reason reason, String message) {
         return new StepOutcome(State.STUCK, job, List.of(), reason, message);
     }

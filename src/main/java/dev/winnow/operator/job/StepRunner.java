@@ -26,7 +26,8 @@ import java.util.Optional;
 
 /**
  * Runs one step: creates its Job when absent (idempotently: the name is deterministic), otherwise
- * observes it (running, refused pods, or settling between states the Job controller passes through)
+ * observes it (starting, running, refused pods, pods that cannot start, or settling between states
+ * the Job controller passes through)
  * and, once it ends, reads the steps' results from the pods' termination messages.
  */
 public final class StepRunner {
@@ -106,6 +107,11 @@ public final class StepRunner {
     }
 
     StepOutcome observe(Job job, Collection<Event> events) {
+        return observe(job, events, () -> pods(job, null));
+    }
+
+    /** {@code pods} lists the Job's pods; it is asked only while some active pod is not ready. */
+    StepOutcome observe(Job job, Collection<Event> events, java.util.function.Supplier<List<Pod>> pods) {
         String name = job.getMetadata().getName();
         if (hasCondition(job, "Complete")) {
             List<JsonNode> results = new ArrayList<>();
@@ -122,6 +128,10 @@ public final class StepRunner {
         int failed = count(s.getFailed());
         int succeeded = count(s.getSucceeded());
         String attempts = failed == 1 ? "1 failed attempt" : failed + " failed attempts";
+        // ready is null where the Job controller does not count ready pods (before Kubernetes 1.24)
+        if (active > 0 && s.getReady() != null && s.getReady() < active) {
+            return NotStarting.of(name, active, pods.get());
+        }
         if (active > 0) {
             return StepOutcome.running(name, "Job " + name + ": " + active + " running" + (failed > 0 ? ", " + attempts : ""));
         }

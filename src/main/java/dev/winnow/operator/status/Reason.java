@@ -62,6 +62,8 @@ public enum Reason {
     PodsForbidden(Kind.PROBLEM),
     /** The Job controller could not create a step's pods for another reason (an unreachable webhook, say). */
     PodsNotCreated(Kind.PROBLEM),
+    /** A step's pods exist but cannot start: an image that cannot be pulled, a missing Secret or ConfigMap. */
+    PodsNotStarting(Kind.PROBLEM),
     /** The trainer's engine (PyTorchJob, TrainJob) is not served by this cluster: its CRD is not installed. */
     EngineNotInstalled(Kind.PROBLEM),
     /** An edit of the spec that came after the end and cannot take effect. */

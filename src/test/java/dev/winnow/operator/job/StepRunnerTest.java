@@ -1,8 +1,14 @@
 package dev.winnow.operator.job;
 
 import dev.winnow.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -74,5 +80,48 @@ class StepRunnerTest {
 
         var started = runner.observe(job(new JobStatusBuilder().withActive(1).build()), events);
         assertEquals(StepOutcome.State.RUNNING, started.state(), "once pods exist, an old refusal no longer counts");
+    }
+
+    static Pod pod(String phase, ContainerState state, PodCondition... conditions) {
+        // an unscheduled pod has no container statuses yet
+        var status = new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase(phase).addAllToConditions(List.of(conditions));
+        if (state != null) {
+            status.addNewContainerStatus().withName("train").withReady(false).withState(state).endContainerStatus();
+        }
+        return new PodBuilder().withNewMetadata().withName("fashion-r1-train-q8w4z").endMetadata().withStatus(status.build()).build();
+    }
+
+    static ContainerState waiting(String reason, String message) {
+        return new ContainerStateBuilder().withNewWaiting().withReason(reason).withMessage(message).endWaiting().build();
+    }
+
+    @Test
+    void podsThatCannotStartMakeTheStepStuckAndUnscheduledOnesSayWhy() {
+        Job starting = job(new JobStatusBuilder().withActive(1).withReady(0).build());
+        var secret = runner.observe(starting, List.of(), () -> List.of(pod("Pending",
+                waiting("CreateContainerConfigError", "secret \"s3-creds\" not found"))));
+        assertEquals(StepOutcome.State.STUCK, secret.state());
+        assertEquals(Reason.PodsNotStarting, secret.reason());
+        assertEquals("Job fashion-r1-train cannot start its pods: fashion-r1-train-q8w4z container train waiting: "
+                + "CreateContainerConfigError (secret \"s3-creds\" not found)", secret.message());
+
+        var unschedulable = runner.observe(starting, List.of(), () -> List.of(pod("Pending", null,
+                new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                        .withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.").build())));
+        assertEquals(StepOutcome.State.STARTING, unschedulable.state(), "a node pool may still scale up: waiting, not stuck");
+        assertEquals("Job fashion-r1-train: 1 starting, pod fashion-r1-train-q8w4z "
+                + "not scheduled: Unschedulable (0/3 nodes are available: 3 Insufficient nvidia.com/gpu.)", unschedulable.message());
+
+        var pulling = runner.observe(starting, List.of(), () -> List.of(pod("Pending", waiting("ContainerCreating", null))));
+        assertEquals(StepOutcome.State.STARTING, pulling.state());
+        assertEquals("Job fashion-r1-train: 1 starting", pulling.message());
+
+        var failedPodLeftBehind = runner.observe(starting, List.of(), () -> List.of(pod("Failed", waiting("ImagePullBackOff", null))));
+        assertEquals(StepOutcome.State.STARTING, failedPodLeftBehind.state(), "only live pods count");
+
+        Job ready = job(new JobStatusBuilder().withActive(1).withReady(1).build());
+        assertEquals(StepOutcome.State.RUNNING, runner.observe(ready, List.of(), () -> {
+            throw new AssertionError("a Job whose pods are all ready is not looked into");
+        }).state());
     }
 }

@@ -1,0 +1,49 @@
+package dev.winnow.operator.job;
+
+import dev.winnow.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Why a Job's pods exist but do not run. The Job controller counts such a pod as active and never
+ * fails the Job for it, so without looking at the pods a wrong image name would read "running"
+ * until the step's deadline: the kubelet's waiting reasons that need a person (an image that cannot
+ * be pulled, a missing Secret or ConfigMap) make the step stuck; a pod the scheduler cannot place
+ * yet (no GPU free, a node pool scaling up) is said in the message while the step keeps waiting.
+ */
+final class NotStarting {
+    /** The kubelet's waiting reasons that do not go away without someone fixing the image or the config. */
+    static final Set<String> NEEDS_A_PERSON = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull",
+            "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+
+    private NotStarting() {
+    }
+
+    /** A stuck or starting outcome for a Job with {@code active} pods of which fewer are ready. */
+    static StepOutcome of(String job, int active, List<Pod> pods) {
+        List<Pod> live = pods.stream().filter(p -> p.getStatus() != null
+                && ("Pending".equals(p.getStatus().getPhase()) || "Running".equals(p.getStatus().getPhase()))).toList();
+        for (Pod pod : live) {
+            if (PodStates.containers(pod).stream().anyMatch(NotStarting::needsAPerson)) {
+                return StepOutcome.stuck(job, Reason.PodsNotStarting, "Job " + job + " cannot start its pods: "
+                        + PodStates.describe(pod).orElse(pod.getMetadata().getName()));
+            }
+        }
+        String starting = "Job " + job + ": " + active + " starting";
+        Optional<String> unscheduled = live.stream().filter(NotStarting::unscheduled).findFirst().flatMap(PodStates::describe);
+        return StepOutcome.starting(job, unscheduled.map(p -> starting + ", pod " + p).orElse(starting));
+    }
+
+    private static boolean needsAPerson(ContainerStatus c) {
+        return c.getState() != null && c.getState().getWaiting() != null && NEEDS_A_PERSON.contains(c.getState().getWaiting().getReason());
+    }
+
+    private static boolean unscheduled(Pod pod) {
+        return pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()));
+    }
+}
