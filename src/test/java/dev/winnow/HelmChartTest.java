@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +99,29 @@ class HelmChartTest {
         assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
         assertEquals(deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
         assertTrue(objects.stream().noneMatch(o -> "ServiceMonitor".equals(o.getKind())), "off by default");
+
+        // a drain evicts one at a time, and the two prefer different nodes: one node's loss leaves a standby
+        PodDisruptionBudget budget = only(objects, PodDisruptionBudget.class);
+        assertEquals(1, budget.getSpec().getMaxUnavailable().getIntVal());
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), budget.getSpec().getSelector().getMatchLabels());
+        var spread = deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution().get(0).getPodAffinityTerm();
+        assertEquals("kubernetes.io/hostname", spread.getTopologyKey());
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), spread.getLabelSelector().getMatchLabels());
+    }
+
+    @Test
+    void oneReplicaGetsNoDisruptionBudgetThatWouldBlockDrainsAndOwnAffinityWins() {
+        List<HasMetadata> single = render(Map.of());
+        assertTrue(single.stream().noneMatch(o -> o instanceof PodDisruptionBudget), "maxUnavailable 1 of 1 would not protect, 0 would block drains");
+        assertNull(only(single, Deployment.class).getSpec().getTemplate().getSpec().getAffinity());
+        assertTrue(render(Map.of("replicaCount", "3", "podDisruptionBudget.enabled", "false")).stream()
+                .noneMatch(o -> o instanceof PodDisruptionBudget));
+        var own = only(render(Map.of("replicaCount", "2", "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+                + ".nodeSelectorTerms[0].matchExpressions[0].key", "pool")), Deployment.class).getSpec().getTemplate().getSpec().getAffinity();
+        assertNull(own.getPodAntiAffinity(), "the user's affinity replaces the default spread");
+        assertEquals("pool", own.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0)
+                .getMatchExpressions().get(0).getKey());
     }
 
     @Test
