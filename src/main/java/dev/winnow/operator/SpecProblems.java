@@ -30,6 +30,10 @@ final class SpecProblems {
         if (spec.classes == null || spec.classes.isEmpty()) {
             return Optional.of("spec.classes must name at least one class");
         }
+        Optional<String> classes = classes(spec.classes);
+        if (classes.isPresent()) {
+            return classes;
+        }
         if (spec.source == null || spec.source.format == null) {
             return Optional.of("spec.source needs uri and format");
         }
@@ -44,6 +48,35 @@ final class SpecProblems {
                 .or(() -> uri("spec.artifacts.uri", spec.artifacts.uri))
                 .or(() -> storage(spec.storage))
                 .or(() -> TemplateProblems.of("spec.indexer", spec.indexer));
+    }
+
+    /**
+     * The steps get the classes as one comma-separated variable (WINNOW_CLASSES) and match labels to
+     * them trimmed and case-insensitively, so a comma, surrounding blanks or a second spelling of a
+     * name would change which class a label means; refused here, before the index step runs.
+     */
+    static Optional<String> classes(List<String> classes) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            String name = classes.get(i);
+            String field = "spec.classes[" + i + "]";
+            if (name == null || name.isBlank()) {
+                return Optional.of(field + " is empty: every class needs a name");
+            }
+            if (name.contains(",")) {
+                return Optional.of(field + ": '" + name + "' contains a comma; the steps receive the classes comma-separated "
+                        + "(WINNOW_CLASSES), so name it without one, e.g. '" + name.replace(",", "").replaceAll("\\s+", " ").strip().replace(" ", "-") + "'");
+            }
+            if (!name.equals(name.strip())) {
+                return Optional.of(field + ": '" + name + "' begins or ends with blanks; labels are matched to classes trimmed");
+            }
+            Integer before = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), i);
+            if (before != null) {
+                return Optional.of(field + ": '" + name + "' is spec.classes[" + before + "] again ('" + classes.get(before)
+                        + "'); labels are matched to classes case-insensitively, so each name must differ in more than case");
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> storage(DatasetSpec.Storage storage) {

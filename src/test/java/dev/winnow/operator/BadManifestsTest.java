@@ -44,6 +44,22 @@ class BadManifestsTest extends ClusterTest {
     }
 
     @Test
+    void classNamesTheStepsWouldReadDifferentlyLeaveTheDatasetInvalidBeforeAnyJob() {
+        apply(BadObjects.with(BadObjects.DATASET, "spec.classes", List.of("t-shirt, top", "trouser")));
+        var status = await(Dataset.class, "fashion", s -> phase(s, "InvalidSpec")).getStatus();
+        assertEquals("spec.classes[0]: 't-shirt, top' contains a comma; the steps receive the classes comma-separated "
+                + "(WINNOW_CLASSES), so name it without one, e.g. 't-shirt-top'", status.message);
+        assertEquals(List.of(), kubelet.ran(), "no Job was built");
+
+        assertEquals(java.util.Optional.of("spec.classes[2]: 'Bag' is spec.classes[0] again ('bag'); labels are matched to classes "
+                + "case-insensitively, so each name must differ in more than case"), SpecProblems.classes(List.of("bag", "coat", "Bag")));
+        assertEquals(java.util.Optional.of("spec.classes[1]: ' coat' begins or ends with blanks; labels are matched to classes trimmed"),
+                SpecProblems.classes(List.of("bag", " coat")));
+        assertEquals(java.util.Optional.of("spec.classes[1] is empty: every class needs a name"), SpecProblems.classes(List.of("bag", "")));
+        assertEquals(java.util.Optional.empty(), SpecProblems.classes(List.of("t-shirt/top", "ankle boot", "Bag")));
+    }
+
+    @Test
     void aLoopWhoseTrainerNamesABadGpuResourceFailsBeforeItsFirstChild() {
         create(Manifests.dataset("fashion"));
         ObjectNode loop = BadObjects.with(BadObjects.LOOP, "spec.datasetRef", "fashion");
