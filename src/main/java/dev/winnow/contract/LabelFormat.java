@@ -9,5 +9,10 @@ public enum LabelFormat {
     /** Label Studio's JSON export, or its target storage's one file per annotation or task. */
     LabelStudio,
     /** CVAT's "CVAT for images 1.1" XML export. */
-    Cvat
+    Cvat;
+
+    /** YOLO writes box coordinates as fractions of the image's width and height; every other format in pixels. */
+    public boolean boxesInFractions() {
+        return this == Yolo;
+    }
 }

@@ -21,6 +21,8 @@ import dev.winnow.contract.StepName;
 import dev.winnow.contract.Task;
 import dev.winnow.contract.Variables;
 import dev.winnow.storage.ArtifactStore;
+import dev.winnow.worker.data.Box;
+import dev.winnow.worker.data.ImageShape;
 import dev.winnow.worker.data.ImageSource;
 import dev.winnow.worker.data.LabelReader;
 import dev.winnow.worker.data.LabelSet;
@@ -203,9 +205,19 @@ public final class AwaitLabelsStep implements Step {
             LabelFormat format = env.enumValue(Variables.GROUND_TRUTH_FORMAT, LabelFormat.class, dataset.labelsFormat());
             LabelSet all = LabelReader.of(format).read(store, env.uri(Variables.GROUND_TRUTH_URI),
                     dataset.classes(), dataset.task());
+            // KITTI truth into YOLO labels or back: the coordinates change units through each image's size
+            boolean convert = all.boxesInFractions() != dataset.labelsFormat().boxesInFractions();
+            ImageSource source = convert ? dataset.openSource(store) : null;
             for (String id : selected) {
-                truth.put(id, all.get(id).orElseThrow(() -> new StepException(
-                        "no ground truth for selected id '" + id + "' in " + env.require(Variables.GROUND_TRUTH_URI))));
+                SampleLabel label = all.get(id).orElseThrow(() -> new StepException(
+                        "no ground truth for selected id '" + id + "' in " + env.require(Variables.GROUND_TRUTH_URI)));
+                if (convert && !label.hasClass()) {
+                    ImageShape stored = source.storedShape(id);
+                    List<Box> pixels = all.pixelBoxes(id, stored);
+                    label = SampleLabel.ofBoxes(all.boxesInFractions() ? pixels
+                            : LabelSet.scaled(pixels, 1.0 / stored.width(), 1.0 / stored.height()));
+                }
+                truth.put(id, label);
             }
             return truth;
         }

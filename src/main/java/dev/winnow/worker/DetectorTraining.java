@@ -128,7 +128,7 @@ final class DetectorTraining {
                 double sx = (double) stored.width() / source.shape().width();
                 double sy = (double) stored.height() / source.shape().height();
                 found.add(p.detections().get(i).stream().map(d -> d.scaled(sx, sy)).toList());
-                truth.add(labels.get(batch.get(i)).orElseThrow().boxes());
+                truth.add(labels.pixelBoxes(batch.get(i), stored));
             }
         }
         return AveragePrecision.of(found, truth, classes, IOU);
@@ -139,7 +139,6 @@ final class DetectorTraining {
         ImageShape stored = source.storedShape(id);
         double sx = (double) source.shape().width() / stored.width();
         double sy = (double) source.shape().height() / stored.height();
-        return labels.get(id).orElseThrow().boxes().stream()
-                .map(b -> new Box(b.label(), b.x1() * sx, b.y1() * sy, b.x2() * sx, b.y2() * sy)).toList();
+        return LabelSet.scaled(labels.pixelBoxes(id, stored), sx, sy);
     }
 }

@@ -83,6 +83,43 @@ class AwaitLabelsStepTest {
     }
 
     @Test
+    void simulatedDetectionLabelsChangeUnitsBetweenKittiTruthAndYoloLabels() throws IOException {
+        // two images of different sizes: KITTI's pixels become YOLO's fractions of each image, and back
+        Files.createDirectories(dir.resolve("images"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(200, 100, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                dir.resolve("images/wide.png").toFile());
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(50, 80, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                dir.resolve("images/tall.png").toFile());
+        Files.createDirectories(dir.resolve("kitti"));
+        Files.writeString(dir.resolve("kitti/wide.txt"), "b 0.00 0 0.00 20.00 10.00 60.00 50.00 0 0 0 0 0 0 0\n");
+        Files.writeString(dir.resolve("kitti/tall.txt"), "c 0.00 0 0.00 0.00 0.00 25.00 40.00 0 0 0 0 0 0 0\n");
+        Files.writeString(dir.resolve("pick.jsonl"), "{\"id\": \"wide\"}\n{\"id\": \"tall\"}\n");
+        Files.createDirectories(dir.resolve("yolo"));
+        Map<String, String> detection = TestData.env("a,b,c", TestData.dir(dir.resolve("images")), "ImageFolder",
+                TestData.dir(dir.resolve("yolo")), "Yolo", TestData.dir(dir.resolve("artifacts")), dir.resolve("termination-log"));
+        detection.put("WINNOW_TASK", "ObjectDetection");
+        detection.put("WINNOW_SELECTION", TestData.file(dir.resolve("pick.jsonl")).toString());
+        detection.put("WINNOW_LABELING_MODE", "Simulated");
+        detection.put("WINNOW_GROUND_TRUTH_URI", TestData.dir(dir.resolve("kitti")).toString());
+        detection.put("WINNOW_GROUND_TRUTH_FORMAT", "Kitti");
+        StepResult result = Steps.run("await-labels", detection);
+        assertEquals(0, result.exitCode(), result.toJson());
+        assertEquals("1 0.200000 0.300000 0.200000 0.400000", Files.readString(dir.resolve("yolo/wide.txt")).strip());
+        assertEquals("2 0.250000 0.250000 0.500000 0.500000", Files.readString(dir.resolve("yolo/tall.txt")).strip());
+
+        // the YOLO labels read back as the same pixels, which is what the built-in detector trains on
+        LabelSet yolo = new dev.winnow.worker.data.YoloLabels().read(new FileStore(), TestData.dir(dir.resolve("yolo")),
+                new ClassList(List.of("a", "b", "c")), Task.ObjectDetection);
+        assertEquals(List.of(new dev.winnow.worker.data.Box(1, 20, 10, 60, 50)),
+                yolo.pixelBoxes("wide", new dev.winnow.worker.data.ImageShape(3, 100, 200)).stream().map(AwaitLabelsStepTest::rounded).toList());
+    }
+
+    private static dev.winnow.worker.data.Box rounded(dev.winnow.worker.data.Box b) {
+        return new dev.winnow.worker.data.Box(b.label(), Math.round(b.x1() * 1e6) / 1e6, Math.round(b.y1() * 1e6) / 1e6,
+                Math.round(b.x2() * 1e6) / 1e6, Math.round(b.y2() * 1e6) / 1e6);
+    }
+
+    @Test
     void externalWaitsUntilTheLabelsArrive() throws Exception {
         env.put("WINNOW_POLL_SECONDS", "0.05");
         env.put("WINNOW_DEADLINE_SECONDS", "30");

@@ -18,7 +18,7 @@ abstract class BoxFileLabels implements LabelReader {
     @Override
     public LabelSet read(ArtifactStore store, URI uri, ClassList classes, Task task) {
         URI dir = Uris.asDirectory(uri);
-        LabelSet labels = new LabelSet();
+        LabelSet labels = new LabelSet(boxesInFractions());
         for (URI file : LabelFiles.find(store, dir, ".txt")) {
             if (!isLabelFile(file)) {
                 continue;
@@ -29,6 +29,11 @@ abstract class BoxFileLabels implements LabelReader {
             }
         }
         return labels;
+    }
+
+    /** Whether the format's coordinates are fractions of the image size (YOLO) rather than pixels (KITTI). */
+    boolean boxesInFractions() {
+        return false;
     }
 
     /** Whether a {@code .txt} file in the directory holds labels; tools leave other files there. */

@@ -14,6 +14,35 @@ public final class LabelSet {
 
     private final Map<String, SampleLabel> labels = new LinkedHashMap<>();
     private final Set<String> skipped = new java.util.LinkedHashSet<>();
+    private final boolean fractions;
+
+    /** Labels whose boxes are in pixels of the stored image. */
+    public LabelSet() {
+        this(false);
+    }
+
+    /** @param fractions whether box coordinates are fractions of the image size (YOLO) rather than pixels */
+    public LabelSet(boolean fractions) {
+        this.fractions = fractions;
+    }
+
+    public boolean boxesInFractions() {
+        return fractions;
+    }
+
+    /**
+     * A labeled sample's boxes in pixels of its stored image, whatever the format keeps: YOLO's
+     * fractions are multiplied by the image's width and height.
+     */
+    public java.util.List<Box> pixelBoxes(String id, ImageShape stored) {
+        java.util.List<Box> boxes = get(id).orElseThrow(() -> new IllegalArgumentException("no label for '" + id + "'")).boxes();
+        return fractions ? scaled(boxes, stored.width(), stored.height()) : boxes;
+    }
+
+    /** Boxes with x multiplied by {@code sx} and y by {@code sy}. */
+    public static java.util.List<Box> scaled(java.util.List<Box> boxes, double sx, double sy) {
+        return boxes.stream().map(b -> new Box(b.label(), b.x1() * sx, b.y1() * sy, b.x2() * sx, b.y2() * sy)).toList();
+    }
 
     public void put(String id, SampleLabel label) {
         skipped.remove(id);

@@ -6,10 +6,16 @@ import dev.winnow.storage.Uris;
 
 /**
  * {@code Yolo} labels: a directory of {@code <id>.txt} files, lines {@code class cx cy w h} with a
- * class index and coordinates as fractions of the image size (kept as fractions in {@link Box}).
+ * class index and coordinates as fractions of the image size (kept as fractions in {@link Box}; the
+ * set says so, and {@link LabelSet#pixelBoxes} turns them into pixels).
  * A {@code classes.txt} file, as labeling tools write it, is not a label file.
  */
 public final class YoloLabels extends BoxFileLabels {
+
+    @Override
+    boolean boxesInFractions() {
+        return true;
+    }
 
     @Override
     boolean isLabelFile(URI file) {
