@@ -70,6 +70,27 @@ public class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The loops of several saved runs, each name once: a loop run again in a later workdir (a baseline
+     * repeated beside new strategies, say) would otherwise count as one more seed. The first wins.
+     */
+    static List<LoopResult> once(List<List<LoopResult>> found, List<Path> workdirs, java.io.PrintStream err) {
+        java.util.Map<String, Path> seen = new java.util.HashMap<>();
+        List<LoopResult> loops = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            for (LoopResult loop : found.get(i)) {
+                Path first = seen.putIfAbsent(loop.name(), workdirs.get(i));
+                if (first == null) {
+                    loops.add(loop);
+                } else {
+                    err.println("winnow report: loop " + loop.name() + " is in " + first + " and in " + workdirs.get(i)
+                            + "; counted once, from " + first);
+                }
+            }
+        }
+        return loops;
+    }
+
     /** The selector of one benchmark's loops. */
     static String selector(String bench) {
         return BenchLabels.BENCH + "=" + bench;
@@ -82,10 +103,11 @@ public class ReportCommand implements Callable<Integer> {
         }
         List<LoopResult> loops;
         if (workdirs != null) {
-            loops = new ArrayList<>();
+            List<List<LoopResult>> found = new ArrayList<>();
             for (Path workdir : workdirs) {
-                loops.addAll(fromSavedState(workdir));
+                found.add(fromSavedState(workdir));
             }
+            loops = once(found, workdirs, System.err);
         } else {
             Config config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
