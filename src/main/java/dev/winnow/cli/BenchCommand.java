@@ -2,9 +2,9 @@ package dev.winnow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.winnow.contract.Strategy;
 import dev.winnow.local.bench.BenchManifests;
 import dev.winnow.local.bench.BenchPlan;
+import dev.winnow.local.bench.BenchStrategy;
 import dev.winnow.local.bench.BenchPreset;
 import dev.winnow.local.bench.BenchReport;
 import dev.winnow.local.bench.LoopResult;
@@ -45,7 +45,8 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
     String name;
 
     @Option(names = "--strategies", split = ",", defaultValue = "margin,entropy,random",
-            description = "Strategies per round, comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "Strategies per round, comma-separated; compare settings with name:key=value[:key=value] "
+                    + "(a list value's items joined by +), e.g. coral:measures=margin (default: ${DEFAULT-VALUE}).")
     List<String> strategies;
 
     @Option(names = "--seeds", defaultValue = "3", description = "Seeds per strategy (default: ${DEFAULT-VALUE}).")
@@ -141,9 +142,9 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
         if (seeds < 1) {
             throw new ParameterException(spec.commandLine(), "--seeds: at least 1");
         }
-        List<Strategy> list = new ArrayList<>();
+        List<BenchStrategy> list = new ArrayList<>();
         for (String s : strategies) {
-            list.add(LocalRun.option(spec, "--strategies", () -> DemoManifests.strategy(s.trim())));
+            list.add(LocalRun.option(spec, "--strategies", () -> BenchStrategy.parse(s)));
         }
         if (initialStrategy != null) {
             LocalRun.option(spec, "--initial-strategy", () -> DemoManifests.initialStrategy(initialStrategy));
@@ -154,9 +155,9 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
             env.put(Variables.EPOCHS, Integer.toString(epochs));
         }
         List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
-        return new BenchPlan(name, list, seedList, rounds != null ? rounds : p == null ? null : p.rounds(),
+        return LocalRun.option(spec, "--strategies", () -> new BenchPlan(name, list, seedList, rounds != null ? rounds : p == null ? null : p.rounds(),
                 initial != null ? initial : p == null ? null : p.initial(), count != null ? count : p == null ? null : p.count(),
-                initialStrategy, env, p == null ? null : p.resumeFromPrevious());
+                initialStrategy, env, p == null ? null : p.resumeFromPrevious()));
     }
 
     private int emit(List<ObjectNode> manifests, BenchPlan plan) throws java.io.IOException {

@@ -3,7 +3,6 @@ package dev.winnow.local.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.winnow.contract.Strategy;
 import dev.winnow.local.demo.DemoManifests;
 
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ public final class BenchManifests {
                 .orElseThrow(() -> new IllegalArgumentException("the manifest has no Dataset " + datasetName
                         + ", which the loop's datasetRef names"));
         List<LoopPair> pairs = new ArrayList<>();
-        for (Strategy strategy : plan.strategies()) {
+        for (BenchStrategy strategy : plan.strategies()) {
             for (long seed : plan.seeds()) {
                 String name = plan.loopName(strategy, seed);
                 pairs.add(new LoopPair(name, dataset(dataset, name, plan, strategy, seed),
@@ -67,7 +66,7 @@ public final class BenchManifests {
         return pairs;
     }
 
-    private static ObjectNode dataset(ObjectNode original, String name, BenchPlan plan, Strategy strategy, long seed) {
+    private static ObjectNode dataset(ObjectNode original, String name, BenchPlan plan, BenchStrategy strategy, long seed) {
         ObjectNode d = original.deepCopy();
         metadata(d, name, plan, strategy, seed);
         ObjectNode spec = (ObjectNode) d.with("spec");
@@ -82,14 +81,23 @@ public final class BenchManifests {
         return d;
     }
 
-    private static ObjectNode loop(ObjectNode original, String name, BenchPlan plan, Strategy strategy, long seed) {
+    private static ObjectNode loop(ObjectNode original, String name, BenchPlan plan, BenchStrategy strategy, long seed) {
         ObjectNode l = original.deepCopy();
         metadata(l, name, plan, strategy, seed);
         ObjectNode spec = (ObjectNode) l.with("spec");
         spec.put("datasetRef", name);
         // same initial strategy, size and seed in every loop of a seed: the same first pick for every strategy
+        String before = spec.path("round").path("selection").path("strategy").path("name").asText();
         DemoManifests.applySettings(l, new DemoManifests.Settings(null, null, plan.rounds(), plan.initial(),
-                plan.initialStrategy(), plan.count(), strategy.id(), seed, false));
+                plan.initialStrategy(), plan.count(), strategy.strategy().id(), seed, false));
+        // the variant's parameters; the manifest's own only stay with the strategy they were written for
+        ObjectNode selected = (ObjectNode) spec.with("round").with("selection").with("strategy");
+        if (!strategy.params().isEmpty()) {
+            ObjectNode params = selected.putObject("params");
+            strategy.params().forEach(params::put);
+        } else if (!strategy.strategy().name().equals(before)) {
+            selected.remove("params");
+        }
         ObjectNode stop = (ObjectNode) spec.with("stopWhen");
         // every loop runs all its rounds, so the curves share a range and their areas compare
         stop.remove(List.of("metric", "plateau", "labelBudget"));
@@ -106,7 +114,7 @@ public final class BenchManifests {
         return l;
     }
 
-    private static void metadata(ObjectNode doc, String name, BenchPlan plan, Strategy strategy, long seed) {
+    private static void metadata(ObjectNode doc, String name, BenchPlan plan, BenchStrategy strategy, long seed) {
         ObjectNode metadata = (ObjectNode) doc.with("metadata");
         metadata.put("name", name);
         ObjectNode labels = (ObjectNode) metadata.with("labels");

@@ -1,12 +1,10 @@
 package dev.winnow.local.bench;
 
-import dev.winnow.contract.Strategy;
-
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a benchmark runs: every strategy with every seed, each its own loop. The trainer settings go into each
+ * What a benchmark runs: every strategy (or strategy with parameters) with every seed, each its own loop. The trainer settings go into each
  * loop's trainer environment (the step contract's WINNOW_* variables); null sizes keep the manifest's.
  *
  * @param name               value of the {@link BenchLabels#BENCH} label, the report's selector
@@ -14,19 +12,26 @@ import java.util.Map;
  * @param trainerEnv         extra trainer variables, e.g. WINNOW_EPOCHS
  * @param resumeFromPrevious false trains every round from scratch
  */
-public record BenchPlan(String name, List<Strategy> strategies, List<Long> seeds, Integer rounds, Integer initial,
+public record BenchPlan(String name, List<BenchStrategy> strategies, List<Long> seeds, Integer rounds, Integer initial,
                         Integer count, String initialStrategy, Map<String, String> trainerEnv, Boolean resumeFromPrevious) {
     public BenchPlan {
         if (strategies.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("a benchmark needs at least one strategy and one seed");
         }
         strategies = List.copyOf(strategies);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (BenchStrategy s : strategies) {
+            if (!ids.add(s.id())) {
+                throw new IllegalArgumentException("two entries of the benchmark are both named " + s.id()
+                        + "; each strategy, or strategy with parameters, once");
+            }
+        }
         seeds = List.copyOf(seeds);
         trainerEnv = Map.copyOf(trainerEnv);
     }
 
     /** The name of the loop (and of its Dataset) for a strategy and seed: {@code <bench>-<strategy>-s<seed>}. */
-    public String loopName(Strategy strategy, long seed) {
+    public String loopName(BenchStrategy strategy, long seed) {
         return name + "-" + strategy.id() + "-s" + seed;
     }
 }

@@ -26,7 +26,7 @@ class BenchManifestsTest {
     @TempDir
     Path dir;
 
-    static final BenchPlan PLAN = new BenchPlan("b1", List.of(Strategy.Margin, Strategy.Bald, Strategy.Random),
+    static final BenchPlan PLAN = new BenchPlan("b1", List.of(BenchStrategy.of(Strategy.Margin), BenchStrategy.of(Strategy.Bald), BenchStrategy.of(Strategy.Random)),
             List.of(1L, 2L), 8, 100, 100, null, Map.of(), null);
 
     static List<ActiveLearningLoop> loops(List<ObjectNode> docs) {
@@ -71,9 +71,34 @@ class BenchManifestsTest {
     }
 
     @Test
+    void aStrategyWithParametersIsItsOwnRowBesideTheDefaults() throws Exception {
+        var plan = new BenchPlan("b2", List.of(BenchStrategy.parse("coral"), BenchStrategy.parse("coral:measures=margin"),
+                BenchStrategy.parse("uncertainty-mix:p=0.5:measure=entropy"), BenchStrategy.parse("Coral:measures=margin+entropy")),
+                List.of(1L), 8, 100, 100, null, Map.of(), null);
+        List<ActiveLearningLoop> loops = loops(BenchManifests.forCluster(DemoSession.manifests(null), plan));
+        assertEquals(List.of("b2-coral-s1", "b2-coral-measures-margin-s1", "b2-uncertainty-mix-measure-entropy-p-0-5-s1",
+                "b2-coral-measures-margin-entropy-s1"), loops.stream().map(l -> l.getMetadata().getName()).toList());
+        ActiveLearningLoop margin = loops.get(1);
+        assertEquals("coral-measures-margin", margin.getMetadata().getLabels().get(BenchLabels.STRATEGY), "the report's row");
+        assertEquals(Strategy.Coral, margin.getSpec().round.selection.strategy.name);
+        assertEquals(Map.of("measures", "margin"), margin.getSpec().round.selection.strategy.params);
+        assertEquals(Map.of("measures", "margin,entropy"), loops.get(3).getSpec().round.selection.strategy.params, "+ joins a list");
+        assertEquals(Map.of("p", "0.5", "measure", "entropy"), loops.get(2).getSpec().round.selection.strategy.params);
+        assertNull(loops.get(0).getSpec().round.selection.strategy.params, "the plain one keeps the defaults");
+
+        var unknown = assertThrows(IllegalArgumentException.class, () -> BenchStrategy.parse("margin:p=0.5"));
+        assertEquals("margin.p: Margin has no parameter 'p' (it takes aggregation, empty-score)", unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BenchStrategy.parse("uncertainty-mix:p=2"), "out of range");
+        assertThrows(IllegalArgumentException.class, () -> BenchStrategy.parse("coral:measures"), "not key=value");
+        var twice = assertThrows(IllegalArgumentException.class, () -> new BenchPlan("b3", List.of(BenchStrategy.parse("margin"),
+                BenchStrategy.parse("Margin")), List.of(1L), 8, 100, 100, null, Map.of(), null));
+        assertEquals("two entries of the benchmark are both named margin; each strategy, or strategy with parameters, once", twice.getMessage());
+    }
+
+    @Test
     void emittedManifestsPassTheCrdSchemas() throws Exception {
         var cdal = BenchPreset.CDAL;
-        var plan = new BenchPlan("cdal", List.of(Strategy.Margin, Strategy.Random), List.of(1L), cdal.rounds(),
+        var plan = new BenchPlan("cdal", List.of(BenchStrategy.of(Strategy.Margin), BenchStrategy.of(Strategy.Random)), List.of(1L), cdal.rounds(),
                 cdal.initial(), cdal.count(), "random", cdal.trainerEnv(), cdal.resumeFromPrevious());
         List<ObjectNode> docs = BenchManifests.forCluster(DemoSession.manifests(null), plan);
         for (ObjectNode doc : docs) {
