@@ -18,7 +18,8 @@ import java.util.Locale;
 /**
  * The learning curve, accuracy against labeled samples, one line per strategy (e.g. margin against a random
  * baseline), as {@code learning-curve.svg} (hand-written) and {@code learning-curve.png} (Java2D, headless).
- * Both are drawn from the same {@link Layout} so they show the same picture.
+ * Both are drawn from the same {@link Layout} so they show the same picture: {@link #WIDTH} for the axes,
+ * plus a legend column as wide as the longest name.
  */
 public final class LearningCurve {
     public static final String SVG = "learning-curve.svg";
@@ -83,9 +84,9 @@ public final class LearningCurve {
         StringBuilder s = new StringBuilder();
         s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", l.width, HEIGHT, l.width, HEIGHT));
         s.append("<title>Learning curve: ").append(Canvas.escape(metric)).append(" against labeled samples</title>\n");
-        s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, HEIGHT));
+        s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", l.width, HEIGHT));
         s.append("<g id=\"axes\" stroke=\"#333\" stroke-width=\"1\">\n");
         s.append(line(l.left, l.bottom, l.right, l.bottom)).append(line(l.left, l.top, l.left, l.bottom));
         s.append("</g>\n<g id=\"ticks\" fill=\"#333\">\n");
@@ -136,8 +137,8 @@ public final class LearningCurve {
         for (int i = 0; i < series.size(); i++) {
             double y = l.top + 10 + i * 18;
             String color = COLORS[i % COLORS.length];
-            s.append(line(l.right - 130, y, l.right - 106, y).replace("/>", " stroke=\"" + color + "\" stroke-width=\"2\"/>"));
-            s.append(text(l.right - 100, y + 4, "start", series.get(i).name()));
+            s.append(line(l.legend, y, l.legend + 24, y).replace("/>", " stroke=\"" + color + "\" stroke-width=\"2\"/>"));
+            s.append(text(l.legend + 30, y + 4, "start", series.get(i).name()));
         }
         s.append("</g>\n</svg>\n");
         return s.toString();
@@ -148,7 +149,7 @@ public final class LearningCurve {
     }
 
     static BufferedImage png(Layout l, List<Series> series, String metric) {
-        BufferedImage img = Canvas.image(WIDTH, HEIGHT);
+        BufferedImage img = Canvas.image(l.width, HEIGHT);
         Graphics2D g = Canvas.blank(img);
         try {
             for (double x : l.xTicks) {
@@ -209,9 +210,9 @@ public final class LearningCurve {
                 }
                 g.draw(path);
                 double ly = l.top + 10 + i * 18;
-                g.drawLine((int) l.right - 130, (int) ly, (int) l.right - 106, (int) ly);
+                g.drawLine((int) l.legend, (int) ly, (int) l.legend + 24, (int) ly);
                 g.setColor(new Color(0x33, 0x33, 0x33));
-                g.drawString(series.get(i).name(), (int) l.right - 100, (int) ly + 4);
+                g.drawString(series.get(i).name(), (int) l.legend + 30, (int) ly + 4);
             }
         } finally {
             g.dispose();
@@ -229,10 +230,17 @@ public final class LearningCurve {
     }
 
 
-    /** Plot area, data ranges rounded out to nice ticks, and the data-to-pixel mapping. */
+    /**
+     * Plot area, data ranges rounded out to nice ticks, and the data-to-pixel mapping. The legend sits
+     * to the right of the plot, never over the curves, and the picture widens with its longest name.
+     */
     static final class Layout {
+        /** About the width of a 12-pixel sans-serif character, for sizing the legend column. */
+        static final int CHAR_WIDTH = 7;
         final double left = 64;
         final double right = WIDTH - 24;
+        final double legend = right + 16;
+        final int width;
         final double top = 24;
         final double bottom = HEIGHT - 48;
         final double xMin;
@@ -245,6 +253,8 @@ public final class LearningCurve {
         final List<Double> yTicks = new ArrayList<>();
 
         Layout(List<Series> series) {
+            int longest = series.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+            width = series.isEmpty() ? WIDTH : (int) legend + 30 + longest * CHAR_WIDTH + 12;
             double x1 = Double.MAX_VALUE;
             double x2 = -Double.MAX_VALUE;
             double y1 = Double.MAX_VALUE;

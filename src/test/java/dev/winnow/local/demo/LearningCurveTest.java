@@ -57,10 +57,31 @@ class LearningCurveTest {
         byte[] bytes = Files.readAllBytes(png);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, Arrays.copyOf(bytes, 8));
         BufferedImage img = ImageIO.read(png.toFile());
-        assertEquals(LearningCurve.WIDTH, img.getWidth());
+        assertTrue(img.getWidth() > LearningCurve.WIDTH, "the legend's column beside the plot: " + img.getWidth());
         assertEquals(LearningCurve.HEIGHT, img.getHeight());
         assertNotEquals(0xFFFFFF, img.getRGB(LearningCurve.WIDTH / 2, LearningCurve.HEIGHT - 48) & 0xFFFFFF,
                 "the x axis is drawn");
+    }
+
+    @Test
+    void theLegendStandsBesideThePlotWhateverTheNames() throws Exception {
+        List<LearningCurve.Series> ten = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ten.add(new LearningCurve.Series("uncertainty-mix-measure-entropy (3 seeds) " + i,
+                    List.of(new LearningCurve.Point(100, 0.6), new LearningCurve.Point(800, 0.8 + i / 100.0))));
+        }
+        var layout = new LearningCurve.Layout(ten);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(
+                new java.io.ByteArrayInputStream(LearningCurve.svg(layout, ten).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        NodeList texts = ((Element) doc.getElementsByTagName("g").item(doc.getElementsByTagName("g").getLength() - 1)).getElementsByTagName("text");
+        assertEquals(10, texts.getLength(), "a legend entry per series");
+        for (int i = 0; i < texts.getLength(); i++) {
+            double x = Double.parseDouble(((Element) texts.item(i)).getAttribute("x"));
+            assertTrue(x > layout.right, "right of the plot, not over the curves: " + x);
+            int chars = texts.item(i).getTextContent().length();
+            assertTrue(x + chars * LearningCurve.Layout.CHAR_WIDTH <= layout.width, "inside the picture");
+        }
+        assertEquals(layout.width, Integer.parseInt(doc.getDocumentElement().getAttribute("width")));
     }
 
     @Test
