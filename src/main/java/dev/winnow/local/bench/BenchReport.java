@@ -65,10 +65,14 @@ public final class BenchReport {
     }
 
     public void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%-18s %5s  %-17s %-17s %-15s %9s%n", "strategy", "seeds", "AUBC (mean ± sd)",
+        // the strategy column as wide as its longest name (a strategy with parameters is long)
+        int width = Math.max(18, rows.stream().mapToInt(r -> r.strategy().length()).max().orElse(0));
+        String header = "%-" + width + "s %5s  %-17s %-17s %-15s %9s%n";
+        String row = "%-" + width + "s %5d  %-17s %-17s %-15s %9s%n";
+        out.printf(Locale.ROOT, header, "strategy", "seeds", "AUBC (mean ± sd)",
                 metric.length() > 10 ? "final (± sd)" : "final " + metric, "labels to " + fmt(target, 2), "select s");
         for (StrategySummary r : rows) {
-            out.printf(Locale.ROOT, "%-18s %5d  %-17s %-17s %-15s %9s%n", r.strategy(), r.seeds(),
+            out.printf(Locale.ROOT, row, r.strategy(), r.seeds(),
                     fmt(r.aubcMean(), 4) + " ± " + fmt(r.aubcSd(), 4), fmt(r.finalMean(), 4) + " ± " + fmt(r.finalSd(), 4),
                     (r.reachedTarget() == 0 ? "-" : fmt(r.labelsToTargetMean(), 0)) + " (" + r.reachedTarget() + "/" + r.seeds() + ")",
                     fmt(r.selectSecondsMean(), 1));

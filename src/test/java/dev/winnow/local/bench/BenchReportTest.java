@@ -63,6 +63,14 @@ class BenchReportTest {
         assertTrue(table.matches("(?s).*margin\\s+2\\s+0\\.6500 ± 0\\.0707\\s+0\\.8000 ± 0\\.1414\\s+250 \\(2/2\\)\\s+2\\.5.*"), table);
         assertTrue(table.matches("(?s).*random\\s+1\\s+0\\.5875 ± -.*- \\(0/1\\).*"), table);
 
+        // a strategy with parameters has a long name: the columns still line up
+        ByteArrayOutputStream wide = new ByteArrayOutputStream();
+        BenchReport.of(List.of(loop("coral-measures-margin-entropy", "1", "Succeeded", 0.5, 0.6), loop("random", "1", "Succeeded", 0.5, 0.55)),
+                0.7, "accuracy").print(new PrintStream(wide, true, StandardCharsets.UTF_8));
+        List<String> lines = wide.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(lines.get(0).indexOf("seeds") + "seeds".length() - 1, lines.get(1).indexOf(" 1 ") + 1, lines.toString());
+        assertEquals(lines.get(1).indexOf(" 1 "), lines.get(2).indexOf(" 1 "), lines.toString());
+
         report.write(dir);
         List<String> csv = Files.readAllLines(dir.resolve(BenchReport.CSV));
         assertEquals(BenchReport.CSV_HEADER, csv.get(0));
