@@ -71,7 +71,7 @@ class DemoSessionTest {
 
         var svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("learning-curve.svg").toFile());
         assertEquals(2, svg.getElementsByTagName("polyline").getLength());
-        assertEquals(LearningCurve.WIDTH, ImageIO.read(dir.resolve("learning-curve.png").toFile()).getWidth());
+        assertTrue(ImageIO.read(dir.resolve("learning-curve.png").toFile()).getWidth() > LearningCurve.WIDTH, "the plot and its legend");
         assertTrue(Files.exists(dir.resolve("kubeconfig")));
         assertTrue(Files.readString(dir.resolve(ApiSnapshot.FILE)).contains("fashion-r3-train"), "state saved on exit");
         assertTrue(Files.readString(dir.resolve("logs/fashion-r2-train-0-0.log")).contains("training round 2"));
