@@ -229,7 +229,12 @@ test_operator() {
   [ -z "$extra" ] || fail "the operator image holds data-plane jars: $extra"
   pod "$image" -- operator --help || fail "operator --help exited non-zero: $(why)"
   grep -q '^Usage: winnow operator' "$POD/stdout" || fail "operator --help printed: $(cat "$POD/stdout" "$POD/stderr")"
-  echo "operator image: control plane only, operator --help works as uid $WORKER_UID on a read-only root" >&2
+  # its help lists the demo too: asked for, it names the image that has it instead of a stack trace
+  local code=0
+  pod "$image" -- demo --workdir /tmp/demo --rounds 1 || code=$?
+  [ "$code" = 2 ] && grep -q "run it from the worker image" "$POD/stderr" && ! grep -q '^\s*at ' "$POD/stderr" \
+    || fail "demo in the operator image exited $code: $(cat "$POD/stderr")"
+  echo "operator image: control plane only, operator --help works as uid $WORKER_UID on a read-only root; demo says to use the worker image" >&2
 }
 
 # A 1,000-sample Fashion-MNIST pool (and 1,000 held-out samples) from Debian's dataset-fashion-mnist

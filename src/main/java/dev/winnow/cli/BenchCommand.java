@@ -102,6 +102,10 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return DataPlane.run("bench", this::runIt);
+    }
+
+    private Integer runIt() throws Exception {
         BenchPlan plan = plan();
         List<ObjectNode> manifests = DemoSession.manifests(file);
         if (emit != null) {

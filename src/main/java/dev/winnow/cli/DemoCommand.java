@@ -90,6 +90,10 @@ public class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return DataPlane.run("demo", this::runIt);
+    }
+
+    private Integer runIt() throws Exception {
         if (compare != null && !compare.equals("random")) {
             throw new ParameterException(spec.commandLine(), "--compare: only 'random' is supported");
         }

@@ -105,7 +105,15 @@ public class ReportCommand implements Callable<Integer> {
         if (workdirs != null) {
             List<List<LoopResult>> found = new ArrayList<>();
             for (Path workdir : workdirs) {
-                found.add(fromSavedState(workdir));
+                List<LoopResult> saved = new ArrayList<>();
+                int code = DataPlane.run("report --workdir", () -> {
+                    saved.addAll(fromSavedState(workdir));
+                    return 0;
+                });
+                if (code != 0) {
+                    return code;
+                }
+                found.add(saved);
             }
             loops = once(found, workdirs, System.err);
         } else {
