@@ -3,6 +3,7 @@ package dev.winnow.operator.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.winnow.api.v1alpha1.TrainerTemplate;
 import dev.winnow.operator.job.KueueWorkloads;
+import dev.winnow.operator.job.NotStarting;
 import dev.winnow.operator.job.PodStates;
 import dev.winnow.operator.job.ServedApis;
 import dev.winnow.operator.job.StepJob;
@@ -90,6 +91,11 @@ public final class EngineRunner {
         if (suspended(api, resource)) {
             return StepOutcome.running(name, KueueWorkloads.QUEUED + api.kind() + " " + name + " is suspended until Kueue admits it"
                     + workloads.pending(resource).map(why -> " (" + why + ")").orElse(""));
+        }
+        // the engine counts a pod whose image cannot be pulled as running: rank 0 shows it (all ranks share the image)
+        Optional<StepOutcome> stuck = rankZero(api, resource).flatMap(pod -> NotStarting.stuck(name, api.kind() + " " + name, pod));
+        if (stuck.isPresent()) {
+            return stuck.get();
         }
         return StepOutcome.running(name, api.kind() + " " + name + ": " + latest(resource).map(c -> c.get("type") + ": " + c.get("message"))
                 .orElse("waiting for " + api.kind() + " controller"));

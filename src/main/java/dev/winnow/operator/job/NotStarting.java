@@ -15,7 +15,7 @@ import java.util.Set;
  * be pulled, a missing Secret or ConfigMap) make the step stuck; a pod the scheduler cannot place
  * yet (no GPU free, a node pool scaling up) is said in the message while the step keeps waiting.
  */
-final class NotStarting {
+public final class NotStarting {
     /** The kubelet's waiting reasons that do not go away without someone fixing the image or the config. */
     static final Set<String> NEEDS_A_PERSON = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull",
             "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
@@ -28,14 +28,27 @@ final class NotStarting {
         List<Pod> live = pods.stream().filter(p -> p.getStatus() != null
                 && ("Pending".equals(p.getStatus().getPhase()) || "Running".equals(p.getStatus().getPhase()))).toList();
         for (Pod pod : live) {
-            if (PodStates.containers(pod).stream().anyMatch(NotStarting::needsAPerson)) {
-                return StepOutcome.stuck(job, Reason.PodsNotStarting, "Job " + job + " cannot start its pods: "
-                        + PodStates.describe(pod).orElse(pod.getMetadata().getName()));
+            Optional<StepOutcome> stuck = stuck(job, "Job " + job, pod);
+            if (stuck.isPresent()) {
+                return stuck.get();
             }
         }
         String starting = "Job " + job + ": " + active + " starting";
         Optional<String> unscheduled = live.stream().filter(NotStarting::unscheduled).findFirst().flatMap(PodStates::describe);
         return StepOutcome.starting(job, unscheduled.map(p -> starting + ", pod " + p).orElse(starting));
+    }
+
+    /**
+     * The step named {@code job} as stuck when this live pod has a container the kubelet cannot start
+     * ({@code what} names its owner for people: "Job x", "PyTorchJob x"); empty otherwise.
+     */
+    public static Optional<StepOutcome> stuck(String job, String what, Pod pod) {
+        boolean live = pod.getStatus() != null && ("Pending".equals(pod.getStatus().getPhase()) || "Running".equals(pod.getStatus().getPhase()));
+        if (!live || PodStates.containers(pod).stream().noneMatch(NotStarting::needsAPerson)) {
+            return Optional.empty();
+        }
+        return Optional.of(StepOutcome.stuck(job, Reason.PodsNotStarting, what + " cannot start its pods: "
+                + PodStates.describe(pod).orElse(pod.getMetadata().getName())));
     }
 
     private static boolean needsAPerson(ContainerStatus c) {
