@@ -105,6 +105,7 @@ public final class SelectStep implements Step {
             } catch (SamplingException e) {
                 throw new StepException(e.getMessage());
             }
+            result = result.withImageUris(imageUris(env, store, result));
             Path local = work.resolve("out").resolve("selection.jsonl");
             WrittenSelection written = new SelectionWriter().write(result, local,
                     env.optional(Variables.TRAINING_RUN).orElse("winnow-" + result.strategy()));
@@ -146,6 +147,27 @@ public final class SelectStep implements Step {
                     .collect(Collectors.joining(", ")) + ")");
         }
         return strategy;
+    }
+
+    /**
+     * The selected samples' image URIs from the pool's manifest (ImageFolder and Manifest sources have
+     * one per sample; Idx has none), so a labeling tool's task points at the image itself.
+     */
+    private static Map<String, String> imageUris(StepEnvironment env, ArtifactStore store, SelectionResult result) {
+        URI manifest = IndexStep.manifestUri(env);
+        if (!store.exists(manifest)) {
+            return Map.of();
+        }
+        Set<String> selected = new java.util.HashSet<>();
+        result.selected().forEach(s -> selected.add(s.id()));
+        Map<String, String> uris = new java.util.HashMap<>();
+        for (var row : JsonLines.read(store, manifest)) {
+            String id = row.path("id").asText();
+            if (row.hasNonNull("uri") && selected.contains(id)) {
+                uris.put(id, row.path("uri").asText());
+            }
+        }
+        return uris;
     }
 
     private static List<String> manifestIds(StepEnvironment env, ArtifactStore store) {

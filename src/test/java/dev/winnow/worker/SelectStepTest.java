@@ -75,6 +75,10 @@ class SelectStepTest {
         env.put("WINNOW_STRATEGY", "margin");
         env.put("WINNOW_COUNT", "2");
         env.put("WINNOW_TRAINING_RUN", "loop-r1");
+        // an image source's manifest names each sample's file: the label request points Label Studio at it
+        Path manifest = dir.resolve("artifacts/datasets/fashion/manifest.jsonl");
+        Files.writeString(manifest, Files.readString(manifest).replace("{\"id\": \"train-2\"}",
+                "{\"id\": \"train-2\", \"uri\": \"s3://shoes/images/train-2.png\"}"));
 
         StepResult result = Steps.run("select", env);
         assertEquals(0, result.exitCode(), result.toJson());
@@ -84,6 +88,8 @@ class SelectStepTest {
         assertEquals(List.of("train-2", "train-5"), Files.readAllLines(dir.resolve("artifacts/tags/loop-r1.txt")));
         JsonNode tasks = JSON.readTree(dir.resolve("artifacts/rounds/loop-r1/label-request.json").toFile());
         assertEquals("train-2", tasks.get(0).path("data").path("winnow_id").asText());
+        assertEquals("s3://shoes/images/train-2.png", tasks.get(0).path("data").path("image").asText(), "the image itself");
+        assertEquals("train-5", tasks.get(1).path("data").path("image").asText(), "no file in the manifest: the id");
         assertEquals("loop-r1", tasks.get(0).path("predictions").get(0).path("model_version").asText(),
                 "annotators see which TrainingRun pre-annotated");
         assertTrue(Files.readString(dir.resolve("artifacts/rounds/loop-r1/label-request.cvat.xml")).contains("name=\"train-2\""));

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A Label Studio task import (a JSON array of tasks). Each task's data holds the image
- * ({@code imageRoot + id}) and Winnow's id, rank and score; its prediction is the model's
+ * A Label Studio task import (a JSON array of tasks). Each task's data holds the image (its URI
+ * in the pool's manifest, else {@code imageRoot + id}) and Winnow's id, rank and score; its prediction is the model's
  * output as a pre-annotation: the arg-max class as a "choices" result for classification, or
  * "rectanglelabels" results (percent coordinates) for boxes of images whose size is known.
  * {@code model_version} names the model (the TrainingRun) so annotators and Label Studio's
@@ -39,7 +39,7 @@ public final class LabelStudioTasks {
             for (Selected s : r.selected()) {
                 g.writeStartObject();
                 g.writeObjectFieldStart("data");
-                g.writeStringField("image", r.imageRoot() + s.id());
+                g.writeStringField("image", r.image(s.id()));
                 g.writeStringField("winnow_id", s.id());
                 g.writeNumberField("winnow_rank", s.rank());
                 g.writeNumberField("winnow_score", s.score());
