@@ -25,8 +25,7 @@ public final class NotStarting {
 
     /** A stuck or starting outcome for a Job with {@code active} pods of which fewer are ready. */
     static StepOutcome of(String job, int active, List<Pod> pods) {
-        List<Pod> live = pods.stream().filter(p -> p.getStatus() != null
-                && ("Pending".equals(p.getStatus().getPhase()) || "Running".equals(p.getStatus().getPhase()))).toList();
+        List<Pod> live = pods.stream().filter(NotStarting::live).toList();
         for (Pod pod : live) {
             Optional<StepOutcome> stuck = stuck(job, "Job " + job, pod);
             if (stuck.isPresent()) {
@@ -43,12 +42,16 @@ public final class NotStarting {
      * ({@code what} names its owner for people: "Job x", "PyTorchJob x"); empty otherwise.
      */
     public static Optional<StepOutcome> stuck(String job, String what, Pod pod) {
-        boolean live = pod.getStatus() != null && ("Pending".equals(pod.getStatus().getPhase()) || "Running".equals(pod.getStatus().getPhase()));
-        if (!live || PodStates.containers(pod).stream().noneMatch(NotStarting::needsAPerson)) {
+        if (!live(pod) || PodStates.containers(pod).stream().noneMatch(NotStarting::needsAPerson)) {
             return Optional.empty();
         }
         return Optional.of(StepOutcome.stuck(job, Reason.PodsNotStarting, what + " cannot start its pods: "
                 + PodStates.describe(pod).orElse(pod.getMetadata().getName())));
+    }
+
+    /** Not yet ended: a failed or succeeded pod left behind says nothing about the ones to come. */
+    private static boolean live(Pod pod) {
+        return pod.getStatus() != null && ("Pending".equals(pod.getStatus().getPhase()) || "Running".equals(pod.getStatus().getPhase()));
     }
 
     private static boolean needsAPerson(ContainerStatus c) {
