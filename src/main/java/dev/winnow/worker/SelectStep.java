@@ -70,6 +70,7 @@ public final class SelectStep implements Step {
         Set<String> exclude = excluded(env, store, dataset);
 
         Path work = Files.createTempDirectory("winnow-select-");
+        PoolManifest manifest = new PoolManifest(store, IndexStep.manifestUri(env));
         try {
             Optional<URI> predictions = env.optionalUri(Variables.PREDICTIONS);
             Path poolIds = null;
@@ -87,10 +88,10 @@ public final class SelectStep implements Step {
                     space = EmbeddingSpace.SelfSupervised;
                     LOG.infof("no model yet: self-supervised embeddings from %s", embeddings.get());
                 } else if (strategy.inputs(dataset.task()).contains(Input.EMBEDDINGS)) {
-                    staged = pixelEmbeddings(dataset, store, manifestIds(env, store), work.resolve("pixels"));
+                    staged = pixelEmbeddings(dataset, store, manifest.ids(), work.resolve("pixels"));
                     space = EmbeddingSpace.Pixels;
                 } else {
-                    List<String> pool = manifestIds(env, store);
+                    List<String> pool = manifest.ids();
                     poolIds = work.resolve("pool-ids.txt");
                     Files.write(poolIds, pool);
                 }
@@ -105,7 +106,7 @@ public final class SelectStep implements Step {
             } catch (SamplingException e) {
                 throw new StepException(e.getMessage());
             }
-            result = result.withImageUris(imageUris(env, store, result));
+            result = result.withImageUris(manifest.uris(result.selected().stream().map(s -> s.id()).collect(Collectors.toSet())));
             Path local = work.resolve("out").resolve("selection.jsonl");
             WrittenSelection written = new SelectionWriter().write(result, local,
                     env.optional(Variables.TRAINING_RUN).orElse("winnow-" + result.strategy()));
@@ -149,29 +150,45 @@ public final class SelectStep implements Step {
         return strategy;
     }
 
-    /**
-     * The selected samples' image URIs from the pool's manifest (ImageFolder and Manifest sources have
-     * one per sample; Idx has none), so a labeling tool's task points at the image itself.
-     */
-    private static Map<String, String> imageUris(StepEnvironment env, ArtifactStore store, SelectionResult result) {
-        URI manifest = IndexStep.manifestUri(env);
-        if (!store.exists(manifest)) {
-            return Map.of();
-        }
-        Set<String> selected = new java.util.HashSet<>();
-        result.selected().forEach(s -> selected.add(s.id()));
-        Map<String, String> uris = new java.util.HashMap<>();
-        for (var row : JsonLines.read(store, manifest)) {
-            String id = row.path("id").asText();
-            if (row.hasNonNull("uri") && selected.contains(id)) {
-                uris.put(id, row.path("uri").asText());
-            }
-        }
-        return uris;
-    }
+    /** The pool's manifest ({@code {"id", "uri"?}} lines), read at most once per step. */
+    private static final class PoolManifest {
+        private final ArtifactStore store;
+        private final URI uri;
+        private List<ObjectNode> rows;
 
-    private static List<String> manifestIds(StepEnvironment env, ArtifactStore store) {
-        return JsonLines.read(store, IndexStep.manifestUri(env)).stream().map(row -> row.path("id").asText()).toList();
+        PoolManifest(ArtifactStore store, URI uri) {
+            this.store = store;
+            this.uri = uri;
+        }
+
+        private List<ObjectNode> rows() {
+            if (rows == null) {
+                rows = JsonLines.read(store, uri);
+            }
+            return rows;
+        }
+
+        List<String> ids() {
+            return rows().stream().map(row -> row.path("id").asText()).toList();
+        }
+
+        /**
+         * The image URIs of these ids (ImageFolder and Manifest sources have one per sample; Idx has
+         * none), so a labeling tool's task points at the image itself; none without a manifest.
+         */
+        Map<String, String> uris(Set<String> ids) {
+            if (rows == null && !store.exists(uri)) {
+                return Map.of();
+            }
+            Map<String, String> uris = new HashMap<>();
+            for (ObjectNode row : rows()) {
+                String id = row.path("id").asText();
+                if (row.hasNonNull("uri") && ids.contains(id)) {
+                    uris.put(id, row.path("uri").asText());
+                }
+            }
+            return uris;
+        }
     }
 
     /** Labeled ids (unless told not to) and every id of the tags named. */
