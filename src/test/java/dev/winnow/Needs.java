@@ -57,7 +57,7 @@ public final class Needs {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
-    static void require(boolean present, String what) {
+    public static void require(boolean present, String what) {
         require(present, what, inCi());
     }
 

@@ -1,5 +1,6 @@
 package dev.winnow.cli;
 
+import dev.winnow.operator.ApiServerWait;
 import dev.winnow.operator.LeaderElection;
 import dev.winnow.operator.OperatorHttpServer;
 import dev.winnow.operator.OperatorSettings;
@@ -14,9 +15,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +30,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Run the operator against the current cluster (kubeconfig or in-cluster service account).")
 public class OperatorCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(OperatorCommand.class);
+
     @Option(names = "--worker-image", defaultValue = "${env:WINNOW_WORKER_IMAGE:-" + OperatorSettings.DEFAULT_WORKER_IMAGE + "}",
             description = "Image of Winnow's worker for the built-in steps (env WINNOW_WORKER_IMAGE; default ${DEFAULT-VALUE}).")
     String workerImage;
@@ -66,33 +71,41 @@ public class OperatorCommand implements Callable<Integer> {
                 ? Optional.of(LeaderElection.onLease(leaseName, leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace))
                 : Optional.empty();
         Operator operator = WinnowOperator.create(client, settings, election, registry);
+        // the probes answer while the API server is awaited: alive, not ready (a liveness failure would restart us)
+        OperatorHttpServer http = httpPort > 0 ? OperatorHttpServer.start(operator, registry, httpPort) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // With leader election the process just ends, as JOSDK intends: stopping the operator would end
-            // its leadership, and JOSDK exits the JVM when that happens, which inside a shutdown hook hangs.
-            // The lease is not released, so the next leader starts once it expires.
-            if (election.isEmpty()) {
-                operator.stop();
-                client.close();
+            // reconciles end first, then leadership, then the Lease is handed over, so a standby starts at
+            // once and never beside this process
+            boolean started = operator.getRuntimeInfo().isStarted();
+            election.ifPresent(l -> LeaderElection.shuttingDown());
+            operator.stop();
+            if (started) {
+                election.ifPresent(l -> l.release(client));
             }
+            client.close();
             stopped.countDown();
         }, "winnow-shutdown"));
         try {
+            ApiServerWait.until(client, Duration.ofSeconds(2), Duration.ofSeconds(30));
+            if (election.isPresent()) {
+                election.get().checkAccess(client);
+            }
             operator.start();
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            System.err.printf("winnow operator: cannot start against %s: %s%n", client.getMasterUrl(), root);
+            LOG.errorf("cannot start against %s: %s", client.getMasterUrl(), root.getMessage() == null ? root : root.getMessage());
             System.err.println("  check the kubeconfig (or the in-cluster service account), that crds/ are applied,"
                     + " and, with leader election, that the Lease's namespace is known and its RBAC granted");
             return 1;
         }
-        OperatorHttpServer http = httpPort > 0 ? OperatorHttpServer.start(operator, registry, httpPort) : null;
-        System.err.printf("winnow operator started: worker image %s, namespaces %s, %s%n", workerImage,
+        LOG.infof("winnow operator started: worker image %s, namespaces %s, %s", workerImage,
                 watched.isEmpty() ? "all" : String.join(",", watched),
-                election.map(l -> "leader election on Lease " + l.leaseName() + " (reconciling once elected)").orElse("no leader election"));
+                election.map(l -> "leader election on Lease " + l.leaseName() + " as " + l.identity() + " (reconciling once elected)")
+                        .orElse("no leader election"));
         stopped.await();
         if (http != null) {
             http.close();

@@ -52,7 +52,7 @@ public final class WinnowOperator {
             leaderElection.ifPresent(l -> o.withLeaderElectionConfiguration(l.configuration()));
         });
         WinnowMetrics metrics = new WinnowMetrics(registry);
-        StatusReporter report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client));
+        StatusReporter report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client, leaderElection.map(LeaderElection::identity).orElseGet(WinnowOperator::hostname)));
         StatusWriter writer = new StatusWriter(metrics);
         StepJobBuilder stepPods = new StepJobBuilder(settings);
         ServedApis apis = new ServedApis(client::supports, Clock.systemUTC(), settings.enginePoll());
@@ -69,6 +69,11 @@ public final class WinnowOperator {
             register(operator, reconciler, settings);
         }
         return operator;
+    }
+
+    private static String hostname() {
+        String host = System.getenv("HOSTNAME");
+        return host == null || host.isBlank() ? "winnow-operator" : host;
     }
 
     private static <P extends HasMetadata> void register(Operator operator, Reconciler<P> reconciler, OperatorSettings settings) {

@@ -17,9 +17,12 @@ public final class EventRecorder {
     private static final String COMPONENT = "winnow-operator";
 
     private final KubernetesClient client;
+    private final String instance;
 
-    public EventRecorder(KubernetesClient client) {
+    /** @param instance who writes, as Events' reportingInstance: the Lease identity, so people can tell replicas apart */
+    public EventRecorder(KubernetesClient client, String instance) {
         this.client = client;
+        this.instance = instance;
     }
 
     public void normal(HasMetadata about, String reason, String message) {
@@ -45,6 +48,7 @@ public final class EventRecorder {
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .withNewSource(COMPONENT, null)
                 .withReportingComponent(COMPONENT)
+                .withReportingInstance(instance)
                 .build();
         try {
             client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(event).create();

@@ -24,7 +24,7 @@ class StatusReporterTest {
 
     @BeforeEach
     void setUp() {
-        report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client));
+        report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client, "test"));
         run.setMetadata(new ObjectMetaBuilder().withName("r1").withNamespace("team").withUid("u1").withGeneration(1L).build());
     }
 
