@@ -9,6 +9,12 @@ public final class Results {
     private Results() {
     }
 
+    /**
+     * The exit code of a step refusing its input (the message says what to fix): the same input fails the same way,
+     * so the step Job fails at once instead of retrying. Any other non-zero code is a failed attempt.
+     */
+    public static final int BAD_INPUT_EXIT_CODE = 2;
+
     /** Any failed step: {@code {"error": "..."}}. */
     public static final String ERROR = "error";
 

@@ -52,8 +52,9 @@ public final class WinnowOperator {
             leaderElection.ifPresent(l -> o.withLeaderElectionConfiguration(l.configuration()));
         });
         WinnowMetrics metrics = new WinnowMetrics(registry);
-        StatusReporter report = new StatusReporter(new Conditions(Clock.systemUTC()), new EventRecorder(client, leaderElection.map(LeaderElection::identity).orElseGet(WinnowOperator::hostname)));
-        StatusWriter writer = new StatusWriter(metrics);
+        EventRecorder events = new EventRecorder(client, leaderElection.map(LeaderElection::identity).orElseGet(WinnowOperator::hostname));
+        StatusReporter report = new StatusReporter(new Conditions(Clock.systemUTC()), events);
+        StatusWriter writer = new StatusWriter(metrics, events);
         StepJobBuilder stepPods = new StepJobBuilder(settings);
         ServedApis apis = new ServedApis(client::supports, Clock.systemUTC(), settings.enginePoll());
         KueueWorkloads workloads = new KueueWorkloads(client, apis);

@@ -14,7 +14,7 @@ public record StepResult(int exitCode, ObjectNode json) {
     public static final int MAX_MESSAGE_BYTES = 4096;
 
     /** Exit code for bad input (the message says what to fix). */
-    public static final int BAD_INPUT = 2;
+    public static final int BAD_INPUT = dev.winnow.contract.Results.BAD_INPUT_EXIT_CODE;
     /** Exit code for any other failure (I/O, a bug): worth a retry under backoffLimit. */
     public static final int FAILURE = 1;
 

@@ -39,68 +39,58 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DefaultInstallRealClusterIT {
-    static final String RELEASE = "winnow";
     static final String SYSTEM = "winnow-system";
-    static final Duration LOOP_TIMEOUT = Duration.ofMinutes(8);
-    static final Duration POLL = Duration.ofMillis(500);
 
-    static RealCluster cluster;
+    static Installation winnow;
     static KubernetesClient client;
     static Instant installed;
 
     @BeforeAll
     static void install() {
-        cluster = RealCluster.get();
-        client = cluster.client();
-        cluster.install(RELEASE, SYSTEM, Map.of());
-        installed = Instant.now();
-        Eventually.until(Duration.ofMinutes(3), POLL, () -> operatorPod() != null && operatorPod().getStatus().getContainerStatuses()
-                        .stream().anyMatch(c -> Boolean.TRUE.equals(c.getReady())), () -> cluster.kubectl("-n", SYSTEM, "get", "pods,events", "-o", "wide"));
+        winnow = Installation.install("winnow", SYSTEM, Map.of());
+        client = winnow.client;
+        installed = winnow.pods().get(0).getMetadata().getCreationTimestamp() == null ? Instant.now()
+                : Instant.parse(winnow.pods().get(0).getMetadata().getCreationTimestamp());
     }
 
     @AfterAll
     static void uninstall() {
-        if (cluster != null) {
-            cluster.uninstall(RELEASE, SYSTEM);
+        if (winnow != null) {
+            winnow.uninstall();
         }
     }
 
     @Test
     @Order(1)
     void aTwoRoundLoopRunsToSucceededInARestrictedNamespace() throws Exception {
-        Tenant team = Tenant.create(cluster, "team-a", 1000);
+        Tenant team = Tenant.create(winnow.cluster, "team-a", 1000);
         client.resource(team.dataset("fashion")).create();
         client.resource(team.loop("fashion", "fashion", 2, 50)).create();
 
-        ActiveLearningLoop loop = await(ActiveLearningLoop.class, team.namespace(), "fashion",
-                l -> phaseIn(l.getStatus(), "Succeeded", "Failed"), LOOP_TIMEOUT);
-        assertEquals("Succeeded", loop.getStatus().phase, () -> describe(team.namespace()));
+        ActiveLearningLoop loop = winnow.finished(team.namespace(), "fashion", 2);
         assertEquals("MaxRounds", loop.getStatus().stopReason);
-        assertEquals(List.of(1, 2), loop.getStatus().history.stream().map(h -> h.round).toList(), "one history entry per round");
         assertEquals(100L, loop.getStatus().labeled, "50 picked first, 50 after round 1; none after the last training");
         assertTrue(loop.getStatus().lastMetric > 0.3, "two epochs on 100 labels beat chance (0.1): " + loop.getStatus().lastMetric);
-        assertOneConditionPerType(loop.getStatus());
         for (var run : client.resources(TrainingRun.class).inNamespace(team.namespace()).list().getItems()) {
-            assertOneConditionPerType(run.getStatus());
+            Installation.assertOneConditionPerType(run.getStatus());
+            winnow.assertNoRepeatedEvents(team.namespace(), "TrainingRun", run.getMetadata().getName());
         }
+        winnow.assertNoRepeatedEvents(team.namespace(), "ActiveLearningLoop", "fashion");
 
-        // one Job per step: an index, then select and await-labels for each of the 3 picks, prepare+train and infer
-        // per round (a Dataset reindexes when labels arrive, so count the loop's own children's Jobs)
+        // the children's step Jobs, one of each: select and await-labels of each pick, prepare+train and infer per round
         Map<String, Long> jobsPerOwner = client.batch().v1().jobs().inNamespace(team.namespace()).list().getItems().stream()
                 .collect(Collectors.groupingBy(j -> j.getMetadata().getOwnerReferences().get(0).getName(), Collectors.counting()));
-        for (String round : List.of("fashion-r0", "fashion-r1", "fashion-r2")) {
-            assertTrue(jobsPerOwner.containsKey(round), "Jobs of " + round + ": " + jobsPerOwner);
+        for (String child : List.of("fashion-r0", "fashion-r1", "fashion-r2")) {
+            assertTrue(jobsPerOwner.containsKey(child), "Jobs of " + child + ": " + jobsPerOwner);
         }
         // every worker pod ran as the restricted level demands (the namespace would have refused it otherwise)
         List<Pod> pods = client.pods().inNamespace(team.namespace()).list().getItems();
         assertTrue(pods.stream().allMatch(p -> Boolean.TRUE.equals(p.getSpec().getSecurityContext().getRunAsNonRoot())), "non-root pods");
-        // Events say each transition once
-        List<Event> loopEvents = client.v1().events().inNamespace(team.namespace()).withField("involvedObject.name", "fashion")
-                .withField("involvedObject.kind", "ActiveLearningLoop").list().getItems();
-        Map<String, Long> messages = loopEvents.stream().collect(Collectors.groupingBy(Event::getMessage, Collectors.counting()));
-        assertTrue(messages.values().stream().allMatch(n -> n == 1), "each transition once: " + messages);
-        assertTrue(loopEvents.stream().allMatch(e -> e.getReportingInstance() != null
-                && e.getReportingInstance().startsWith(operatorPod().getMetadata().getName())), "Events name the replica that wrote them");
+        String operatorPod = winnow.pods().get(0).getMetadata().getName();
+        List<Event> loopEvents = client.v1().events().inNamespace(team.namespace()).withField("involvedObject.kind", "ActiveLearningLoop")
+                .list().getItems();
+        assertTrue(!loopEvents.isEmpty() && loopEvents.stream().allMatch(e -> e.getReportingInstance() != null
+                && e.getReportingInstance().startsWith(operatorPod + "_")), "Events name the replica that wrote them");
     }
 
     @Test
@@ -119,30 +109,30 @@ class DefaultInstallRealClusterIT {
     @Test
     @Order(3)
     void theOperatorStaysUpTwoMinutesAndRenewsItsLease() {
-        Lease first = lease();
-        String pod = operatorPod().getMetadata().getName();
-        assertTrue(first.getSpec().getHolderIdentity().startsWith(pod + "_"), "the operator's pod holds the Lease: " + first.getSpec());
-        Eventually.until(Duration.ofMinutes(3), POLL, () -> Duration.between(installed, Instant.now()).toSeconds() >= 125,
+        Lease first = winnow.lease();
+        Pod pod = winnow.pods().get(0);
+        String name = pod.getMetadata().getName();
+        assertTrue(first.getSpec().getHolderIdentity().startsWith(name + "_"), "the operator's pod holds the Lease: " + first.getSpec());
+        winnow.until(Duration.ofMinutes(3), () -> Duration.between(installed, Instant.now()).toSeconds() >= 125,
                 () -> "waiting for two minutes since the install");
-        Pod now = operatorPod();
-        assertEquals(pod, now.getMetadata().getName(), "the same pod");
-        assertEquals(0, now.getStatus().getContainerStatuses().get(0).getRestartCount(),
-                () -> "the operator restarted:\n" + cluster.kubectl("-n", SYSTEM, "logs", pod, "--previous"));
-        Lease later = lease();
+        Pod now = winnow.pods().get(0);
+        assertEquals(name, now.getMetadata().getName(), "the same pod");
+        assertEquals(0, Installation.restarts(now), () -> "the operator restarted:\n" + winnow.cluster.kubectl("-n", SYSTEM, "logs", name, "--previous"));
+        Lease later = winnow.lease();
         assertEquals(first.getSpec().getHolderIdentity(), later.getSpec().getHolderIdentity());
         ZonedDateTime renewed = later.getSpec().getRenewTime();
         assertTrue(renewed.isAfter(first.getSpec().getRenewTime()), "renewTime moves: " + first.getSpec().getRenewTime() + " then " + renewed);
         assertTrue(Duration.between(renewed.toInstant(), Instant.now()).toSeconds() < 15, "renewed within its term: " + renewed);
-        String log = cluster.kubectl("-n", SYSTEM, "logs", pod);
+        String log = winnow.cluster.kubectl("-n", SYSTEM, "logs", name);
         assertTrue(log.contains("leads: holds the Lease"), "leadership is logged:\n" + log);
     }
 
     @Test
     @Order(4)
     void aStepWhoseImageDoesNotExistIsPodsNotStartingWithTheKubeletsWords() throws Exception {
-        Tenant team = Tenant.create(cluster, "team-b", 300);
+        Tenant team = Tenant.create(winnow.cluster, "team-b", 300);
         client.resource(team.dataset("fashion")).create();
-        await(Dataset.class, team.namespace(), "fashion", d -> phaseIn(d.getStatus(), "Ready"), Duration.ofMinutes(3));
+        winnow.await(Dataset.class, team.namespace(), "fashion", d -> Installation.phaseIn(d.getStatus(), "Ready"), Duration.ofMinutes(3));
         client.resource(team.load(TrainingRun.class, """
                 apiVersion: winnow.dev/v1alpha1
                 kind: TrainingRun
@@ -155,7 +145,7 @@ class DefaultInstallRealClusterIT {
                     podSecurityContext: {runAsNonRoot: true, runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}
                     securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
                 """)).create();
-        TrainingRun run = await(TrainingRun.class, team.namespace(), "missing-image",
+        TrainingRun run = winnow.await(TrainingRun.class, team.namespace(), "missing-image",
                 r -> r.getStatus() != null && r.getStatus().conditions.stream().anyMatch(c -> "PodsNotStarting".equals(c.getReason())),
                 Duration.ofMinutes(3));
         Condition stuck = run.getStatus().conditions.stream().filter(c -> "PodsNotStarting".equals(c.getReason())).findFirst().orElseThrow();
@@ -166,10 +156,10 @@ class DefaultInstallRealClusterIT {
     @Test
     @Order(5)
     void aQuotaThatRefusesPodsIsPodsForbiddenWithTheApiServersWords() throws Exception {
-        Tenant team = Tenant.create(cluster, "team-q", 300);
-        cluster.kubectl("-n", team.namespace(), "create", "quota", "no-pods", "--hard=pods=0");
+        Tenant team = Tenant.create(winnow.cluster, "team-q", 300);
+        winnow.cluster.kubectl("-n", team.namespace(), "create", "quota", "no-pods", "--hard=pods=0");
         client.resource(team.dataset("fashion")).create();
-        Dataset dataset = await(Dataset.class, team.namespace(), "fashion",
+        Dataset dataset = winnow.await(Dataset.class, team.namespace(), "fashion",
                 d -> d.getStatus() != null && d.getStatus().conditions.stream().anyMatch(c -> "PodsForbidden".equals(c.getReason())),
                 Duration.ofMinutes(3));
         Condition forbidden = dataset.getStatus().conditions.stream().filter(c -> "PodsForbidden".equals(c.getReason())).findFirst().orElseThrow();
@@ -179,58 +169,21 @@ class DefaultInstallRealClusterIT {
     @Test
     @Order(6)
     void deletingALoopMidRoundLeavesNothingBehind() throws Exception {
-        Tenant team = Tenant.create(cluster, "team-d", 1000);
+        Tenant team = Tenant.create(winnow.cluster, "team-d", 1000);
         client.resource(team.dataset("fashion")).create();
         client.resource(team.loop("doomed", "fashion", 3, 50)).create();
         // mid-round: the first training's Job has a pod
-        Eventually.until(LOOP_TIMEOUT, POLL, () -> client.pods().inNamespace(team.namespace()).withLabel("job-name", "doomed-r1-train")
-                .list().getItems().size() > 0, () -> describe(team.namespace()));
+        winnow.until(Installation.LOOP_TIMEOUT, () -> client.pods().inNamespace(team.namespace()).withLabel("job-name", "doomed-r1-train")
+                .list().getItems().size() > 0, () -> winnow.describe(team.namespace()));
         client.resources(ActiveLearningLoop.class).inNamespace(team.namespace()).withName("doomed").delete();
-        Eventually.until(Duration.ofMinutes(3), POLL, () -> client.resources(TrainingRun.class).inNamespace(team.namespace()).list().getItems().isEmpty()
+        winnow.until(Duration.ofMinutes(3), () -> client.resources(TrainingRun.class).inNamespace(team.namespace()).list().getItems().isEmpty()
                 && client.resources(SelectionRound.class).inNamespace(team.namespace()).list().getItems().isEmpty()
                 && client.batch().v1().jobs().inNamespace(team.namespace()).list().getItems().stream().allMatch(this::ownedByTheDataset)
                 && client.pods().inNamespace(team.namespace()).list().getItems().stream().noneMatch(p -> p.getMetadata().getName().startsWith("doomed")),
-                () -> describe(team.namespace()));
+                () -> winnow.describe(team.namespace()));
     }
 
     private boolean ownedByTheDataset(Job job) {
         return job.getMetadata().getOwnerReferences().stream().allMatch(o -> "Dataset".equals(o.getKind()));
-    }
-
-    static void assertOneConditionPerType(WinnowStatus status) {
-        Map<String, Long> perType = status.conditions.stream().collect(Collectors.groupingBy(Condition::getType, Collectors.counting()));
-        assertTrue(perType.values().stream().allMatch(n -> n == 1), "one condition per type: " + perType);
-    }
-
-    static boolean phaseIn(WinnowStatus status, String... phases) {
-        return status != null && List.of(phases).contains(status.phase);
-    }
-
-    static <S, T extends CustomResource<?, S>> T await(Class<T> type, String namespace, String name, Function<T, Boolean> condition,
-                                                       Duration timeout) {
-        Eventually.until(timeout, POLL, () -> {
-            T found = client.resources(type).inNamespace(namespace).withName(name).get();
-            return found != null && condition.apply(found);
-        }, () -> describe(namespace));
-        return client.resources(type).inNamespace(namespace).withName(name).get();
-    }
-
-    static String describe(String namespace) {
-        try {
-            return cluster.kubectl("-n", namespace, "get", "winnow,jobs,pods", "-o", "wide") + "\n"
-                    + cluster.kubectl("-n", namespace, "get", "events", "--sort-by=.lastTimestamp") + "\n"
-                    + cluster.kubectl("-n", SYSTEM, "logs", "deploy/winnow", "--tail=40");
-        } catch (RuntimeException e) {
-            return "(cannot describe " + namespace + ": " + e.getMessage() + ")";
-        }
-    }
-
-    static Pod operatorPod() {
-        return client.pods().inNamespace(SYSTEM).withLabel("app.kubernetes.io/name", "winnow").list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElse(null);
-    }
-
-    static Lease lease() {
-        return client.leases().inNamespace(SYSTEM).withName("winnow").get();
     }
 }

@@ -3,6 +3,7 @@ package dev.winnow.operator.job;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.api.v1alpha1.DatasetSpec;
 import dev.winnow.api.v1alpha1.StepTemplate;
+import dev.winnow.contract.Results;
 import dev.winnow.contract.ArtifactLayout;
 import dev.winnow.contract.Task;
 import dev.winnow.contract.Variables;
@@ -32,6 +33,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +62,16 @@ public final class StepJobBuilder {
 
     private final OperatorSettings settings;
 
+    /**
+     * A pod evicted, preempted or drained (the kubelet or the API server marks it DisruptionTarget) does not
+     * count against backoffLimit: it says nothing about the step. Exit code 2, bad input by the contract, fails
+     * the Job at once: retrying a deterministic refusal only delays the message.
+     */
+    static final PodFailurePolicy FAILURE_POLICY = new PodFailurePolicyBuilder()
+            .addNewRule().withAction("Ignore").addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition().endRule()
+            .addNewRule().withAction("FailJob").withNewOnExitCodes().withOperator("In").withValues(Results.BAD_INPUT_EXIT_CODE).endOnExitCodes().endRule()
+            .build();
+
     public StepJobBuilder(OperatorSettings settings) {
         this.settings = settings;
     }
@@ -76,7 +89,8 @@ public final class StepJobBuilder {
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(step.backoffLimit())
-                .withActiveDeadlineSeconds(step.activeDeadlineSeconds());
+                .withActiveDeadlineSeconds(step.activeDeadlineSeconds())
+                .withPodFailurePolicy(FAILURE_POLICY);
         if (step.shards() > 0) {
             // infer: one completion per shard; JOB_COMPLETION_INDEX tells each pod its part
             spec.withCompletionMode("Indexed").withCompletions(step.shards()).withParallelism(step.shards());
@@ -125,6 +139,8 @@ public final class StepJobBuilder {
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(template.serviceAccountName)
+                // steps never call the API server: no token in the pod, unless the template names an account for it
+                .withAutomountServiceAccountToken(template.serviceAccountName == null ? Boolean.FALSE : null)
                 .withSecurityContext(template.podSecurityContext != null ? template.podSecurityContext : podSecurity(worker))
                 .withInitContainers(init)
                 .withContainers(main)
@@ -208,7 +224,7 @@ public final class StepJobBuilder {
     private static PodSecurityContext podSecurity(boolean worker) {
         var pod = new PodSecurityContextBuilder().withNewSeccompProfile().withType(RUNTIME_DEFAULT).endSeccompProfile();
         if (worker) {
-            pod.withRunAsNonRoot(true).withRunAsUser(WORKER_UID).withFsGroup(WORKER_UID);
+            pod.withRunAsNonRoot(true).withRunAsUser(WORKER_UID).withRunAsGroup(WORKER_UID).withFsGroup(WORKER_UID);
         }
         return pod.build();
     }
@@ -218,7 +234,7 @@ public final class StepJobBuilder {
         var sc = new SecurityContextBuilder().withAllowPrivilegeEscalation(false)
                 .withNewCapabilities().withDrop("ALL").endCapabilities();
         if (worker) {
-            sc.withRunAsNonRoot(true).withRunAsUser(WORKER_UID).withReadOnlyRootFilesystem(true)
+            sc.withRunAsNonRoot(true).withRunAsUser(WORKER_UID).withRunAsGroup(WORKER_UID).withReadOnlyRootFilesystem(true)
                     .withNewSeccompProfile().withType(RUNTIME_DEFAULT).endSeccompProfile();
         }
         return sc.build();

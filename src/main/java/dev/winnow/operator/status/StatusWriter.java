@@ -35,13 +35,27 @@ public final class StatusWriter {
     public static final java.time.Duration AFTER_CONFLICT = java.time.Duration.ofSeconds(1);
 
     private final WinnowMetrics metrics;
+    private final EventRecorder events;
 
-    public StatusWriter(WinnowMetrics metrics) {
+    public StatusWriter(WinnowMetrics metrics, EventRecorder events) {
         this.metrics = metrics;
+        this.events = events;
     }
 
-    /** Runs a reconcile and writes the status it asks for; observations count only once the write is accepted. */
+    /**
+     * Runs a reconcile and writes the status it asks for; observations count, and its Events are written, only once
+     * the write is accepted.
+     */
     public <P extends CustomResource<?, ? extends WinnowStatus>> UpdateControl<P> reconcile(
+            P resource, Context<P> context, BiFunction<P, Context<P>, UpdateControl<P>> reconcile) {
+        Outcome<P> outcome = events.held(() -> write(resource, context, reconcile), o -> o.accepted);
+        return outcome.control;
+    }
+
+    private record Outcome<P extends CustomResource<?, ?>>(UpdateControl<P> control, boolean accepted) {
+    }
+
+    private <P extends CustomResource<?, ? extends WinnowStatus>> Outcome<P> write(
             P resource, Context<P> context, BiFunction<P, Context<P>, UpdateControl<P>> reconcile) {
         UpdateControl<P> control;
         try {
@@ -55,7 +69,7 @@ public final class StatusWriter {
         }
         if (!control.isPatchStatus()) {
             metrics.discarded(resource);
-            return control;
+            return new Outcome<>(control, true);
         }
         UpdateControl<P> next = UpdateControl.noUpdate();
         control.getScheduleDelay().ifPresent(next::rescheduleAfter);
@@ -64,7 +78,7 @@ public final class StatusWriter {
             context.resourceOperations().resourcePatch(changed, r -> write(context.getClient(), r),
                     context.eventSourceRetriever().getControllerEventSource());
             metrics.committed(resource);
-            return next;
+            return new Outcome<>(next, true);
         } catch (RuntimeException e) {
             metrics.discarded(resource);
             int code = e instanceof KubernetesClientException k ? k.getCode() : -1;
@@ -73,12 +87,12 @@ public final class StatusWriter {
                         changed.getKind(), changed.getMetadata().getNamespace(), changed.getMetadata().getName());
                 // the newer version may change neither generation nor anything the controller filters on
                 // (an annotation, another writer's status), so no event would bring it: look again soon
-                return next.getScheduleDelay().isPresent() ? next : next.rescheduleAfter(AFTER_CONFLICT);
+                return new Outcome<>(next.getScheduleDelay().isPresent() ? next : next.rescheduleAfter(AFTER_CONFLICT), false);
             }
             if (code == HttpURLConnection.HTTP_NOT_FOUND) {
                 LOG.debugf("%s %s/%s was deleted while it was reconciled", changed.getKind(),
                         changed.getMetadata().getNamespace(), changed.getMetadata().getName());
-                return UpdateControl.noUpdate();
+                return new Outcome<>(UpdateControl.noUpdate(), false);
             }
             throw e;
         }

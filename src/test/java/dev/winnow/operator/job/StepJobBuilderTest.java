@@ -211,8 +211,25 @@ class StepJobBuilderTest {
         assertNull(c.getResources(), "no GPU asked, none requested");
         assertTrue(pod.getSecurityContext().getRunAsNonRoot());
         assertEquals(1001L, pod.getSecurityContext().getRunAsUser());
+        assertEquals(1001L, pod.getSecurityContext().getRunAsGroup(), "files the steps write belong to group 1001, not 0");
+        assertEquals(1001L, c.getSecurityContext().getRunAsGroup());
         assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem());
         assertTrue(pod.getTolerations().isEmpty(), "no GPU toleration without GPUs");
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), "steps never call the API server: no token");
+    }
+
+    @Test
+    void disruptionsAreNotFailedAttemptsAndBadInputFailsAtOnce() {
+        var policy = builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).build()).getSpec().getPodFailurePolicy();
+        assertEquals("Ignore", policy.getRules().get(0).getAction());
+        assertEquals("DisruptionTarget", policy.getRules().get(0).getOnPodConditions().get(0).getType());
+        assertEquals("FailJob", policy.getRules().get(1).getAction());
+        assertEquals(List.of(2), policy.getRules().get(1).getOnExitCodes().getValues());
+
+        StepTemplate withAccount = new StepTemplate();
+        withAccount.serviceAccountName = "trainer";
+        assertNull(builder.build(StepJob.of(run(), StepName.TRAIN, dataset()).template(withAccount).build())
+                .getSpec().getTemplate().getSpec().getAutomountServiceAccountToken(), "a named account keeps its token");
     }
 
     @Test

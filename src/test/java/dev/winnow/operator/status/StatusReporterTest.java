@@ -53,6 +53,25 @@ class StatusReporterTest {
     }
 
     @Test
+    void eventsOfAReconcileWhoseStatusWasRefusedAreNeverWritten() {
+        EventRecorder recorder = new EventRecorder(client, "winnow-7d9_1");
+        StatusReporter held = new StatusReporter(new Conditions(Clock.systemUTC()), recorder);
+        // a 409: the reconcile is computed again from the newer version, and tells its transition then
+        recorder.held(() -> {
+            held.set(run, status, Conditions.PROGRESSING, true, Reason.Inferring, "Job r1-infer: 1 running");
+            return false;
+        }, accepted -> accepted);
+        assertEquals(List.of(), events());
+        recorder.held(() -> {
+            held.set(run, new TrainingRunStatus(), Conditions.PROGRESSING, true, Reason.Inferring, "Job r1-infer: 1 running");
+            return true;
+        }, accepted -> accepted);
+        assertEquals(List.of("Normal Inferring"), events());
+        assertEquals("winnow-7d9_1", client.v1().events().inNamespace("team").list().getItems().get(0).getReportingInstance(),
+                "Events name the replica that wrote them");
+    }
+
+    @Test
     void theEndOfWorkIsToldByItsTerminalCondition() {
         report.set(run, status, Conditions.SUCCEEDED, true, Reason.Completed, "trained on 100 samples");
         report.set(run, status, Conditions.PROGRESSING, false, Reason.Completed, "trained on 100 samples");

@@ -1,0 +1,110 @@
+package dev.winnow.cluster;
+
+import dev.winnow.api.v1alpha1.ActiveLearningLoop;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults at every step type of a loop on the real cluster, with the chart's default install: each disturbed loop
+ * ends as the undisturbed one did, with the same metrics and the same picks in every round, one history entry per
+ * round and one condition per type.
+ */
+class FaultsRealClusterIT {
+    static final String SYSTEM = "winnow-faults";
+    static final int ROUNDS = 2;
+
+    static Installation winnow;
+    static KubernetesClient client;
+    static Map<String, Object> undisturbed;
+
+    @BeforeAll
+    static void installAndRunAnUndisturbedLoop() throws Exception {
+        winnow = Installation.install("winnow", SYSTEM, Map.of());
+        client = winnow.client;
+        Tenant reference = start("reference");
+        undisturbed = Faults.outcome(winnow.finished(reference.namespace(), "fashion", ROUNDS), reference);
+    }
+
+    @AfterAll
+    static void uninstall() {
+        if (winnow != null) {
+            winnow.uninstall();
+        }
+    }
+
+    static Tenant start(String namespace) throws Exception {
+        Tenant tenant = Tenant.create(winnow.cluster, namespace, 1000);
+        client.resource(tenant.dataset("fashion")).create();
+        client.resource(tenant.loop("fashion", "fashion", ROUNDS, 50)).create();
+        return tenant;
+    }
+
+    void assertLikeTheUndisturbedLoop(Tenant tenant, String what) throws Exception {
+        ActiveLearningLoop loop = winnow.finished(tenant.namespace(), "fashion", ROUNDS);
+        Faults.assertSameOutcome(undisturbed, Faults.outcome(loop, tenant), what);
+        winnow.assertNoRepeatedEvents(tenant.namespace(), "ActiveLearningLoop", "fashion");
+    }
+
+    @Test
+    void theOperatorsPodForceDeletedAtEveryStepType() throws Exception {
+        Tenant tenant = start("force-deleted");
+        new Faults(winnow).atEveryStepType(tenant.namespace(), step -> {
+            Pod operator = winnow.leader().orElseGet(() -> winnow.pods().get(0));
+            client.pods().inNamespace(SYSTEM).withName(operator.getMetadata().getName()).withGracePeriod(0).delete();
+        });
+        assertLikeTheUndisturbedLoop(tenant, "operator force-deleted at every step type");
+    }
+
+    @Test
+    void aStepsPodDeletedAtEveryStepType() throws Exception {
+        Tenant tenant = start("pod-deleted");
+        new Faults(winnow).atEveryStepType(tenant.namespace(),
+                step -> client.pods().inNamespace(tenant.namespace()).withName(step.getMetadata().getName()).delete());
+        assertLikeTheUndisturbedLoop(tenant, "step pods deleted at every step type");
+    }
+
+    @Test
+    void theKubeletAndContainerdRestartedAtEveryStepType() throws Exception {
+        Tenant tenant = start("node-restarted");
+        new Faults(winnow).atEveryStepType(tenant.namespace(), step -> {
+            winnow.cluster.stop("kubelet", "containerd");
+            winnow.cluster.start();
+        });
+        assertLikeTheUndisturbedLoop(tenant, "kubelet and containerd restarted at every step type");
+    }
+
+    @Test
+    void anApiServerOutageOf30sCostsAtMostOneRestartAndTheNextStepFollowsWithin15s() throws Exception {
+        Tenant tenant = start("api-outage");
+        int restartsBefore = winnow.pods().stream().mapToInt(Installation::restarts).sum();
+        // while round 1 trains: the step ends during the outage, and its successor waits for the API server's return
+        winnow.until(Installation.LOOP_TIMEOUT, () -> client.pods().inNamespace(tenant.namespace()).withLabel("job-name", "fashion-r1-train")
+                .list().getItems().stream().anyMatch(p -> "Running".equals(p.getStatus().getPhase())), () -> winnow.describe(tenant.namespace()));
+        winnow.cluster.stop("kube-apiserver");
+        Instant stopped = Instant.now();
+        winnow.until(Duration.ofSeconds(45), () -> Duration.between(stopped, Instant.now()).toSeconds() >= 30, () -> "30 s of outage");
+        winnow.cluster.start();
+        Instant back = Instant.now();
+
+        winnow.until(Duration.ofMinutes(5), () -> client.batch().v1().jobs().inNamespace(tenant.namespace()).withName("fashion-r1-infer").get() != null,
+                () -> winnow.describe(tenant.namespace()));
+        Job next = client.batch().v1().jobs().inNamespace(tenant.namespace()).withName("fashion-r1-infer").get();
+        Duration after = Duration.between(back, Instant.parse(next.getMetadata().getCreationTimestamp()));
+        assertTrue(after.toSeconds() <= 15, "the next step came " + after.toSeconds() + " s after the API server's return:\n"
+                + winnow.describe(tenant.namespace()));
+        assertLikeTheUndisturbedLoop(tenant, "API server stopped for 30 s");
+        int restarts = winnow.pods().stream().mapToInt(Installation::restarts).sum() - restartsBefore;
+        assertTrue(restarts <= 1, "an outage costs at most one restart, not a crash loop: " + restarts + "\n"
+                + winnow.cluster.kubectl("-n", SYSTEM, "get", "pods", "-o", "wide"));
+    }
+}
