@@ -113,6 +113,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                     .ifPresent(m -> report.warn(loop, IgnoredFields.REASON, m));
         }
         if (status.labeledAtStart == null) {
+            sharedDataset(loop).ifPresent(m -> report.warn(loop, Reason.SharedDataset, m));
             // fixed once: a later re-index of the Dataset counts the loop's own labels too
             status.labeledAtStart = dataset.dataset().getStatus().labeled == null ? 0 : dataset.dataset().getStatus().labeled;
         }
@@ -280,5 +281,22 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                 .filter(c -> c.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> o.getUid().equals(loop.getMetadata().getUid())))
                 .collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    }
+
+    /**
+     * Labels belong to the Dataset, so loops on one Dataset share them on purpose (nobody labels a sample twice),
+     * and each trains on all of them. Said once, as the loop starts, when another loop is still running there.
+     */
+    private Optional<String> sharedDataset(ActiveLearningLoop loop) {
+        String ns = loop.getMetadata().getNamespace();
+        List<String> others = client.resources(ActiveLearningLoop.class).inNamespace(ns).list().getItems().stream()
+                .filter(l -> !l.getMetadata().getName().equals(loop.getMetadata().getName()))
+                .filter(l -> loop.getSpec().datasetRef.equals(l.getSpec().datasetRef))
+                .filter(l -> l.getStatus() == null || !List.of("Succeeded", "Failed").contains(l.getStatus().phase))
+                .map(l -> l.getMetadata().getName()).sorted().toList();
+        return others.isEmpty() ? Optional.empty() : Optional.of("Dataset '" + loop.getSpec().datasetRef + "' is also used by "
+                + (others.size() == 1 ? "loop '" + others.get(0) + "'" : "loops " + others) + ": loops on one Dataset share its labels,"
+                + " so each trains on the other's picks too (history shows what each round trained on); to compare loops, give"
+                + " each its own Dataset, as winnow bench does");
     }
 }

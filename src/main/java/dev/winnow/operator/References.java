@@ -70,6 +70,13 @@ final class References {
                     "Dataset '" + name + "' not found in namespace " + from.getMetadata().getNamespace());
         }
         if (dataset.get().getStatus() == null || !Conditions.isTrue(dataset.get().getStatus(), Conditions.READY)) {
+            // a Dataset stopped on a problem is not worth waiting for quietly: say its problem
+            var ready = dataset.get().getStatus() == null ? Optional.<io.fabric8.kubernetes.api.model.Condition>empty()
+                    : Conditions.find(dataset.get().getStatus(), Conditions.READY);
+            if (ready.isPresent() && Reason.of(ready.get().getReason()).filter(r -> r.kind() == Reason.Kind.PROBLEM).isPresent()) {
+                return new DatasetLookup(null, Reason.DatasetFailed, "Dataset '" + name + "' is not Ready: "
+                        + ready.get().getReason() + ": " + ready.get().getMessage());
+            }
             return new DatasetLookup(null, Reason.WaitingForDataset, "Dataset '" + name + "' is not Ready yet");
         }
         return new DatasetLookup(dataset.get(), null, null);

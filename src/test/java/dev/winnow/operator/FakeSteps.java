@@ -21,7 +21,7 @@ final class FakeSteps {
                         "{\"samples\":" + POOL + ",\"labeled\":0,\"classHistogram\":{\"a\":0,\"b\":0},\"manifest\":\"" + env.get("WINNOW_MANIFEST") + "\"}"))
                 .on("train", (job, i, env) -> TestKubelet.PodResult.ok(
                         "{\"metrics\":{\"accuracy\":" + accuracyByRound.applyAsDouble(round(env.get("WINNOW_CHECKPOINT_OUT")))
-                                + ",\"loss\":0.5},\"checkpoint\":\"" + env.get("WINNOW_CHECKPOINT_OUT") + "\",\"trained\":100}"))
+                                + ",\"loss\":0.5},\"checkpoint\":\"" + env.get("WINNOW_CHECKPOINT_OUT") + "\"}"))
                 .on("infer", (job, i, env) -> TestKubelet.PodResult.ok("{\"count\":250,\"shard\":" + i + "}"))
                 .on("select", (job, i, env) -> {
                     String count = env.getOrDefault("WINNOW_COUNT", "10");

@@ -20,6 +20,8 @@ class TrainingRunReconcilerTest extends ClusterTest {
 
     @Test
     void trainsThenInfersInShardsAndRecordsCheckpointPredictionsAndMetrics() {
+        kubelet.on("train", (job, i, env) -> TestKubelet.PodResult.ok("{\"metrics\":{\"accuracy\":0.6,\"loss\":0.5},\"checkpoint\":\""
+                + env.get("WINNOW_CHECKPOINT_OUT") + "\",\"trained\":100}"));
         create(Manifests.dataset("fashion"));
         TrainingRun run = Manifests.trainingRun("fashion-r1", "fashion");
         run.getSpec().inference = new TrainingRunSpec.Inference();

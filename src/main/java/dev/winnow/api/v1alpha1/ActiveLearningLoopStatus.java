@@ -53,7 +53,7 @@ public class ActiveLearningLoopStatus extends RunStatus {
         public String trainingRun;
         @JsonPropertyDescription("The SelectionRound that followed it, if any.")
         public String selectionRound;
-        @JsonPropertyDescription("Labeled samples the round trained on.")
+        @JsonPropertyDescription("Labeled samples the round trained on, as its train step reported (every label of the Dataset, other loops' included).")
         public Long labeled;
         @JsonPropertyDescription("Metrics the round's trainer reported.")
         public Map<String, Double> metrics;

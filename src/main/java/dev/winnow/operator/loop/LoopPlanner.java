@@ -263,7 +263,8 @@ public final class LoopPlanner {
             entry.round = r;
             entry.trainingRun = run.getMetadata().getName();
             entry.selectionRound = nextSelection == null ? null : nextSelection.getMetadata().getName();
-            entry.labeled = labeled;
+            // what the round really trained on: loops sharing a Dataset train on each other's labels too
+            entry.labeled = run.getStatus().trained != null ? run.getStatus().trained : labeled;
             entry.metrics = m;
             entry.selectSeconds = nextSelection == null || nextSelection.getStatus() == null ? null
                     : nextSelection.getStatus().selectSeconds;

@@ -46,6 +46,8 @@ public enum Reason {
     // someone must fix something
     InvalidSpec(Kind.PROBLEM),
     DatasetNotFound(Kind.PROBLEM),
+    /** The Dataset stopped on a problem of its own (IndexFailed, InvalidSpec, PodsForbidden...): its words follow. */
+    DatasetFailed(Kind.PROBLEM),
     TrainingRunNotFound(Kind.PROBLEM),
     ResumeSourceNotFound(Kind.PROBLEM),
     TrainingRunFailed(Kind.PROBLEM),
@@ -72,6 +74,8 @@ public enum Reason {
     MetricNotReported(Kind.PROBLEM),
     /** A field that has no effect for the Dataset's task (a Warning only). */
     FieldIgnored(Kind.PROBLEM),
+    /** Another running loop uses the same Dataset, so each trains on the other's labels too (a Warning only). */
+    SharedDataset(Kind.PROBLEM),
     /** The API server refused a child or a Job (400/422), in its own words. */
     JobRejected(Kind.PROBLEM),
     TrainingRunRejected(Kind.PROBLEM),

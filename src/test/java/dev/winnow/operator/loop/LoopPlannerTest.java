@@ -118,6 +118,17 @@ class LoopPlannerTest {
     }
 
     @Test
+    void historySaysWhatEachRoundReallyTrainedOn() {
+        selected(0, 100);
+        trained(1, 0.5);
+        assertEquals(110L, plan().history().get(0).labeled, "without the step's count: those before the loop and its own picks");
+        // another loop on the same Dataset labeled 200 more: the train step saw them, and history says so
+        runs.get("l-r1").getStatus().trained = 310L;
+        assertEquals(310L, plan().history().get(0).labeled);
+        assertEquals(110L, plan().labeled(), "the loop's own count stays its own");
+    }
+
+    @Test
     void afterTrainingItSelectsFromThatRunExcludingEarlierPicks() {
         selected(0, 100);
         trained(1, 0.5);
