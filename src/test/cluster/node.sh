@@ -295,10 +295,19 @@ serializeImagePulls: false
 maxPods: 50
 EOF
 cmp -s $D/kubelet-config.yaml.new $D/kubelet-config.yaml && rm -f $D/kubelet-config.yaml.new || mv $D/kubelet-config.yaml.new $D/kubelet-config.yaml
-start kubelet $NODEBIN/kubelet --config=$D/kubelet-config.yaml --kubeconfig=$KC \
-  --container-runtime-endpoint=unix://$CSOCK --node-ip=$GW --hostname-override=$NODE \
-  --root-dir=$D/kubelet --v=1
-wait_for kubelet 120 sh -c 'curl -sf http://127.0.0.1:10248/healthz | grep -qx ok'
+# containerd answers `ctr version` before its CRI plugin is up, and a kubelet that finds CRI not
+# initialized yet exits: start it again until it stays
+for try in 1 2 3 4 5; do
+  start kubelet $NODEBIN/kubelet --config=$D/kubelet-config.yaml --kubeconfig=$KC \
+    --container-runtime-endpoint=unix://$CSOCK --node-ip=$GW --hostname-override=$NODE \
+    --root-dir=$D/kubelet --v=1
+  if (wait_for kubelet 120 sh -c 'curl -sf http://127.0.0.1:10248/healthz | grep -qx ok') >/dev/null 2>&1; then break; fi
+  alive kubelet && { log "kubelet did not become healthy:"; tail -n 30 "$RUN/kubelet.log" >&2; exit 1; }
+  grep -q 'server is not initialized yet' "$RUN/kubelet.log" || { log "kubelet exited:"; tail -n 30 "$RUN/kubelet.log" >&2; exit 1; }
+  [[ $try -lt 5 ]] || { log "kubelet exited five times: CRI is not ready"; exit 1; }
+  log "kubelet exited: containerd's CRI is not ready yet; starting it again"
+  : > "$RUN/kubelet.log"; sleep 1
+done
 log "kubelet healthy"
 
 # ------------------------------------------------------------------ kube-proxy

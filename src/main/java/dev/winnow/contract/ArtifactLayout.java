@@ -38,6 +38,7 @@ public record ArtifactLayout(String root) {
         return tags() + tag + ".txt";
     }
 
+    /** Where runs of Winnow 0.1.0 wrote their model, before attempts had places of their own. */
     public String model(String run) {
         return run(run) + "model/";
     }
@@ -50,10 +51,38 @@ public record ArtifactLayout(String root) {
         return run(run) + "predictions/" + uid + "/";
     }
 
+    /**
+     * A step's own attempt in its environment: Kubernetes expands it to the pod's uid ({@link Variables#ATTEMPT})
+     * in the values of the variables after it.
+     */
+    public static final String ATTEMPT_REF = "$(" + Variables.ATTEMPT + ")";
+
+    /**
+     * One attempt of a run's train step (a pod, by uid): its ids files and its model. The run reads the outputs of
+     * the attempt that succeeded, so another attempt of the same step, late or doubled, changes nothing it reads.
+     */
+    public String attempt(String run, String attempt) {
+        return run(run) + "attempts/" + attempt + "/";
+    }
+
+    public String model(String run, String attempt) {
+        return attempt(run, attempt) + "model/";
+    }
+
+    public String trainIds(String run, String attempt) {
+        return attempt(run, attempt) + "train-ids.txt";
+    }
+
+    public String predictIds(String run, String attempt) {
+        return attempt(run, attempt) + "predict-ids.txt";
+    }
+
+    /** Where runs of Winnow 0.1.0 wrote their ids, before attempts had places of their own. */
     public String trainIds(String run) {
         return run(run) + "train-ids.txt";
     }
 
+    /** Where runs of Winnow 0.1.0 wrote their ids, before attempts had places of their own. */
     public String predictIds(String run) {
         return run(run) + "predict-ids.txt";
     }

@@ -26,6 +26,11 @@ public final class Variables {
     public static final String TRAIN_ALL_LABELED = "WINNOW_TRAIN_ALL_LABELED";
     public static final String PREDICT_TARGET = "WINNOW_PREDICT_TARGET";
     public static final String TRAIN_IDS = "WINNOW_TRAIN_IDS";
+    /**
+     * Every step: its pod's uid, one per attempt. The train step's outputs go under runs/<run>/attempts/<attempt>/,
+     * so a late or second attempt never rewrites what a finished one wrote and the next step reads.
+     */
+    public static final String ATTEMPT = "WINNOW_ATTEMPT";
     public static final String PREDICT_IDS = "WINNOW_PREDICT_IDS";
 
     public static final String RESUME_FROM = "WINNOW_RESUME_FROM";

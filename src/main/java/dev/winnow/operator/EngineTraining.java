@@ -4,6 +4,7 @@ import dev.winnow.api.v1alpha1.StepTemplate;
 import dev.winnow.api.v1alpha1.TrainerTemplate;
 import dev.winnow.api.v1alpha1.TrainingEngine;
 import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.contract.ArtifactLayout;
 import dev.winnow.contract.StepName;
 import dev.winnow.operator.engine.EngineRunner;
 import dev.winnow.operator.job.StepJob;
@@ -12,6 +13,7 @@ import dev.winnow.operator.job.StepRunner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -40,14 +42,21 @@ final class EngineTraining {
     }
 
     /**
-     * @param step the train step's contract, for the given step name (prepare, then train)
+     * @param step the train step's contract for an attempt's place and a step name (prepare, then train): the prepare
+     *             pod writes under its own uid, and every rank of the engine reads and writes under that one
+     * @return the engine's outcome, whose attempt is the prepare pod's: the place of the ids and the model
      */
-    StepOutcome run(Context<TrainingRun> context, Function<StepName, StepJob.Builder> step, TrainerTemplate trainer) {
-        StepOutcome prepare = steps.run(context, step.apply(StepName.PREPARE).template(prepareTemplate(trainer)).build());
+    StepOutcome run(Context<TrainingRun> context, Function<String, Function<StepName, StepJob.Builder>> step, TrainerTemplate trainer) {
+        StepOutcome prepare = steps.run(context, step.apply(ArtifactLayout.ATTEMPT_REF).apply(StepName.PREPARE)
+                .template(prepareTemplate(trainer)).build());
         if (!prepare.done() || prepare.state() == StepOutcome.State.FAILED) {
             return prepare;
         }
-        return engines.run(step.apply(StepName.TRAIN).template(trainer).build(), trainer);
+        String attempt = prepare.attempt();
+        StepOutcome train = engines.run(step.apply(attempt == null ? ArtifactLayout.ATTEMPT_REF : attempt).apply(StepName.TRAIN)
+                .template(trainer).build(), trainer);
+        return attempt == null ? train
+                : new StepOutcome(train.state(), train.jobName(), train.results(), train.reason(), train.message(), List.of(attempt));
     }
 
     /** Winnow's worker, with the trainer's service account (storage access) and none of its GPUs. */

@@ -112,20 +112,23 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         // the train step's result is recorded once: its pod may be gone by the time inference ends
         if (status.checkpoint == null) {
             String resume = resumeFrom;
-            Function<StepName, StepJob.Builder> step = id -> StepJob.of(run, id, dataset.dataset())
-                    .env(Variables.TRAIN_IDS, layout.trainIds(name))
-                    .env(Variables.PREDICT_IDS, layout.predictIds(name))
+            // each attempt (pod) writes under its own uid, so another attempt never rewrites what the next step reads;
+            // on an engine, every rank uses the place of the prepare Job's attempt
+            Function<String, Function<StepName, StepJob.Builder>> step = attempt -> id -> StepJob.of(run, id, dataset.dataset())
+                    .env(Variables.TRAIN_IDS, layout.trainIds(name, attempt))
+                    .env(Variables.PREDICT_IDS, layout.predictIds(name, attempt))
                     .env(Variables.TRAIN_TAGS, spec.trainOn == null || spec.trainOn.tags == null ? null : String.join(",", spec.trainOn.tags))
                     .env(Variables.TRAIN_ALL_LABELED, spec.trainOn == null || spec.trainOn.tags == null ? "true" : null)
                     .env(Variables.PREDICT_TARGET, target(spec).name())
                     .env(Variables.RESUME_FROM, resume)
-                    .env(Variables.CHECKPOINT_OUT, layout.model(name))
+                    .env(Variables.CHECKPOINT_OUT, layout.model(name, attempt))
                     .env(Variables.SEED, spec.seed)
                     .backoffLimit(spec.effectiveBackoffLimit())
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds);
             boolean distributed = EngineTraining.distributed(spec.trainer);
             StepOutcome train = distributed ? engines.run(context, step, spec.trainer)
-                    : steps.run(context, step.apply(StepName.TRAIN).template(spec.trainer).initStep(StepName.PREPARE).build());
+                    : steps.run(context, step.apply(ArtifactLayout.ATTEMPT_REF).apply(StepName.TRAIN).template(spec.trainer)
+                            .initStep(StepName.PREPARE).build());
             status.trainJob = train.jobName();
             if (!train.done()) {
                 UpdateControl<TrainingRun> control = RunOutcomes.underWay(report, run, status, Reason.Training, train);
@@ -134,14 +137,16 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             if (train.state() == StepOutcome.State.FAILED) {
                 return RunOutcomes.failed(report, run, status, Reason.TrainFailed, train.message());
             }
-            recordTraining(status, train.result(), layout.model(name));
+            status.trainAttempt = train.attempt();
+            recordTraining(status, train.result(), status.trainAttempt == null ? layout.model(name) : layout.model(name, status.trainAttempt));
         }
 
         int shards = spec.inference == null ? 1 : spec.inference.effectiveShards();
         StepOutcome infer = steps.run(context, StepJob.of(run, StepName.INFER, dataset.dataset())
                 .template(spec.inference)
                 .env(Variables.CHECKPOINT, status.checkpoint)
-                .env(Variables.PREDICT_IDS, layout.predictIds(name))
+                // the succeeded attempt's ids; a run whose training ended under Winnow 0.1.0 has them in the run's folder
+                .env(Variables.PREDICT_IDS, status.trainAttempt == null ? layout.predictIds(name) : layout.predictIds(name, status.trainAttempt))
                 .env(Variables.PREDICTIONS_OUT, layout.predictions(name, run.getMetadata().getUid()))
                 .env(Variables.OUTPUTS, outputs(spec.inference))
                 .env(Variables.SHARDS, shards)

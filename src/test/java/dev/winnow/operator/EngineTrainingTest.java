@@ -81,7 +81,8 @@ class EngineTrainingTest extends ClusterTest {
 
         TrainingRun done = await(TrainingRun.class, "fashion-r1", s -> phase(s, "Succeeded"));
         assertEquals(0.77, done.getStatus().accuracy, 1e-9, "rank 0's termination message is the step's result");
-        assertEquals("s3://data/winnow/runs/fashion-r1/model/", done.getStatus().checkpoint);
+        assertEquals("s3://data/winnow/runs/fashion-r1/attempts/" + done.getStatus().trainAttempt + "/model/", done.getStatus().checkpoint,
+                "the place of the prepare Job's attempt, which every rank shares");
         assertEquals(List.of("fashion-index-g1", "fashion-r1-prepare", "fashion-r1-infer"), kubelet.ran(),
                 "the id lists are prepared once, in a Job of their own; training is the PyTorchJob's; no train Job");
 
@@ -116,9 +117,10 @@ class EngineTrainingTest extends ClusterTest {
             assertTrue(pod.getInitContainers().isEmpty(), "prepare ran before, once");
         }
         assertEquals(2, engines.ranks().size());
+        String attempt = "s3://data/winnow/runs/fashion-r1/attempts/" + get(TrainingRun.class, "fashion-r1").getStatus().trainAttempt + "/";
         for (FakeEngines.Rank rank : engines.ranks()) {
-            assertEquals("s3://data/winnow/runs/fashion-r1/model/", rank.env().get("WINNOW_CHECKPOINT_OUT"), "every rank gets the contract: " + rank.pod());
-            assertEquals("s3://data/winnow/runs/fashion-r1/train-ids.txt", rank.env().get("WINNOW_TRAIN_IDS"));
+            assertEquals(attempt + "model/", rank.env().get("WINNOW_CHECKPOINT_OUT"), "every rank gets the contract: " + rank.pod());
+            assertEquals(attempt + "train-ids.txt", rank.env().get("WINNOW_TRAIN_IDS"), "the ids the prepare Job wrote");
         }
         Job prepare = cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).withName("fashion-r1-prepare").get();
         assertEquals(QUEUE, prepare.getMetadata().getLabels().get(StepJobBuilder.KUEUE_QUEUE));
@@ -274,7 +276,7 @@ class EngineTrainingTest extends ClusterTest {
             assertEquals(QUEUE, job.getMetadata().getLabels().get(StepJobBuilder.KUEUE_QUEUE), run);
             assertEquals(0.77, get(TrainingRun.class, run).getStatus().accuracy, 1e-9, run);
         }
-        assertEquals("s3://data/winnow/runs/fashion-r1/model/", engines.ranks().stream()
+        assertEquals(get(TrainingRun.class, "fashion-r1").getStatus().checkpoint, engines.ranks().stream()
                 .filter(r -> r.pod().startsWith("fashion-r2-train-master")).findFirst().orElseThrow().env().get("WINNOW_RESUME_FROM"),
                 "round 2 resumes from round 1's checkpoint");
 

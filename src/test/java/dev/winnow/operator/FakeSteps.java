@@ -36,9 +36,9 @@ final class FakeSteps {
                 });
     }
 
-    /** Round r's run writes its checkpoint under runs/<loop>-r<r>/model/. */
+    /** Round r's run writes its checkpoint under runs/<loop>-r<r>/attempts/<uid>/model/. */
     static int round(String checkpointOut) {
-        var m = java.util.regex.Pattern.compile("-r(\\d+)/model/$").matcher(checkpointOut == null ? "" : checkpointOut);
+        var m = java.util.regex.Pattern.compile("-r(\\d+)/attempts/[^/]+/model/$").matcher(checkpointOut == null ? "" : checkpointOut);
         return m.find() ? Integer.parseInt(m.group(1)) : 1;
     }
 

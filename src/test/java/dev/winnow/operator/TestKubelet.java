@@ -167,7 +167,9 @@ final class TestKubelet implements AutoCloseable {
         int succeeded = 0;
         for (int index = 0; index < completions && failed <= backoffLimit; index++) {
             while (failed <= backoffLimit) {
-                Map<String, String> env = env(job);
+                // the pod exists before it runs, so its variables can name its uid
+                Pod created = createPod(job, index, failed + succeeded);
+                Map<String, String> env = env(job, created.getMetadata().getUid());
                 env.put("JOB_COMPLETION_INDEX", String.valueOf(index));
                 // init containers run first, each by the handler of its name when there is one; the first failure ends the pod
                 String failedInit = null;
@@ -184,7 +186,7 @@ final class TestKubelet implements AutoCloseable {
                 if (result == null) {
                     result = handler.run(job, index, env);
                 }
-                pod(job, index, failed + succeeded, result, failedInit);
+                finishPod(created, job, result, failedInit);
                 if (result.exitCode() == 0) {
                     succeeded++;
                     break;
@@ -202,18 +204,40 @@ final class TestKubelet implements AutoCloseable {
         client.batch().v1().jobs().resource(job).updateStatus();
     }
 
-    private static Map<String, String> env(Job job) {
+    /** The container's variables as the kubelet makes them: the pod's uid by fieldRef, $(VAR) expanded in order. */
+    private static Map<String, String> env(Job job, String podUid) {
         Map<String, String> env = new HashMap<>();
         List<EnvVar> vars = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         for (EnvVar v : vars) {
             if (v.getValue() != null) {
-                env.put(v.getName(), v.getValue());
+                String value = v.getValue();
+                for (var e : env.entrySet()) {
+                    value = value.replace("$(" + e.getKey() + ")", e.getValue());
+                }
+                env.put(v.getName(), value);
+            } else if (v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null
+                    && "metadata.uid".equals(v.getValueFrom().getFieldRef().getFieldPath())) {
+                env.put(v.getName(), podUid);
             }
         }
         return env;
     }
 
-    private void pod(Job job, int index, int attempt, PodResult result, String failedInit) {
+    private Pod createPod(Job job, int index, int attempt) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(job.getMetadata().getName() + "-" + index + "-" + attempt)
+                .withNamespace(job.getMetadata().getNamespace())
+                .addToLabels("job-name", job.getMetadata().getName())
+                .addToLabels("batch.kubernetes.io/job-name", job.getMetadata().getName())
+                .addToLabels("batch.kubernetes.io/job-completion-index", String.valueOf(index))
+                .endMetadata()
+                .withSpec(job.getSpec().getTemplate().getSpec())
+                .build();
+        return client.pods().inNamespace(job.getMetadata().getNamespace()).resource(pod).create();
+    }
+
+    private void finishPod(Pod created, Job job, PodResult result, String failedInit) {
         String container = job.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
         List<io.fabric8.kubernetes.api.model.ContainerStatus> inits = new ArrayList<>();
         for (var init : job.getSpec().getTemplate().getSpec().getInitContainers()) {
@@ -232,22 +256,11 @@ final class TestKubelet implements AutoCloseable {
                         .withNewState().withNewTerminated().withExitCode(result.exitCode())
                         .withReason(result.exitCode() == 0 ? "Completed" : "Error").withMessage(result.message())
                         .endTerminated().endState().build();
-        Pod pod = new PodBuilder()
-                .withNewMetadata()
-                .withName(job.getMetadata().getName() + "-" + index + "-" + attempt)
-                .withNamespace(job.getMetadata().getNamespace())
-                .addToLabels("job-name", job.getMetadata().getName())
-                .addToLabels("batch.kubernetes.io/job-name", job.getMetadata().getName())
-                .addToLabels("batch.kubernetes.io/job-completion-index", String.valueOf(index))
-                .endMetadata()
-                .withSpec(job.getSpec().getTemplate().getSpec())
-                .build();
         var status = new io.fabric8.kubernetes.api.model.PodStatusBuilder()
                 .withPhase(result.exitCode() == 0 ? "Succeeded" : "Failed")
                 .withInitContainerStatuses(inits)
                 .withContainerStatuses(main)
                 .build();
-        Pod created = client.pods().inNamespace(job.getMetadata().getNamespace()).resource(pod).create();
         created.setStatus(status);
         client.pods().inNamespace(job.getMetadata().getNamespace()).resource(created).updateStatus();
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,9 @@ class TrainingRunReconcilerTest extends ClusterTest {
         var status = done.getStatus();
         assertEquals(0.6, status.accuracy, 1e-9);
         assertEquals(0.6, status.metrics.get("accuracy"), 1e-9);
-        assertEquals("s3://data/winnow/runs/fashion-r1/model/", status.checkpoint);
+        assertNotNull(status.trainAttempt, "the train pod whose outputs the run uses");
+        String attempt = "s3://data/winnow/runs/fashion-r1/attempts/" + status.trainAttempt + "/";
+        assertEquals(attempt + "model/", status.checkpoint, "the attempt's own place");
         assertEquals("s3://data/winnow/runs/fashion-r1/predictions/" + done.getMetadata().getUid() + "/", status.predictions,
                 "the run's own directory: a run created again under this name never reads these part files");
         assertEquals(1000L, status.predicted, "four shards of 250");
@@ -48,15 +51,16 @@ class TrainingRunReconcilerTest extends ClusterTest {
         Map<String, String> env = env(infer);
         assertEquals("4", env.get("WINNOW_SHARDS"));
         assertEquals("probabilities,embeddings,mc-dropout:8", env.get("WINNOW_OUTPUTS"));
-        assertEquals("s3://data/winnow/runs/fashion-r1/model/", env.get("WINNOW_CHECKPOINT"));
-        assertEquals("s3://data/winnow/runs/fashion-r1/predict-ids.txt", env.get("WINNOW_PREDICT_IDS"));
+        assertEquals(attempt + "model/", env.get("WINNOW_CHECKPOINT"));
+        assertEquals(attempt + "predict-ids.txt", env.get("WINNOW_PREDICT_IDS"), "the ids the succeeded attempt prepared");
         assertEquals("11", env.get("WINNOW_SEED"), "MC dropout is seeded by the run's seed");
 
         Job train = cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).withName("fashion-r1-train").get();
         Map<String, String> trainEnv = env(train);
         assertEquals("train", trainEnv.get("WINNOW_STEP"));
         assertEquals("true", trainEnv.get("WINNOW_TRAIN_ALL_LABELED"));
-        assertEquals("s3://data/winnow/runs/fashion-r1/train-ids.txt", trainEnv.get("WINNOW_TRAIN_IDS"));
+        assertEquals("s3://data/winnow/runs/fashion-r1/attempts/$(WINNOW_ATTEMPT)/train-ids.txt", trainEnv.get("WINNOW_TRAIN_IDS"),
+                "each pod writes under its own uid, which Kubernetes puts in WINNOW_ATTEMPT");
         assertEquals("Unlabeled", trainEnv.get("WINNOW_PREDICT_TARGET"));
         assertNull(trainEnv.get("WINNOW_RESUME_FROM"), "a first run starts fresh");
         assertEquals("11", trainEnv.get("WINNOW_SEED"), "training is seeded by the run's seed");
@@ -76,7 +80,8 @@ class TrainingRunReconcilerTest extends ClusterTest {
 
         await(TrainingRun.class, "fashion-r2", s -> phase(s, "Succeeded"));
         Job train = cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).withName("fashion-r2-train").get();
-        assertEquals("s3://data/winnow/runs/fashion-r1/model/", env(train).get("WINNOW_RESUME_FROM"));
+        assertEquals(get(TrainingRun.class, "fashion-r1").getStatus().checkpoint, env(train).get("WINNOW_RESUME_FROM"));
+        assertTrue(env(train).get("WINNOW_RESUME_FROM").contains("/runs/fashion-r1/attempts/"));
     }
 
     @Test

@@ -15,6 +15,8 @@ public class TrainingRunStatus extends RunStatus {
     public Double accuracy;
     @JsonPropertyDescription("Metrics from the train step's result.")
     public Map<String, Double> metrics;
+    @JsonPropertyDescription("The train step's attempt (its pod's uid) whose outputs the run uses: its model and ids files are under runs/<run>/attempts/<attempt>/.")
+    public String trainAttempt;
     @JsonPropertyDescription("URI of the trained checkpoint.")
     public String checkpoint;
     @JsonPropertyDescription("Predictions directory of this run's own infer Job, runs/<run>/predictions/<uid>/ (part-<i>/ per shard when sharded): a re-created run never reads an earlier one's files.")

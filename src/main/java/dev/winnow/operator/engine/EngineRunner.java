@@ -81,8 +81,9 @@ public final class EngineRunner {
         String name = resource.getMetadata().getName();
         Optional<Map<String, Object>> failed = condition(resource, api.failedCondition());
         if (condition(resource, api.succeededCondition()).isPresent()) {
-            return rankZero(api, resource).flatMap(pod -> result(api, pod))
-                    .map(result -> StepOutcome.succeeded(name, List.of(result)))
+            Optional<Pod> rankZero = rankZero(api, resource);
+            return rankZero.flatMap(pod -> result(api, pod))
+                    .map(result -> StepOutcome.succeeded(name, List.of(result), List.of(rankZero.get().getMetadata().getUid())))
                     .orElseGet(() -> StepOutcome.succeeded(name, List.of()));
         }
         if (failed.isPresent()) {

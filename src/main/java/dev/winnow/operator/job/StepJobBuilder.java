@@ -294,6 +294,9 @@ public final class StepJobBuilder {
         env.put(Variables.MANIFEST, layout.manifest(dataset.getMetadata().getName()));
         env.putAll(step.env());
         List<EnvVar> vars = new ArrayList<>();
+        // first: Kubernetes expands $(WINNOW_ATTEMPT) only in the variables after it
+        vars.add(new EnvVarBuilder().withName(Variables.ATTEMPT).withNewValueFrom().withNewFieldRef().withFieldPath("metadata.uid")
+                .endFieldRef().endValueFrom().build());
         env.forEach((k, v) -> vars.add(new EnvVar(k, v, null)));
         if (spec.storage != null && spec.storage.s3 != null) {
             DatasetSpec.S3 s3 = spec.storage.s3;

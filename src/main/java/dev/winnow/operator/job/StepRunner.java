@@ -114,11 +114,20 @@ public final class StepRunner {
     StepOutcome observe(Job job, Collection<Event> events, java.util.function.Supplier<List<Pod>> pods) {
         String name = job.getMetadata().getName();
         if (hasCondition(job, "Complete")) {
+            // one result per completion index, from its first pod: a second pod of a finished step (the Job
+            // controller makes one now and then around API-server restarts) is not another result
             List<JsonNode> results = new ArrayList<>();
+            List<String> attempts = new ArrayList<>();
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
             for (Pod pod : pods(job, "Succeeded")) {
-                terminationMessage(pod, job).map(StepRunner::parse).ifPresent(results::add);
+                if (seen.add(index(pod))) {
+                    terminationMessage(pod, job).map(StepRunner::parse).ifPresent(r -> {
+                        results.add(r);
+                        attempts.add(pod.getMetadata().getUid());
+                    });
+                }
             }
-            return StepOutcome.succeeded(name, results);
+            return StepOutcome.succeeded(name, results, attempts);
         }
         if (hasCondition(job, "Failed")) {
             return StepOutcome.failed(name, failureMessage(job));
