@@ -77,6 +77,9 @@ final class RunOutcomes {
     static <P extends HasMetadata> UpdateControl<P> editNotApplied(StatusReporter report, P resource, WinnowStatus status, String message) {
         report.set(resource, status, Conditions.SPEC_APPLIED, false, Reason.EditNotApplied, message);
         report.warn(resource, Reason.EditNotApplied, message);
+        // every condition was judged against this generation too: none is stale because the edit changed nothing
+        Long generation = resource.getMetadata().getGeneration();
+        status.conditions.forEach(c -> c.setObservedGeneration(generation));
         report.finish(resource, status, message);
         return UpdateControl.patchStatus(resource);
     }

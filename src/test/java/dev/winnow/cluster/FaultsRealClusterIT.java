@@ -8,10 +8,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -81,6 +85,32 @@ class FaultsRealClusterIT {
             winnow.cluster.start();
         });
         assertLikeTheUndisturbedLoop(tenant, "kubelet and containerd restarted at every step type");
+    }
+
+    @Test
+    void aSecondAttemptOfAFinishedStepChangesNothingDownstream() throws Exception {
+        Tenant tenant = start("second-attempt");
+        // round 1's training has finished (its inference is under way): a second pod of the train Job's template
+        // starts, as the Job controller made one around an API-server restart, and trains differently (one epoch)
+        winnow.until(Installation.LOOP_TIMEOUT, () -> client.batch().v1().jobs().inNamespace(tenant.namespace()).withName("fashion-r1-infer").get() != null,
+                () -> winnow.describe(tenant.namespace()));
+        Job train = client.batch().v1().jobs().inNamespace(tenant.namespace()).withName("fashion-r1-train").get();
+        Pod second = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("fashion-r1-train-second")
+                .withLabels(train.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+                .withSpec(train.getSpec().getTemplate().getSpec()).build();
+        second.getSpec().getContainers().get(0).getEnv().removeIf(e -> "WINNOW_EPOCHS".equals(e.getName()));
+        second.getSpec().getContainers().get(0).getEnv().add(new io.fabric8.kubernetes.api.model.EnvVar("WINNOW_EPOCHS", "1", null));
+        client.pods().inNamespace(tenant.namespace()).resource(second).create();
+        winnow.until(Duration.ofMinutes(5), () -> List.of("Succeeded", "Failed").contains(client.pods().inNamespace(tenant.namespace())
+                .withName("fashion-r1-train-second").get().getStatus().getPhase()), () -> winnow.describe(tenant.namespace()));
+        assertEquals("Succeeded", client.pods().inNamespace(tenant.namespace()).withName("fashion-r1-train-second").get().getStatus().getPhase());
+
+        assertLikeTheUndisturbedLoop(tenant, "a second attempt of round 1's training");
+        var run = client.resources(dev.winnow.api.v1alpha1.TrainingRun.class).inNamespace(tenant.namespace()).withName("fashion-r1").get();
+        String secondUid = client.pods().inNamespace(tenant.namespace()).withName("fashion-r1-train-second").get().getMetadata().getUid();
+        assertNotEquals(secondUid, run.getStatus().trainAttempt, "the run reads the attempt that finished first");
+        assertTrue(Files.isDirectory(tenant.volume().resolve("work/fashion/artifacts/runs/fashion-r1/attempts/" + secondUid + "/model")),
+                "the second attempt wrote a place of its own");
     }
 
     @Test

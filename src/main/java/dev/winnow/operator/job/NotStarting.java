@@ -24,7 +24,11 @@ public final class NotStarting {
     }
 
     /** A stuck or starting outcome for a Job with {@code active} pods of which fewer are ready. */
-    static StepOutcome of(String job, int active, List<Pod> pods) {
+    /**
+     * @param failed the Job's failed attempts so far, which the message keeps
+     * @param pods   the Job's pods: a pod counted active may have just ended, or run on a node that is not Ready
+     */
+    static StepOutcome of(String job, int failed, List<Pod> pods) {
         List<Pod> live = pods.stream().filter(NotStarting::live).toList();
         for (Pod pod : live) {
             Optional<StepOutcome> stuck = stuck(job, "Job " + job, pod);
@@ -32,7 +36,18 @@ public final class NotStarting {
                 return stuck.get();
             }
         }
-        String starting = "Job " + job + ": " + active + " starting";
+        String attempts = failed == 0 ? "" : failed == 1 ? ", 1 failed attempt" : ", " + failed + " failed attempts";
+        if (live.isEmpty()) {
+            // the Job controller has not counted the pods that just ended yet
+            return StepOutcome.settling(job, "Job " + job + ": pods ended, waiting for the Job's verdict" + attempts);
+        }
+        long pending = live.stream().filter(p -> "Pending".equals(p.getStatus().getPhase())).count();
+        if (pending == 0) {
+            // running but not ready: its node stopped reporting (NotReady), or the container just ended
+            return StepOutcome.running(job, "Job " + job + ": " + live.size() + " running" + attempts);
+        }
+        String starting = "Job " + job + ": " + pending + " starting" + (live.size() > pending ? ", " + (live.size() - pending) + " running" : "")
+                + attempts;
         Optional<String> unscheduled = live.stream().filter(NotStarting::unscheduled).findFirst().flatMap(PodStates::describe);
         return StepOutcome.starting(job, unscheduled.map(p -> starting + ", pod " + p).orElse(starting));
     }

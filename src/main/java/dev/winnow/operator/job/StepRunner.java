@@ -139,7 +139,7 @@ public final class StepRunner {
         String attempts = failed == 1 ? "1 failed attempt" : failed + " failed attempts";
         // ready is null where the Job controller does not count ready pods (before Kubernetes 1.24)
         if (active > 0 && s.getReady() != null && s.getReady() < active) {
-            return NotStarting.of(name, active, pods.get());
+            return NotStarting.of(name, failed, pods.get());
         }
         if (active > 0) {
             return StepOutcome.running(name, "Job " + name + ": " + active + " running" + (failed > 0 ? ", " + attempts : ""));

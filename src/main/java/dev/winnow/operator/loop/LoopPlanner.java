@@ -87,7 +87,7 @@ public final class LoopPlanner {
             int count = fit(budgeted(spec.initialSelection.count, stop, 0), left);
             return p.plan(new Create(LoopChildren.selection(loop, 0, count), Reason.InitialSelection,
                     "round 0: initial selection of " + count + " with " + spec.initialSelection.strategy.name
-                            + (count < spec.initialSelection.count && left != null && count == left ? " (all the pool has left)" : "")), 0);
+                            + cut(spec.initialSelection.count, count, left, stop)), 0);
         }
         Decision blocked = blocked("SelectionRound", initial, initial.getStatus(), 0);
         if (blocked != null) {
@@ -124,11 +124,10 @@ public final class LoopPlanner {
                 if (left != null && left <= 0) {
                     return p.plan(new Stop(Reason.PoolExhausted, "all " + pool + " samples of the pool are labeled or selected after round " + r), r);
                 }
-                int wanted = budgeted(spec.round.selection.count, stop, p.requested);
-                int count = fit(wanted, left);
+                int count = fit(budgeted(spec.round.selection.count, stop, p.requested), left);
                 return p.plan(new Create(LoopChildren.selection(loop, r, count), Reason.Selecting,
                         "round " + r + ": selecting " + count + " with " + spec.round.selection.strategy.name
-                                + (count < wanted ? " (all the pool has left)" : "")), r);
+                                + cut(spec.round.selection.count, count, left, stop)), r);
             }
             blocked = blocked("SelectionRound", selection, selection.getStatus(), r);
             if (blocked != null) {
@@ -220,6 +219,17 @@ public final class LoopPlanner {
             }
         }
         return true;
+    }
+
+    /** Why a pick is smaller than the spec asks, said where the pick is announced, never silently. */
+    private static String cut(int asked, int count, Long left, ActiveLearningLoopSpec.StopWhen stop) {
+        if (count >= asked) {
+            return "";
+        }
+        if (left != null && count == left) {
+            return " (all the pool has left)";
+        }
+        return " (not " + asked + ": labelBudget " + stop.labelBudget + " leaves " + count + ")";
     }
 
     private static int budgeted(int count, ActiveLearningLoopSpec.StopWhen stop, long requested) {

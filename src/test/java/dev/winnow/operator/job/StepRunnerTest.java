@@ -117,7 +117,15 @@ class StepRunnerTest {
         assertEquals("Job fashion-r1-train: 1 starting", pulling.message());
 
         var failedPodLeftBehind = runner.observe(starting, List.of(), () -> List.of(pod("Failed", waiting("ImagePullBackOff", null))));
-        assertEquals(StepOutcome.State.STARTING, failedPodLeftBehind.state(), "only live pods count");
+        assertEquals(StepOutcome.State.SETTLING, failedPodLeftBehind.state(), "only live pods count: an ended one is not stuck");
+        assertEquals("Job fashion-r1-train: pods ended, waiting for the Job's verdict", failedPodLeftBehind.message(),
+                "a pod that has just ended is not starting");
+
+        // a running pod whose node stopped reporting is not ready: it runs, and the failed attempts are still told
+        Job retried = job(new JobStatusBuilder().withActive(1).withReady(0).withFailed(1).build());
+        var notReadyNode = runner.observe(retried, List.of(), () -> List.of(pod("Running", null)));
+        assertEquals(StepOutcome.State.RUNNING, notReadyNode.state());
+        assertEquals("Job fashion-r1-train: 1 running, 1 failed attempt", notReadyNode.message());
 
         Job ready = job(new JobStatusBuilder().withActive(1).withReady(1).build());
         assertEquals(StepOutcome.State.RUNNING, runner.observe(ready, List.of(), () -> {

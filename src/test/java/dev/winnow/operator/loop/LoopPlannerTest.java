@@ -118,6 +118,14 @@ class LoopPlannerTest {
     }
 
     @Test
+    void aLabelBudgetSmallerThanThePickSaysSo() {
+        loop.getSpec().stopWhen.labelBudget = 60L;
+        var create = decision(LoopPlanner.Create.class);
+        assertEquals(60, ((SelectionRound) create.child()).getSpec().count);
+        assertEquals("round 0: initial selection of 60 with Random (not 100: labelBudget 60 leaves 60)", create.message());
+    }
+
+    @Test
     void historySaysWhatEachRoundReallyTrainedOn() {
         selected(0, 100);
         trained(1, 0.5);
