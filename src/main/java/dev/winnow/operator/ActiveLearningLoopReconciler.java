@@ -78,9 +78,12 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
     @Override
     public UpdateControl<ActiveLearningLoop> reconcile(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {
         metrics.loopPhase(loop.getStatus() == null ? null : loop.getStatus().phase);
-        UpdateControl<ActiveLearningLoop> control = writer.reconcile(loop, context, this::advance);
-        metrics.loopPhase(loop.getStatus().phase);
-        return control;
+        return writer.reconcile(loop, context, (l, c) -> {
+            UpdateControl<ActiveLearningLoop> control = advance(l, c);
+            // the phase's gauge exists before the status that shows it is written, so no scrape misses the loop
+            metrics.loopPhase(l.getStatus().phase);
+            return control;
+        });
     }
 
     private UpdateControl<ActiveLearningLoop> advance(ActiveLearningLoop loop, Context<ActiveLearningLoop> context) {

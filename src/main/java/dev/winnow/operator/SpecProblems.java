@@ -196,11 +196,12 @@ final class SpecProblems {
         return t.runtimeRef == null ? Optional.empty() : TemplateProblems.name(path + ".runtimeRef.name", t.runtimeRef.name);
     }
 
-    /** The CRDs' CEL rule says the same at apply time; this catches clusters that skip CEL. */
+    /** The CRDs' maxLength on metadata.name says the same at apply time; this catches CRDs applied without it. */
     static Optional<String> name(io.fabric8.kubernetes.api.model.HasMetadata resource) {
         String name = resource.getMetadata().getName();
         return name.length() <= Validation.MAX_NAME ? Optional.empty()
-                : Optional.of("metadata.name is " + name.length() + " characters; " + Validation.NAME_LENGTH_MESSAGE);
+                : Optional.of("metadata.name is " + name.length() + " characters; it may have at most " + Validation.MAX_NAME
+                        + " characters: Winnow writes it into labels of its Jobs and children");
     }
 
     private static Optional<String> uri(String field, String value) {

@@ -2,7 +2,6 @@ package dev.winnow.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -17,6 +16,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("winnow")
 @ShortNames("alloop")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@ValidationRule(value = Validation.NAME_LENGTH_RULE, message = Validation.NAME_LENGTH_MESSAGE)
 public class ActiveLearningLoop extends CustomResource<ActiveLearningLoopSpec, ActiveLearningLoopStatus> implements Namespaced {
 }

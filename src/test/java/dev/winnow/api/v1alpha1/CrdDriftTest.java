@@ -81,9 +81,24 @@ class CrdDriftTest {
             describeFromTypes(crd.getSpec().getNames().getKind(), version.getSchema().getOpenAPIV3Schema());
             withKeyedStatusLists(version);
             QuantityPatterns.add(version.getSchema().getOpenAPIV3Schema());
+            withNameLength(version.getSchema().getOpenAPIV3Schema());
         }
         return "# Generated from the Java types in dev.winnow.api.v1alpha1 by CrdDriftTest; do not edit.\n"
                 + Serialization.asYaml(crd);
+    }
+
+    /**
+     * Names of at most {@link Validation#MAX_NAME} characters: the one restriction a CRD may put on metadata, which
+     * the API server reports naming the field (a CEL rule on the root could only name "object").
+     */
+    static void withNameLength(JSONSchemaProps root) {
+        JSONSchemaProps name = new JSONSchemaProps();
+        name.setType("string");
+        name.setMaxLength((long) Validation.MAX_NAME);
+        JSONSchemaProps metadata = new JSONSchemaProps();
+        metadata.setType("object");
+        metadata.setProperties(new java.util.LinkedHashMap<>(Map.of("name", name)));
+        root.getProperties().put("metadata", metadata);
     }
 
     static void withKeyedStatusLists(CustomResourceDefinitionVersion version) {

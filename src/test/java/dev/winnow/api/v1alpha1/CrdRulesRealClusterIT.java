@@ -101,6 +101,6 @@ class CrdRulesRealClusterIT {
         loop.getMetadata().setName("a".repeat(64));
         KubernetesClientException refused = assertThrows(KubernetesClientException.class, () -> dryRunCreate(loop));
         assertEquals(422, refused.getCode());
-        assertTrue(refused.getMessage().contains("metadata.name may have at most 63 characters"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("metadata.name: Too long: may not be longer than 63"), refused.getMessage());
     }
 }
