@@ -29,14 +29,23 @@ class FaultsRealClusterIT {
 
     static Installation winnow;
     static KubernetesClient client;
+    static Tenant reference;
     static Map<String, Object> undisturbed;
 
     @BeforeAll
-    static void installAndRunAnUndisturbedLoop() throws Exception {
+    static void installAndStartAnUndisturbedLoop() throws Exception {
         winnow = Installation.install("winnow", SYSTEM, Map.of());
         client = winnow.client;
-        Tenant reference = start("reference");
-        undisturbed = Faults.outcome(winnow.finished(reference.namespace(), "fashion", ROUNDS), reference);
+        // it runs beside the first disturbed loop; its faults (an operator or a node restarted) are over
+        // before it is compared, and it must end as if nothing happened too
+        reference = start("reference");
+    }
+
+    static synchronized Map<String, Object> undisturbed() throws Exception {
+        if (undisturbed == null) {
+            undisturbed = Faults.outcome(winnow.finished(reference.namespace(), "fashion", ROUNDS), reference);
+        }
+        return undisturbed;
     }
 
     @AfterAll
@@ -55,7 +64,7 @@ class FaultsRealClusterIT {
 
     void assertLikeTheUndisturbedLoop(Tenant tenant, String what) throws Exception {
         ActiveLearningLoop loop = winnow.finished(tenant.namespace(), "fashion", ROUNDS);
-        Faults.assertSameOutcome(undisturbed, Faults.outcome(loop, tenant), what);
+        Faults.assertSameOutcome(undisturbed(), Faults.outcome(loop, tenant), what);
         winnow.assertNoRepeatedEvents(tenant.namespace(), "ActiveLearningLoop", "fashion");
     }
 
@@ -128,10 +137,16 @@ class FaultsRealClusterIT {
 
         winnow.until(Duration.ofMinutes(5), () -> client.batch().v1().jobs().inNamespace(tenant.namespace()).withName("fashion-r1-infer").get() != null,
                 () -> winnow.describe(tenant.namespace()));
+        // the operator's part: once the API server is back and the Job controller has counted the training
+        // (the kubelet reports the pod that ended during the outage only when its node is Ready again), the next
+        // step follows within 15 s
+        Job train = client.batch().v1().jobs().inNamespace(tenant.namespace()).withName("fashion-r1-train").get();
         Job next = client.batch().v1().jobs().inNamespace(tenant.namespace()).withName("fashion-r1-infer").get();
-        Duration after = Duration.between(back, Instant.parse(next.getMetadata().getCreationTimestamp()));
-        assertTrue(after.toSeconds() <= 15, "the next step came " + after.toSeconds() + " s after the API server's return:\n"
-                + winnow.describe(tenant.namespace()));
+        Instant trained = Instant.parse(train.getStatus().getCompletionTime());
+        Instant from = trained.isAfter(back) ? trained : back;
+        Duration after = Duration.between(from, Instant.parse(next.getMetadata().getCreationTimestamp()));
+        assertTrue(after.toSeconds() <= 15, "the next step came " + after.toSeconds() + " s after the API server's return ("
+                + back + ") and the training's completion (" + trained + "):\n" + winnow.describe(tenant.namespace()));
         assertLikeTheUndisturbedLoop(tenant, "API server stopped for 30 s");
         int restarts = winnow.pods().stream().mapToInt(Installation::restarts).sum() - restartsBefore;
         assertTrue(restarts <= 1, "an outage costs at most one restart, not a crash loop: " + restarts + "\n"
