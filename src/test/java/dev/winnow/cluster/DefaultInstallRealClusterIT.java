@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.CustomResource;
+import dev.winnow.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -95,6 +97,19 @@ class DefaultInstallRealClusterIT {
 
     @Test
     @Order(2)
+    void aStatusWrittenFromAnOlderVersionIsRefusedWith409() {
+        ActiveLearningLoop read = client.resources(ActiveLearningLoop.class).inNamespace("team-a").withName("fashion").get();
+        ActiveLearningLoop written = StatusWriter.write(client, read); // the same status, from the current version
+        assertTrue(Long.parseLong(written.getMetadata().getResourceVersion()) > Long.parseLong(read.getMetadata().getResourceVersion()));
+        KubernetesClientException stale = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
+                () -> StatusWriter.write(client, read), "a status computed from the older version");
+        assertEquals(409, stale.getCode(), stale.getMessage());
+        assertEquals(written.getStatus().history.size(), client.resources(ActiveLearningLoop.class).inNamespace("team-a").withName("fashion")
+                .get().getStatus().history.size(), "nothing doubled");
+    }
+
+    @Test
+    @Order(3)
     void metricsThroughTheChartsServiceShowRoundsAndStepDurations() {
         String metrics = client.raw("/api/v1/namespaces/" + SYSTEM + "/services/winnow-metrics:metrics/proxy/metrics");
         assertTrue(metrics.contains("winnow_rounds_completed_total"), metrics);
