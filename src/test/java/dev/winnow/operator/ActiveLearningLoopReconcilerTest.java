@@ -205,4 +205,22 @@ class ActiveLearningLoopReconcilerTest extends ClusterTest {
         assertEquals(List.of(), warnings);
         assertEquals("Training", get(TrainingRun.class, "fashion-r2").getStatus().phase);
     }
+
+    @Test
+    void aLoopOnADatasetThatFailedToIndexSaysWhyAndTwoLoopsOnOneDatasetAreWarned() {
+        kubelet.on("index", (job, i, env) -> TestKubelet.PodResult.fail("{\"error\": \"s3://data/fashion/: no IDX files found\"}"));
+        create(Manifests.dataset("broken"));
+        create(Manifests.loop("waits", "broken", 2));
+        var status = await(ActiveLearningLoop.class, "waits", s -> phase(s, "DatasetFailed")).getStatus();
+        assertEquals("Dataset 'broken' is not Ready: IndexFailed: step index failed: s3://data/fashion/: no IDX files found", status.message);
+
+        create(Manifests.loop("second", "broken", 2));
+        Eventually.until(TIMEOUT, () -> cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .anyMatch(e -> "SharedDataset".equals(e.getReason()) && "second".equals(e.getInvolvedObject().getName())), () -> "no warning");
+        var warning = cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> "SharedDataset".equals(e.getReason())).findFirst().orElseThrow();
+        assertEquals("Warning", warning.getType());
+        assertTrue(warning.getMessage().startsWith("Dataset 'broken' is also used by loop 'waits': loops on one Dataset share its labels"),
+                warning.getMessage());
+    }
 }
