@@ -207,20 +207,29 @@ class ActiveLearningLoopReconcilerTest extends ClusterTest {
     }
 
     @Test
-    void aLoopOnADatasetThatFailedToIndexSaysWhyAndTwoLoopsOnOneDatasetAreWarned() {
+    void aLoopOnADatasetThatFailedToIndexSaysWhy() {
         kubelet.on("index", (job, i, env) -> TestKubelet.PodResult.fail("{\"error\": \"s3://data/fashion/: no IDX files found\"}"));
         create(Manifests.dataset("broken"));
         create(Manifests.loop("waits", "broken", 2));
         var status = await(ActiveLearningLoop.class, "waits", s -> phase(s, "DatasetFailed")).getStatus();
         assertEquals("Dataset 'broken' is not Ready: IndexFailed: step index failed: s3://data/fashion/: no IDX files found", status.message);
+    }
 
-        create(Manifests.loop("second", "broken", 2));
+    @Test
+    void twoLoopsOnOneDatasetAreWarnedThatTheyShareItsLabels() {
+        kubelet.manual();
+        create(Manifests.dataset("fashion"));
+        create(Manifests.loop("first", "fashion", 2));
+        create(Manifests.loop("second", "fashion", 2));
+        Eventually.until(TIMEOUT, () -> kubelet.pending().size() == 1, () -> "ran: " + kubelet.ran());
+        kubelet.runPending(); // the index: both loops start
         Eventually.until(TIMEOUT, () -> cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
-                .anyMatch(e -> "SharedDataset".equals(e.getReason()) && "second".equals(e.getInvolvedObject().getName())), () -> "no warning");
+                .filter(e -> "SharedDataset".equals(e.getReason())).count() == 2, () -> "warnings: " + cluster.client.v1().events()
+                .inNamespace(MockCluster.NAMESPACE).list().getItems().stream().map(e -> e.getReason()).toList());
         var warning = cluster.client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
-                .filter(e -> "SharedDataset".equals(e.getReason())).findFirst().orElseThrow();
+                .filter(e -> "SharedDataset".equals(e.getReason()) && "second".equals(e.getInvolvedObject().getName())).findFirst().orElseThrow();
         assertEquals("Warning", warning.getType());
-        assertTrue(warning.getMessage().startsWith("Dataset 'broken' is also used by loop 'waits': loops on one Dataset share its labels"),
+        assertTrue(warning.getMessage().startsWith("Dataset 'fashion' is also used by loop 'first': loops on one Dataset share its labels"),
                 warning.getMessage());
     }
 }
