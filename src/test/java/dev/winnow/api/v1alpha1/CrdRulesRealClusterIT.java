@@ -41,7 +41,7 @@ class CrdRulesRealClusterIT {
                 CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(Files.readString(file), CustomResourceDefinition.class);
                 client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
                 client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
-                        c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                        c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                                 .anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())), 1, TimeUnit.MINUTES);
             }
         }
