@@ -78,7 +78,19 @@ class FailoverRealClusterIT {
         // hands its Lease over as it stops, so the new leader starts at once
         awaitRunning(tenant, "fashion-r2-train");
         String before = winnow.leader().orElseThrow().getMetadata().getName();
+        String holder = winnow.lease().getSpec().getHolderIdentity();
         winnow.cluster.kubectl("-n", SYSTEM, "rollout", "restart", "deployment/winnow");
+        // the leader is told to stop once its successor is ready; from then on the Lease changes hands at once
+        winnow.until(Duration.ofMinutes(3), () -> {
+            Pod old = client.pods().inNamespace(SYSTEM).withName(before).get();
+            return old == null || old.getMetadata().getDeletionTimestamp() != null;
+        }, () -> winnow.describe(SYSTEM));
+        Instant stopping = Instant.now();
+        winnow.until(Duration.ofSeconds(40), () -> !holder.equals(winnow.lease().getSpec().getHolderIdentity())
+                && winnow.lease().getSpec().getHolderIdentity() != null, () -> winnow.describe(SYSTEM));
+        long handover = Duration.between(stopping, Instant.now()).toSeconds();
+        System.out.printf("real cluster: leader killed, standby leads after %d s; rolling restart, Lease handed over in %d s%n", takeover, handover);
+        assertTrue(handover <= 8, "a stopped leader hands the Lease over as it stops, not after 15 s: " + handover + " s");
         winnow.cluster.kubectl("-n", SYSTEM, "rollout", "status", "deployment/winnow", "--timeout=180s");
         winnow.until(Duration.ofSeconds(40), () -> winnow.leader().isPresent(), () -> winnow.describe(SYSTEM));
         assertNotEquals(before, winnow.leader().orElseThrow().getMetadata().getName());
