@@ -91,6 +91,10 @@ public final class RealCluster {
         return kubeconfig;
     }
 
+    Path volumePath(String name) {
+        return home.resolve("volumes").resolve(name);
+    }
+
     /** A directory on the node for hostPath volumes, made fresh. */
     public Path volumeDir(String name) throws IOException {
         Path dir = home.resolve("volumes").resolve(name);

@@ -66,6 +66,11 @@ public final class Tenant {
         return new Tenant(cluster, namespace, volume);
     }
 
+    /** A tenant {@link #create} made earlier in this run. */
+    public static Tenant existing(RealCluster cluster, String namespace) {
+        return new Tenant(cluster, namespace, cluster.volumePath(namespace));
+    }
+
     public String namespace() {
         return namespace;
     }
