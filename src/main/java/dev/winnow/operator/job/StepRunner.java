@@ -72,7 +72,16 @@ public final class StepRunner {
             return StepOutcome.failed(name, "Job '" + name + "' already exists and does not belong to this "
                     + step.owner().getKind() + ": delete that Job or rename the " + step.owner().getKind());
         }
+        if (job.getMetadata().getDeletionTimestamp() != null) {
+            return StepOutcome.settling(name, "Job " + name + " is being deleted; the step runs again once it is gone");
+        }
         StepOutcome outcome = observe(job, context.getSecondaryResources(Event.class));
+        if (outcome.state() == StepOutcome.State.SETTLING && hasCondition(job, "Complete")) {
+            // complete without the results of its pods: nothing to read, so the step runs again under the same name
+            client.batch().v1().jobs().inNamespace(namespace).withName(name)
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
+            return outcome;
+        }
         if (outcome.done()) {
             duration(job).ifPresent(d -> metrics.stepEnded(step.owner(), step.step().id(), outcome.state() == StepOutcome.State.SUCCEEDED, d));
         }
@@ -126,6 +135,12 @@ public final class StepRunner {
                         attempts.add(pod.getMetadata().getUid());
                     });
                 }
+            }
+            int completions = job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions();
+            if (seen.size() < completions) {
+                // a pod deleted as it ended (it exited 0 on SIGTERM): the Job counted it, its result went with it
+                return StepOutcome.settling(name, "Job " + name + " completed, but " + (completions - seen.size()) + " of its pods"
+                        + " and their results are gone; running the step again");
             }
             return StepOutcome.succeeded(name, results, attempts);
         }
