@@ -41,11 +41,19 @@ final class Faults {
                 running[0] = winnow.client.pods().inNamespace(namespace).withLabel(StepJobBuilder.STEP_LABEL, step).list().getItems()
                         .stream().filter(p -> "Running".equals(p.getStatus().getPhase()) && !done.contains(p.getMetadata().getName()))
                         .findFirst().orElse(null);
+                if (running[0] == null && ended(namespace)) {
+                    throw new AssertionError("the loop ended before a " + step + " pod ran:\n" + winnow.describe(namespace));
+                }
                 return running[0] != null;
             }, () -> "no " + step + " pod running:\n" + winnow.describe(namespace));
             done.add(running[0].getMetadata().getName());
             fault.accept(running[0]);
         }
+    }
+
+    private boolean ended(String namespace) {
+        ActiveLearningLoop loop = winnow.client.resources(ActiveLearningLoop.class).inNamespace(namespace).withName("fashion").get();
+        return loop != null && Installation.phaseIn(loop.getStatus(), "Succeeded", "Failed");
     }
 
     /** What a finished loop learned (each round's metrics) and picked (each round's selection), to compare loops by. */
