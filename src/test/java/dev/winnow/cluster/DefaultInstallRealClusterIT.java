@@ -102,7 +102,9 @@ class DefaultInstallRealClusterIT {
         ActiveLearningLoop read = loops.withName("fashion").get();
         // someone writes in between (a label here; another replica's status write alike)
         loops.withName("fashion").edit(l -> {
-            l.getMetadata().getLabels().put("team", "vision");
+            var labels = new java.util.HashMap<String, String>(l.getMetadata().getLabels() == null ? Map.of() : l.getMetadata().getLabels());
+            labels.put("team", "vision");
+            l.getMetadata().setLabels(labels);
             return l;
         });
         KubernetesClientException stale = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
