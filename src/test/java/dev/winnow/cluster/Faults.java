@@ -32,20 +32,23 @@ final class Faults {
         this.winnow = winnow;
     }
 
-    /** For each step type in turn: waits until one of its pods runs in the namespace, then does fault to it. */
+    /**
+     * For each step type in turn: waits until one of its pods is under way (pending or running: a step of a few
+     * seconds may be reported running only briefly) in the namespace, then does fault to it.
+     */
     void atEveryStepType(String namespace, Consumer<Pod> fault) {
         Set<String> done = new HashSet<>();
         for (String step : STEP_TYPES) {
             Pod[] running = new Pod[1];
             winnow.until(Installation.LOOP_TIMEOUT, () -> {
                 running[0] = winnow.client.pods().inNamespace(namespace).withLabel(StepJobBuilder.STEP_LABEL, step).list().getItems()
-                        .stream().filter(p -> "Running".equals(p.getStatus().getPhase()) && !done.contains(p.getMetadata().getName()))
+                        .stream().filter(p -> List.of("Pending", "Running").contains(p.getStatus().getPhase()) && !done.contains(p.getMetadata().getName()))
                         .findFirst().orElse(null);
                 if (running[0] == null && ended(namespace)) {
                     throw new AssertionError("the loop ended before a " + step + " pod ran:\n" + winnow.describe(namespace));
                 }
                 return running[0] != null;
-            }, () -> "no " + step + " pod running:\n" + winnow.describe(namespace));
+            }, () -> "no " + step + " pod under way:\n" + winnow.describe(namespace));
             done.add(running[0].getMetadata().getName());
             fault.accept(running[0]);
         }
