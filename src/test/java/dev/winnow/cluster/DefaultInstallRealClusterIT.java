@@ -207,6 +207,45 @@ class DefaultInstallRealClusterIT {
                 () -> winnow.describe(team.namespace()));
     }
 
+    @Test
+    @Order(7)
+    void aWaitThatReportsProgressIsDeletedAndTheNextWaitCarriesOn() throws Exception {
+        Tenant team = Tenant.existing(winnow.cluster, "team-a");
+        client.resource(team.load(SelectionRound.class, """
+                apiVersion: winnow.dev/v1alpha1
+                kind: SelectionRound
+                metadata: {name: by-hand, namespace: team-a}
+                spec:
+                  datasetRef: fashion
+                  strategy: {name: Random}
+                  count: 5
+                  seed: 3
+                  exclude: {allLabeled: true}
+                  labeling: {mode: External, pollSeconds: 2}
+                """)).create();
+        winnow.until(Duration.ofMinutes(3), () -> client.batch().v1().jobs().inNamespace("team-a").withName("by-hand-await").get() != null,
+                () -> winnow.describe("team-a"));
+        // people label two of the five, as a tool's export lands in the labels store
+        java.nio.file.Path work = team.volume().resolve("work/fashion");
+        List<String> picked = Tenant.selectedIds(work.resolve("artifacts/rounds/by-hand/selection.jsonl"));
+        java.nio.file.Path labels = work.resolve("labels/people.jsonl");
+        java.nio.file.Files.writeString(labels, picked.subList(0, 2).stream()
+                .map(id -> "{\"id\": \"" + id + "\", \"label\": \"bag\"}\n").collect(Collectors.joining()));
+        // the wait ends to report them (after a minute), the operator records them, deletes that Job and waits on
+        SelectionRound reported = winnow.await(SelectionRound.class, "team-a", "by-hand",
+                r -> r.getStatus() != null && Long.valueOf(2).equals(r.getStatus().labeled), Duration.ofMinutes(3));
+        assertEquals("AwaitingLabels", reported.getStatus().phase);
+        winnow.until(Duration.ofMinutes(1), () -> client.batch().v1().jobs().inNamespace("team-a").withName("by-hand-await").get() == null
+                && client.pods().inNamespace("team-a").withLabel("job-name", "by-hand-await").list().getItems().isEmpty()
+                && client.batch().v1().jobs().inNamespace("team-a").withName("by-hand-await-2").get() != null,
+                () -> "the reported wait's Job and pods are deleted, the next wait runs:\n" + winnow.describe("team-a"));
+        java.nio.file.Files.writeString(labels, picked.stream()
+                .map(id -> "{\"id\": \"" + id + "\", \"label\": \"bag\"}\n").collect(Collectors.joining()));
+        SelectionRound done = winnow.await(SelectionRound.class, "team-a", "by-hand", r -> Installation.phaseIn(r.getStatus(), "Succeeded"),
+                Duration.ofMinutes(3));
+        assertEquals(5L, done.getStatus().labeled);
+    }
+
     private boolean ownedByTheDataset(Job job) {
         return job.getMetadata().getOwnerReferences().stream().allMatch(o -> "Dataset".equals(o.getKind()));
     }

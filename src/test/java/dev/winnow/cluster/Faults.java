@@ -66,8 +66,7 @@ final class Faults {
         Path rounds = tenant.volume().resolve("work").resolve(loop.getSpec().datasetRef).resolve("artifacts").resolve("rounds");
         try (Stream<Path> dirs = Files.list(rounds)) {
             for (Path dir : dirs.sorted().toList()) {
-                List<String> ids = Files.readAllLines(dir.resolve("selection.jsonl")).stream()
-                        .map(l -> l.replaceAll(".*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1")).sorted().toList();
+                List<String> ids = Tenant.selectedIds(dir.resolve("selection.jsonl")).stream().sorted().toList();
                 outcome.put(dir.getFileName() + " picks", ids);
             }
         }

@@ -122,6 +122,12 @@ public final class Tenant {
         return cluster.client().getKubernetesSerialization().unmarshal(yaml, type);
     }
 
+    /** The ids of a selection.jsonl, in rank order. */
+    static java.util.List<String> selectedIds(Path selection) throws IOException {
+        return Files.readAllLines(selection).stream().filter(l -> !l.isBlank())
+                .map(l -> l.replaceAll(".*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1")).toList();
+    }
+
     /** The first {@code n} images and labels of the training and the test split, as IDX files (uncompressed). */
     static void subset(Path out, int n) throws IOException {
         for (String split : new String[]{"train", "t10k"}) {
