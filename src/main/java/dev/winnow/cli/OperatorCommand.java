@@ -100,6 +100,9 @@ public class OperatorCommand implements Callable<Integer> {
             LOG.errorf("cannot start against %s: %s", client.getMasterUrl(), root.getMessage() == null ? root : root.getMessage());
             System.err.println("  check the kubeconfig (or the in-cluster service account), that crds/ are applied,"
                     + " and, with leader election, that the Lease's namespace is known and its RBAC granted");
+            if (http != null) {
+                http.close();
+            }
             return 1;
         }
         LOG.infof("winnow operator started: worker image %s, namespaces %s, %s", workerImage,
