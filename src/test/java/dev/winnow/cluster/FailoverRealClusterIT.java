@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code replicaCount: 2} on the real cluster: the leader's pod killed mid-round, then a rolling restart
  * mid-round; the standby takes over and the loop ends as if nothing happened.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class FailoverRealClusterIT {
     static final String SYSTEM = "winnow-ha";
 
@@ -47,6 +48,7 @@ class FailoverRealClusterIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theApiServerAdmitsTheDisruptionBudgetAndTheAntiAffinity() {
         PodDisruptionBudget pdb = client.policy().v1().podDisruptionBudget().inNamespace(SYSTEM).withName("winnow").get();
         assertNotNull(pdb, "a PodDisruptionBudget for two replicas");
@@ -59,6 +61,7 @@ class FailoverRealClusterIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void theLeaderKilledThenARollingRestartMidRoundAndTheLoopEndsOnce() throws Exception {
         Tenant tenant = Tenant.create(winnow.cluster, "team-ha", 1000);
         client.resource(tenant.dataset("fashion")).create();
@@ -105,6 +108,37 @@ class FailoverRealClusterIT {
         List<String> replicas = client.v1().events().inNamespace(tenant.namespace()).withField("involvedObject.kind", "ActiveLearningLoop")
                 .list().getItems().stream().map(e -> e.getReportingInstance()).distinct().toList();
         assertTrue(replicas.size() >= 2, "the Events name each leader that wrote them: " + replicas);
+    }
+
+    /** The chart's Lease Role without patch, as before this fix: the operator refuses to start and says why. */
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void withoutPatchOnTheLeaseTheOperatorSaysWhatItsRoleLacks() {
+        var roles = client.rbac().roles().inNamespace(SYSTEM).withName("winnow-leader-election");
+        roles.edit(r -> {
+            r.getRules().forEach(rule -> rule.setVerbs(rule.getVerbs().stream().filter(v -> !"patch".equals(v)).toList()));
+            return r;
+        });
+        winnow.pods().forEach(p -> client.pods().inNamespace(SYSTEM).withName(p.getMetadata().getName()).withGracePeriod(0).delete());
+        winnow.until(Duration.ofMinutes(2), () -> winnow.pods().stream().anyMatch(p -> logs(p).contains("may not patch the Lease")),
+                () -> winnow.describe(SYSTEM));
+        String log = winnow.pods().stream().map(this::logs).filter(l -> l.contains("may not patch the Lease")).findFirst().orElseThrow();
+        assertTrue(log.contains("ERROR") && log.contains("winnow-ha/winnow") && log.contains("grant them in its Role"), log);
+    }
+
+    private String logs(Pod pod) {
+        for (String previous : List.of("--previous", "")) {
+            try {
+                String log = previous.isEmpty() ? winnow.cluster.kubectl("-n", SYSTEM, "logs", pod.getMetadata().getName())
+                        : winnow.cluster.kubectl("-n", SYSTEM, "logs", pod.getMetadata().getName(), previous);
+                if (log.contains("may not patch")) {
+                    return log;
+                }
+            } catch (IllegalStateException e) {
+                // no container (yet, or no previous one)
+            }
+        }
+        return "";
     }
 
     private void awaitRunning(Tenant tenant, String job) {
