@@ -59,10 +59,12 @@ final class Faults {
         return loop != null && Installation.phaseIn(loop.getStatus(), "Succeeded", "Failed");
     }
 
-    /** What a finished loop learned (each round's metrics) and picked (each round's selection), to compare loops by. */
+    /** What a finished loop learned (each round's accuracy) and picked (each round's selection), to compare loops by. */
     static Map<String, Object> outcome(ActiveLearningLoop loop, Tenant tenant) throws IOException {
         Map<String, Object> outcome = new LinkedHashMap<>();
-        loop.getStatus().history.forEach(h -> outcome.put("round " + h.round + " metrics", h.metrics));
+        // accuracy, not the losses: a step run again may sum floats in another order on PyTorch's CPU threads,
+        // which moves a loss in its fifth decimal (seen once), and never what the model gets right
+        loop.getStatus().history.forEach(h -> outcome.put("round " + h.round + " accuracy", h.metrics == null ? null : h.metrics.get("accuracy")));
         Path rounds = tenant.volume().resolve("work").resolve(loop.getSpec().datasetRef).resolve("artifacts").resolve("rounds");
         try (Stream<Path> dirs = Files.list(rounds)) {
             for (Path dir : dirs.sorted().toList()) {
