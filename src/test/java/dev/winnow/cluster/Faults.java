@@ -62,8 +62,8 @@ final class Faults {
     /** What a finished loop learned (each round's accuracy) and picked (each round's selection), to compare loops by. */
     static Map<String, Object> outcome(ActiveLearningLoop loop, Tenant tenant) throws IOException {
         Map<String, Object> outcome = new LinkedHashMap<>();
-        // accuracy, not the losses: a step run again may sum floats in another order on PyTorch's CPU threads,
-        // which moves a loss in its fifth decimal (seen once), and never what the model gets right
+        // accuracy, as people compare models; the loops run PyTorch on one thread (Tenant.loop), since on
+        // several its CPU kernels may add floats in another order and move a loss in its fifth decimal (seen once)
         loop.getStatus().history.forEach(h -> outcome.put("round " + h.round + " accuracy", h.metrics == null ? null : h.metrics.get("accuracy")));
         Path rounds = tenant.volume().resolve("work").resolve(loop.getSpec().datasetRef).resolve("artifacts").resolve("rounds");
         try (Stream<Path> dirs = Files.list(rounds)) {

@@ -99,7 +99,9 @@ public final class Tenant {
 
     /**
      * A loop of {@code rounds} rounds with simulated labels: a random first pick of {@code count}, then
-     * {@code count} by margin a round; two epochs a training, so a round takes seconds of CPU.
+     * {@code count} by margin a round; two epochs a training, so a round takes seconds of CPU. PyTorch runs on one
+     * thread (WINNOW_THREADS): on several its CPU kernels may add floats in another order from run to run, and
+     * loops here are compared with each other.
      */
     public ActiveLearningLoop loop(String name, String dataset, int rounds, int count) {
         return load(ActiveLearningLoop.class, """
@@ -110,7 +112,8 @@ public final class Tenant {
                   datasetRef: %3$s
                   initialSelection: {strategy: {name: Random}, count: %5$d}
                   round:
-                    trainer: {env: [{name: WINNOW_EPOCHS, value: "2"}]}
+                    trainer: {env: [{name: WINNOW_EPOCHS, value: "2"}, {name: WINNOW_THREADS, value: "1"}]}
+                    inference: {env: [{name: WINNOW_THREADS, value: "1"}]}
                     selection: {strategy: {name: Margin}, count: %5$d}
                   labeling: {mode: Simulated}
                   stopWhen: {maxRounds: %4$d}
