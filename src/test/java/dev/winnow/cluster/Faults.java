@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,9 +77,5 @@ final class Faults {
     static void assertSameOutcome(Map<String, Object> expected, Map<String, Object> actual, String what) {
         assertEquals(expected.keySet(), actual.keySet(), what);
         expected.forEach((key, value) -> assertEquals(value, actual.get(key), what + ": " + key));
-    }
-
-    static Duration sinceCreation(Pod pod) {
-        return Duration.between(java.time.Instant.parse(pod.getMetadata().getCreationTimestamp()), java.time.Instant.now());
     }
 }
