@@ -118,7 +118,20 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
                 return Waiting.on(report, round, status, Reason.WaitingForTrainingRun,
                         "waiting for TrainingRun '" + spec.trainingRunRef + "' to succeed");
             }
-            predictions = runStatus.predictions;
+            predictions = runStatus.predictions != null ? runStatus.predictions : status.predictions;
+            if (predictions == null && status.selection == null && Inference.skipped(run.get().getSpec())) {
+                // the run skipped its infer step (a loop's planned last round, resumed since): the round runs it
+                StepOutcome infer = steps.run(context, Inference.step(round, run.get(), dataset.dataset()));
+                status.inferJob = infer.jobName();
+                if (!infer.done()) {
+                    return RunOutcomes.underWay(report, round, status, Reason.Inferring, infer);
+                }
+                if (infer.state() == StepOutcome.State.FAILED) {
+                    return RunOutcomes.failed(report, round, status, Reason.InferFailed, infer.message());
+                }
+                // recorded once, like the select step's result: a Job re-run later must not move what select reads
+                predictions = status.predictions = Inference.predictions(round, run.get(), dataset.dataset());
+            }
         }
         String embeddings = null;
         if (status.selection == null && spec.trainingRunRef == null && dataset.dataset().getSpec().embedder != null

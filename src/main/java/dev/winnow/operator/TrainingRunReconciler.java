@@ -6,7 +6,6 @@ import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.api.v1alpha1.TrainingRunSpec;
 import dev.winnow.api.v1alpha1.TrainingRunStatus;
 import dev.winnow.contract.ArtifactLayout;
-import dev.winnow.contract.InferenceOutput;
 import dev.winnow.contract.InferenceTarget;
 import dev.winnow.contract.Results;
 import dev.winnow.contract.StepName;
@@ -141,20 +140,13 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             recordTraining(status, train.result(), status.trainAttempt == null ? layout.model(name) : layout.model(name, status.trainAttempt));
         }
 
-        int shards = spec.inference == null ? 1 : spec.inference.effectiveShards();
-        StepOutcome infer = steps.run(context, StepJob.of(run, StepName.INFER, dataset.dataset())
-                .template(spec.inference)
-                .env(Variables.CHECKPOINT, status.checkpoint)
-                // the succeeded attempt's ids; a run whose training ended under Winnow 0.1.0 has them in the run's folder
-                .env(Variables.PREDICT_IDS, status.trainAttempt == null ? layout.predictIds(name) : layout.predictIds(name, status.trainAttempt))
-                .env(Variables.PREDICTIONS_OUT, layout.predictions(name, run.getMetadata().getUid()))
-                .env(Variables.OUTPUTS, outputs(spec.inference))
-                .env(Variables.SHARDS, shards)
-                .env(Variables.SEED, spec.seed)
-                .shards(shards)
-                .backoffLimit(spec.effectiveBackoffLimit())
-                .activeDeadlineSeconds(spec.activeDeadlineSeconds)
-                .build());
+        String trained = "trained on " + (status.trained == null ? "?" : status.trained) + " samples"
+                + (status.accuracy == null ? "" : ", accuracy " + String.format(java.util.Locale.ROOT, "%.4f", status.accuracy));
+        if (Inference.skipped(spec)) {
+            return RunOutcomes.succeeded(report, run, status, Reason.Completed,
+                    trained + "; no inference (spec.inference.skip: a SelectionRound from this run infers first)");
+        }
+        StepOutcome infer = steps.run(context, Inference.step(run, run, dataset.dataset()));
         status.inferJob = infer.jobName();
         if (!infer.done()) {
             return RunOutcomes.underWay(report, run, status, Reason.Inferring, infer);
@@ -162,12 +154,9 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         if (infer.state() == StepOutcome.State.FAILED) {
             return RunOutcomes.failed(report, run, status, Reason.InferFailed, infer.message());
         }
-        status.predictions = layout.predictions(name, run.getMetadata().getUid());
-        status.predicted = infer.results().stream().mapToLong(r -> r.path(Results.COUNT).asLong(0)).sum();
-        String message = "trained on " + (status.trained == null ? "?" : status.trained) + " samples"
-                + (status.accuracy == null ? "" : ", accuracy " + String.format(java.util.Locale.ROOT, "%.4f", status.accuracy))
-                + "; predicted " + status.predicted;
-        return RunOutcomes.succeeded(report, run, status, Reason.Completed, message);
+        status.predictions = Inference.predictions(run, run, dataset.dataset());
+        status.predicted = Inference.predicted(infer);
+        return RunOutcomes.succeeded(report, run, status, Reason.Completed, trained + "; predicted " + status.predicted);
     }
 
     private static void recordTraining(TrainingRunStatus status, JsonNode result, String defaultCheckpoint) {
@@ -187,10 +176,6 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         return spec.inference == null || spec.inference.target == null ? InferenceTarget.Unlabeled : spec.inference.target;
     }
 
-    static String outputs(TrainingRunSpec.Inference inference) {
-        return inference == null ? InferenceOutput.envValue(null, 0)
-                : InferenceOutput.envValue(inference.outputs, inference.mcDropoutSamples == null ? 0 : inference.mcDropoutSamples);
-    }
 
 
 }

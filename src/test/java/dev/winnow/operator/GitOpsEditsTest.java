@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,7 +34,22 @@ class GitOpsEditsTest extends ClusterTest {
         assertEquals("MaxRounds", status.stopReason);
         assertEquals(List.of(1, 2, 3, 4), status.history.stream().map(h -> h.round).toList(), "rounds 1 and 2 kept, 3 and 4 added");
         assertEquals(List.of(100L, 150L, 200L, 250L), status.history.stream().map(h -> h.labeled).toList());
-        assertEquals(jobsBefore + 8, kubelet.ran().size(), "r2 select+await, then r3 and r4: nothing run twice");
+        assertEquals(List.of("fashion-r2-infer", "fashion-r2-select", "fashion-r2-await",
+                        "fashion-r3-train", "fashion-r3-infer", "fashion-r3-select", "fashion-r3-await", "fashion-r4-train"),
+                kubelet.ran().subList(jobsBefore, kubelet.ran().size()),
+                "round 2, planned as the last, skipped inference: its selection infers first; round 4 skips it again");
+        SelectionRound r2 = get(SelectionRound.class, "fashion-r2");
+        assertEquals("fashion-r2-infer", r2.getStatus().inferJob);
+        assertTrue(r2.getStatus().predictions.endsWith("/runs/fashion-r2/predictions/" + r2.getMetadata().getUid() + "/"),
+                r2.getStatus().predictions);
+        assertNull(get(TrainingRun.class, "fashion-r2").getStatus().predictions);
+        var select = cluster.client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).withName("fashion-r2-select").get();
+        assertTrue(select.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .anyMatch(e -> e.getName().equals(dev.winnow.contract.Variables.PREDICTIONS) && e.getValue().equals(r2.getStatus().predictions)),
+                "the select step reads what the round's infer step wrote");
+        assertTrue(get(TrainingRun.class, "fashion-r4").getSpec().inference.skip);
+        assertNull(get(TrainingRun.class, "fashion-r3").getSpec().inference == null ? null
+                : get(TrainingRun.class, "fashion-r3").getSpec().inference.skip);
         assertEquals(kubelet.ran().size(), new HashSet<>(kubelet.ran()).size(), kubelet.ran().toString());
         var applied = Conditions.find(status, Conditions.SPEC_APPLIED).orElseThrow();
         assertEquals("True", applied.getStatus());

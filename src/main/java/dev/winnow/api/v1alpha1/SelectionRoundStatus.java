@@ -33,6 +33,10 @@ public class SelectionRoundStatus extends RunStatus {
     public Double selectSeconds;
     @JsonPropertyDescription("Where a distance-based strategy measured: Model (the TrainingRun's embeddings), SelfSupervised (the Dataset's embedder) or Pixels (pooled pixels, a model-free pick without an embedder).")
     public String embeddingSpace;
+    @JsonPropertyDescription("The infer step's Job, when the TrainingRun skipped inference (spec.inference.skip) and the round ran it.")
+    public String inferJob;
+    @JsonPropertyDescription("URI of the predictions the round's own infer step wrote (see inferJob).")
+    public String predictions;
     @JsonPropertyDescription("The select step's Job.")
     public String selectJob;
     @JsonPropertyDescription("The await-labels step's Job.")

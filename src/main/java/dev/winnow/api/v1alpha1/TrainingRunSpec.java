@@ -85,6 +85,9 @@ public class TrainingRunSpec {
         public Integer shards;
         @JsonPropertyDescription("Which samples to predict: Unlabeled (default) or All.")
         public InferenceTarget target;
+        @JsonPropertyDescription("Train only: the run ends after training, without predicting. A SelectionRound that selects from this run"
+                + " runs the infer step itself first. A loop sets this on the round it plans to be its last (maxRounds, labelBudget).")
+        public Boolean skip;
 
         public int effectiveShards() {
             return shards == null ? 1 : shards;

@@ -12,6 +12,7 @@ import dev.winnow.operator.naming.Names;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,7 +82,8 @@ public final class LoopChildren {
         return l;
     }
 
-    static TrainingRun training(ActiveLearningLoop loop, int round) {
+    /** @param last the round the loop plans to be its last: its run skips inference (spec.inference.skip) */
+    static TrainingRun training(ActiveLearningLoop loop, int round, boolean last) {
         ActiveLearningLoopSpec spec = loop.getSpec();
         var child = new TrainingRun();
         child.setMetadata(metadata(loop, round));
@@ -96,11 +98,19 @@ public final class LoopChildren {
         }
         s.seed = spec.seed == null ? null : spec.seed + round;
         s.trainer = spec.round.trainer;
-        s.inference = spec.round.inference;
+        s.inference = last ? skipped(spec.round.inference) : spec.round.inference;
         s.backoffLimit = spec.round.backoffLimit;
         s.activeDeadlineSeconds = spec.round.activeDeadlineSeconds;
         child.setSpec(s);
         return child;
+    }
+
+    /** A copy of the loop's inference settings that skips the step; the settings stay for a round that infers later. */
+    private static TrainingRunSpec.Inference skipped(TrainingRunSpec.Inference inference) {
+        TrainingRunSpec.Inference copy = inference == null ? new TrainingRunSpec.Inference()
+                : Serialization.clone(inference);
+        copy.skip = true;
+        return copy;
     }
 
     private static ObjectMeta metadata(ActiveLearningLoop loop, int round) {

@@ -100,8 +100,10 @@ public final class LoopPlanner {
             TrainingRun run = runs.get(name);
             p.trainingRun = name;
             if (run == null) {
-                return p.plan(new Create(LoopChildren.training(loop, r), Reason.Training,
-                        "round " + r + ": training on " + p.labeled + " labeled samples"), r);
+                boolean last = plannedLast(r, stop, left(pool, p), p);
+                return p.plan(new Create(LoopChildren.training(loop, r, last), Reason.Training,
+                        "round " + r + ": training on " + p.labeled + " labeled samples"
+                                + (last ? " (the last round: no inference after it)" : "")), r);
             }
             blocked = blocked("TrainingRun", run, run.getStatus(), r);
             if (blocked != null) {
@@ -156,6 +158,17 @@ public final class LoopPlanner {
             return new Wait(stage, "round " + round + ": " + kind + " '" + name + "' is " + phase);
         }
         return null;
+    }
+
+    /**
+     * Whether round r is sure to be the last whatever it trains to (maxRounds, the label budget or the
+     * pool used up): its TrainingRun skips inference, which nothing would read. A metric or plateau
+     * stop cannot be known before training, so those rounds still infer.
+     */
+    private static boolean plannedLast(int round, ActiveLearningLoopSpec.StopWhen stop, Long left, Progress p) {
+        return stop.maxRounds != null && round >= stop.maxRounds
+                || stop.labelBudget != null && p.requested >= stop.labelBudget
+                || left != null && left <= 0;
     }
 
     private static Stop stopAfter(int round, ActiveLearningLoopSpec.StopWhen stop, Progress p) {
