@@ -4,6 +4,7 @@ import dev.winnow.api.v1alpha1.StepTemplate;
 import dev.winnow.api.v1alpha1.TrainerTemplate;
 import dev.winnow.api.v1alpha1.TrainingEngine;
 import dev.winnow.api.v1alpha1.TrainingRun;
+import dev.winnow.api.v1alpha1.TrainingRunStatus;
 import dev.winnow.contract.ArtifactLayout;
 import dev.winnow.contract.StepName;
 import dev.winnow.operator.engine.EngineRunner;
@@ -46,15 +47,20 @@ final class EngineTraining {
      *             pod writes under its own uid, and every rank of the engine reads and writes under that one
      * @return the engine's outcome, whose attempt is the prepare pod's: the place of the ids and the model
      */
-    StepOutcome run(Context<TrainingRun> context, Function<String, Function<StepName, StepJob.Builder>> step, TrainerTemplate trainer) {
+    StepOutcome run(Context<TrainingRun> context, Function<String, Function<StepName, StepJob.Builder>> step, TrainerTemplate trainer,
+                    TrainingRunStatus status) {
         StepOutcome prepare = steps.run(context, step.apply(ArtifactLayout.ATTEMPT_REF).apply(StepName.PREPARE)
                 .template(prepareTemplate(trainer)).build());
         if (!prepare.done() || prepare.state() == StepOutcome.State.FAILED) {
             return prepare;
         }
         String attempt = prepare.attempt();
-        StepOutcome train = engines.run(step.apply(attempt == null ? ArtifactLayout.ATTEMPT_REF : attempt).apply(StepName.TRAIN)
-                .template(trainer).build(), trainer);
+        EngineRunner.Observed observed = engines.run(step.apply(attempt == null ? ArtifactLayout.ATTEMPT_REF : attempt).apply(StepName.TRAIN)
+                .template(trainer).build(), trainer, status.rankZeroError);
+        // kept in status: the engine may delete rank 0's pod before it says Failed (termination messages are at most 4 KiB)
+        status.rankZeroError = observed.rankZeroError() == null ? null
+                : observed.rankZeroError().substring(0, Math.min(4096, observed.rankZeroError().length()));
+        StepOutcome train = observed.outcome();
         return attempt == null ? train
                 : new StepOutcome(train.state(), train.jobName(), train.results(), train.reason(), train.message(), List.of(attempt));
     }

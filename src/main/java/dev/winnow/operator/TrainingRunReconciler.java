@@ -125,7 +125,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                     .backoffLimit(spec.effectiveBackoffLimit())
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds);
             boolean distributed = EngineTraining.distributed(spec.trainer);
-            StepOutcome train = distributed ? engines.run(context, step, spec.trainer)
+            StepOutcome train = distributed ? engines.run(context, step, spec.trainer, status)
                     : steps.run(context, step.apply(ArtifactLayout.ATTEMPT_REF).apply(StepName.TRAIN).template(spec.trainer)
                             .initStep(StepName.PREPARE).build());
             status.trainJob = train.jobName();
@@ -134,7 +134,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                 return distributed ? control.rescheduleAfter(engines.poll()) : control;
             }
             if (train.state() == StepOutcome.State.FAILED) {
-                return RunOutcomes.failed(report, run, status, Reason.TrainFailed, train.message());
+                return RunOutcomes.failed(report, run, status, train.reason() != null ? train.reason() : Reason.TrainFailed, train.message());
             }
             status.trainAttempt = train.attempt();
             recordTraining(status, train.result(), status.trainAttempt == null ? layout.model(name) : layout.model(name, status.trainAttempt));

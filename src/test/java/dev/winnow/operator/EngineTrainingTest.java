@@ -151,9 +151,15 @@ class EngineTrainingTest extends ClusterTest {
         assertEquals("4", map(map(t.get("resourcesPerNode")).get("limits")).get("nvidia.com/gpu"), "4 GPUs per node");
         List<Map<String, Object>> env = list(t.get("env"));
         assertTrue(env.stream().anyMatch(e -> "WINNOW_STEP".equals(e.get("name")) && "train".equals(e.get("value"))));
-        Map<String, Object> override = list(spec.get("podTemplateOverrides")).get(0);
-        assertEquals(List.of(Map.of("name", "node")), override.get("targetJobs"));
-        Map<String, Object> pod = map(override.get("spec"));
+        // the newest shape (Trainer v2.2+): the mock server takes any field; the real-cluster tier checks each Trainer's own CRD
+        Map<String, Object> patch = list(spec.get("runtimePatches")).get(0);
+        assertEquals("winnow.dev/operator", patch.get("manager"));
+        Map<String, Object> node = list(map(map(map(patch.get("trainingRuntimeSpec")).get("template")).get("spec")).get("replicatedJobs")).get(0);
+        assertEquals("node", node.get("name"));
+        Map<String, Object> template = map(map(map(node.get("template")).get("spec")).get("template"));
+        assertEquals("train", map(map(template.get("metadata")).get("labels")).get(StepJobBuilder.STEP_LABEL));
+        Map<String, Object> pod = map(template.get("spec"));
+        assertEquals(Map.of("type", "RuntimeDefault"), map(map(pod.get("securityContext")).get("seccompProfile")));
         assertEquals("trainer", pod.get("serviceAccountName"));
         assertTrue(list(pod.get("tolerations")).stream().anyMatch(x -> "nvidia.com/gpu".equals(x.get("key"))));
         assertTrue(list(pod.get("volumes")).stream().anyMatch(v -> "dshm".equals(v.get("name"))));

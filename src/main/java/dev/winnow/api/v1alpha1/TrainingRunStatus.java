@@ -29,4 +29,7 @@ public class TrainingRunStatus extends RunStatus {
     public String trainJob;
     @JsonPropertyDescription("The infer step's Job.")
     public String inferJob;
+    @JsonPropertyDescription("On an engine: what rank 0 wrote to its termination log when it last failed, kept as soon as it is seen,"
+            + " since the engine restarts a failed rank in place and may delete its pods before it reports Failed.")
+    public String rankZeroError;
 }

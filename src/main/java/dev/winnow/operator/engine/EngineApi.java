@@ -89,6 +89,14 @@ public enum EngineApi {
                 .withPlural(plural).withNamespaced(true).build();
     }
 
+    /** The label the engine gives every pod of the resource of this name. */
+    Map<String, String> podLabels(String name) {
+        return switch (this) {
+            case PYTORCH_JOB -> Map.of("training.kubeflow.org/job-name", name);
+            case TRAIN_JOB -> Map.of("jobset.sigs.k8s.io/jobset-name", name);
+        };
+    }
+
     /** The labels the engine gives the pod of rank 0 of the resource of this name. */
     Map<String, String> rankZeroLabels(String name) {
         return switch (this) {

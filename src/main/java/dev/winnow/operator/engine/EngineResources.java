@@ -3,6 +3,7 @@ package dev.winnow.operator.engine;
 import dev.winnow.api.v1alpha1.TrainerTemplate;
 import dev.winnow.operator.job.StepJob;
 import dev.winnow.operator.job.StepJobBuilder;
+import dev.winnow.operator.naming.Names;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -27,6 +28,8 @@ public final class EngineResources {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     /** Pods of an engine restart in place on failure, up to runPolicy.backoffLimit; "Never" would ignore it. */
     static final String RESTART_POLICY = "OnFailure";
+    /** Who owns Winnow's entry of a TrainJob's runtimePatches (a list keyed by manager; Kueue has its own). */
+    static final String PATCH_MANAGER = "winnow.dev/operator";
 
     private final StepJobBuilder pods;
 
@@ -34,20 +37,30 @@ public final class EngineResources {
         this.pods = pods;
     }
 
+    /** The step's resource in the engine's newest shape. */
     public GenericKubernetesResource build(EngineApi api, StepJob step, TrainerTemplate trainer) {
-        String name = StepJobBuilder.jobName(step.owner(), step.jobSuffix());
+        return build(EngineSchema.of(api).get(0), step, trainer);
+    }
+
+    public GenericKubernetesResource build(EngineSchema schema, StepJob step, TrainerTemplate trainer) {
+        EngineApi api = schema.api();
         PodTemplateSpec pod = pods.podTemplate(step);
-        Map<String, Object> spec = switch (api) {
-            case PYTORCH_JOB -> pytorchJob(step, trainer, pod);
-            case TRAIN_JOB -> trainJob(step, trainer, pod);
+        Map<String, Object> spec = switch (schema) {
+            case PYTORCH_JOB_V1 -> pytorchJob(step, trainer, pod);
+            case TRAIN_JOB_RUNTIME_PATCHES, TRAIN_JOB_POD_TEMPLATE_OVERRIDES -> trainJob(schema, step, trainer, pod);
         };
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(api.apiVersion()).withKind(api.kind())
-                .withNewMetadata().withName(name).withNamespace(step.owner().getMetadata().getNamespace())
+                .withNewMetadata().withName(name(step)).withNamespace(step.owner().getMetadata().getNamespace())
                 .withLabels(StepJobBuilder.labels(step)).withOwnerReferences(StepJobBuilder.ownerReference(step.owner()))
                 .endMetadata()
                 .withAdditionalProperties(Map.of("spec", spec))
                 .build();
+    }
+
+    /** A DNS label that starts with a letter, as every engine demands (see {@link Names#engine}). */
+    public static String name(StepJob step) {
+        return Names.engine(step.owner().getMetadata().getName(), step.jobSuffix());
     }
 
     /** One Master (rank 0) and nodes - 1 Workers, each pod the step's pod with its container named "pytorch". */
@@ -83,10 +96,13 @@ public final class EngineResources {
 
     /**
      * The runtime's JobSet owns the pod; the TrainJob takes the container through spec.trainer and the
-     * rest of the pod through podTemplateOverrides on the "node" job. A TrainJob cannot add init
-     * containers, which is why a distributed run prepares its id lists in a Job of its own first.
+     * rest of the pod through a patch of the runtime's "node" job: runtimePatches from Trainer v2.2 (with
+     * the security contexts and the step's deadline), podTemplateOverrides in v2.1 (which has room for
+     * neither: there the runtime's pod template decides them). A TrainJob cannot add init containers,
+     * which is why a distributed run prepares its id lists in a Job of its own first.
      */
-    private static Map<String, Object> trainJob(StepJob step, TrainerTemplate trainer, PodTemplateSpec pod) {
+    private static Map<String, Object> trainJob(EngineSchema schema, StepJob step, TrainerTemplate trainer, PodTemplateSpec pod) {
+        boolean patches = schema == EngineSchema.TRAIN_JOB_RUNTIME_PATCHES;
         PodSpec podSpec = pod.getSpec();
         Container main = podSpec.getContainers().get(0);
         Map<String, Object> runtimeRef = new LinkedHashMap<>();
@@ -109,26 +125,39 @@ public final class EngineResources {
         Map<String, Object> nodeContainer = new LinkedHashMap<>();
         nodeContainer.put("name", EngineApi.TRAIN_JOB.container());
         nodeContainer.put("volumeMounts", asList(main.getVolumeMounts()));
-        putIfAny(nodeContainer, "securityContext", asMap(main.getSecurityContext()));
-        Map<String, Object> overrideSpec = new LinkedHashMap<>();
-        putIfAny(overrideSpec, "serviceAccountName", podSpec.getServiceAccountName());
-        putIfAny(overrideSpec, "nodeSelector", podSpec.getNodeSelector());
-        putIfAny(overrideSpec, "affinity", podSpec.getAffinity() == null ? null : asMap(podSpec.getAffinity()));
-        putIfAny(overrideSpec, "tolerations", asList(podSpec.getTolerations()));
-        overrideSpec.put("volumes", asList(podSpec.getVolumes()));
-        putIfAny(overrideSpec, "securityContext", asMap(podSpec.getSecurityContext()));
-        overrideSpec.put("containers", List.of(nodeContainer));
-        Map<String, Object> override = new LinkedHashMap<>();
-        override.put("targetJobs", List.of(Map.of("name", EngineApi.TRAIN_JOB_NODE)));
-        override.put("metadata", Map.of("labels", pod.getMetadata().getLabels()));
-        override.put("spec", overrideSpec);
+        Map<String, Object> podPatch = new LinkedHashMap<>();
+        putIfAny(podPatch, "serviceAccountName", podSpec.getServiceAccountName());
+        putIfAny(podPatch, "nodeSelector", podSpec.getNodeSelector());
+        putIfAny(podPatch, "affinity", podSpec.getAffinity() == null ? null : asMap(podSpec.getAffinity()));
+        putIfAny(podPatch, "tolerations", asList(podSpec.getTolerations()));
+        podPatch.put("volumes", asList(podSpec.getVolumes()));
+        if (patches) {
+            putIfAny(nodeContainer, "securityContext", asMap(main.getSecurityContext()));
+            putIfAny(podPatch, "securityContext", asMap(podSpec.getSecurityContext()));
+        }
+        podPatch.put("containers", List.of(nodeContainer));
+        Map<String, Object> podMetadata = Map.of("labels", pod.getMetadata().getLabels());
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("runtimeRef", runtimeRef);
         spec.put("trainer", container);
-        spec.put("podTemplateOverrides", List.of(override));
-        if (step.activeDeadlineSeconds() != null) {
-            spec.put("activeDeadlineSeconds", step.activeDeadlineSeconds());
+        if (patches) {
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("name", EngineApi.TRAIN_JOB_NODE);
+            job.put("template", Map.of("spec", Map.of("template", Map.of("metadata", podMetadata, "spec", podPatch))));
+            Map<String, Object> patch = new LinkedHashMap<>();
+            patch.put("manager", PATCH_MANAGER);
+            patch.put("trainingRuntimeSpec", Map.of("template", Map.of("spec", Map.of("replicatedJobs", List.of(job)))));
+            spec.put("runtimePatches", List.of(patch));
+            if (step.activeDeadlineSeconds() != null) {
+                spec.put("activeDeadlineSeconds", step.activeDeadlineSeconds());
+            }
+        } else {
+            Map<String, Object> override = new LinkedHashMap<>();
+            override.put("targetJobs", List.of(Map.of("name", EngineApi.TRAIN_JOB_NODE)));
+            override.put("metadata", podMetadata);
+            override.put("spec", podPatch);
+            spec.put("podTemplateOverrides", List.of(override));
         }
         return spec;
     }

@@ -61,6 +61,11 @@ public record StepOutcome(State state, String jobName, List<JsonNode> results, R
         return new StepOutcome(State.FAILED, job, List.of(), null, message, List.of());
     }
 
+    /** Failed for a reason of its own (a refused engine resource, say), which the run takes instead of its step's. */
+    public static StepOutcome failed(String job, Reason reason, String message) {
+        return new StepOutcome(State.FAILED, job, List.of(), reason, message, List.of());
+    }
+
     public boolean done() {
         return state == State.SUCCEEDED || state == State.FAILED;
     }

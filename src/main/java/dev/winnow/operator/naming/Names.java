@@ -39,6 +39,16 @@ public final class Names {
         return dotless.equals(owner) ? fit(owner, "-" + suffix, MAX_JOB) : shortened(dotless, owner, "-" + suffix, MAX_JOB);
     }
 
+    /**
+     * A training engine's resource for a step: {@code <owner>-<suffix>} as for a Job, but a DNS label
+     * that starts with a letter (RFC 1035), the strictest rule of the engines (TrainJob's CRD, the
+     * training operator's webhook): an owner named "1st-run" gets "run-1st-run-<hash>-train".
+     */
+    public static String engine(String owner, String suffix) {
+        String job = job(owner, suffix);
+        return Character.isLetter(job.charAt(0)) ? job : shortened("run-" + owner.replace('.', '-'), owner, "-" + suffix, MAX_JOB);
+    }
+
     static String fit(String base, String suffix, int max) {
         return base.length() + suffix.length() <= max ? base + suffix : shortened(base, base, suffix, max);
     }

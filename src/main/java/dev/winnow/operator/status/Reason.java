@@ -68,6 +68,8 @@ public enum Reason {
     PodsNotStarting(Kind.PROBLEM),
     /** The trainer's engine (PyTorchJob, TrainJob) is not served by this cluster: its CRD is not installed. */
     EngineNotInstalled(Kind.PROBLEM),
+    /** The engine's CRD on this cluster is a version whose fields Winnow cannot fill (strict field validation named them). */
+    EngineVersionUnsupported(Kind.PROBLEM),
     /** An edit of the spec that came after the end and cannot take effect. */
     EditNotApplied(Kind.PROBLEM),
     /** The stop metric is not among what the trainer reports. */
@@ -80,6 +82,8 @@ public enum Reason {
     JobRejected(Kind.PROBLEM),
     TrainingRunRejected(Kind.PROBLEM),
     SelectionRoundRejected(Kind.PROBLEM),
+    PyTorchJobRejected(Kind.PROBLEM),
+    TrainJobRejected(Kind.PROBLEM),
     /** Refused (400/422) about something other than a Job or child. */
     RequestRejected(Kind.PROBLEM),
     /** The operator may not do what the reconcile needs (403); tried again every minute. */

@@ -63,4 +63,20 @@ class NamesTest {
         assertTrue(dotted.startsWith("team-fashion-r1-"), dotted);
         assertNotEquals(Names.job("team-fashion-r1", "infer"), dotted);
     }
+
+    /** TrainJob's CRD (its CEL) and the training operator's webhook take RFC 1035 labels only. */
+    static final Pattern RFC_1035 = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+
+    @Test
+    void engineNamesStartWithALetterForEveryAcceptedRunName() {
+        assertEquals("fashion-r1-train", Names.engine("fashion-r1", "train"), "a name that starts with a letter stays as a Job's");
+        String digit = Names.engine("1st-run", "train");
+        assertTrue(digit.startsWith("run-1st-run-") && digit.endsWith("-train"), digit);
+        assertNotEquals(Names.engine("run-1st-run", "train"), digit, "the hash keeps a run named like the rewrite apart");
+        assertEquals(digit, Names.engine("1st-run", "train"), "deterministic");
+        for (String run : List.of("1", "9" + "x".repeat(62), "0.a.b", "1st-run", "a", "a.b", "x".repeat(63))) {
+            String name = Names.engine(run, "train");
+            assertTrue(RFC_1035.matcher(name).matches() && name.length() <= Names.MAX_JOB, run + " -> " + name);
+        }
+    }
 }
