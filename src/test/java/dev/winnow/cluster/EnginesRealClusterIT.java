@@ -41,6 +41,10 @@ class EnginesRealClusterIT {
     static final String RESULT = "{\"checkpoint\": \"file:///data/work/fashion/artifacts/runs/engine/model/\", \"trained\": 20,"
             + " \"metrics\": {\"accuracy\": 0.61}}";
 
+    /** A distributed training image (the built-in trainer is single-node); its pods never run here, the controller is played. */
+    static final String PYTORCH_JOB = "{engine: PyTorchJob, nodes: 2, serviceAccountName: trainer, image: " + RealCluster.WORKER_IMAGE + "}";
+    static final String TRAIN_JOB = "{engine: TrainJob, nodes: 2, serviceAccountName: trainer, image: " + RealCluster.WORKER_IMAGE + "}";
+
     static Path crds;
     static Installation winnow;
     static KubernetesClient client;
@@ -92,7 +96,7 @@ class EnginesRealClusterIT {
     @Test
     @Order(1)
     void aPyTorchJobPassesTheReleasedSchemaWholeShowsItsRunningPodsAndEndsWithRankZerosResult() {
-        create("pt-ok", "{engine: PyTorchJob, nodes: 2, serviceAccountName: trainer}", "");
+        create("pt-ok", PYTORCH_JOB, "");
         EngineController engine = new EngineController(client, EngineController.PYTORCH_JOBS, team.namespace());
         GenericKubernetesResource job = awaitEngine(engine, "pt-ok-train");
 
@@ -121,7 +125,7 @@ class EnginesRealClusterIT {
     @Test
     @Order(2)
     void aFailedPyTorchJobSaysWhatRankZeroSaidThoughTheControllerDeletedItsPodsFirst() {
-        create("pt-oom", "{engine: PyTorchJob, nodes: 2, serviceAccountName: trainer}", "");
+        create("pt-oom", PYTORCH_JOB, "");
         EngineController engine = new EngineController(client, EngineController.PYTORCH_JOBS, team.namespace());
         awaitEngine(engine, "pt-oom-train");
         List<Pod> pods = engine.startPods("pt-oom-train", 2);
@@ -137,7 +141,7 @@ class EnginesRealClusterIT {
     @Test
     @Order(3)
     void aPyTorchJobKueueHoldsIsQueuedWithTheWorkloadsReason() {
-        create("pt-queued", "{engine: PyTorchJob, nodes: 2, serviceAccountName: trainer}", "");
+        create("pt-queued", PYTORCH_JOB, "");
         EngineController engine = new EngineController(client, EngineController.PYTORCH_JOBS, team.namespace());
         awaitEngine(engine, "pt-queued-train");
         engine.queue("pt-queued-train", "couldn't assign flavors to pod set master: insufficient quota for nvidia.com/gpu");
@@ -157,7 +161,7 @@ class EnginesRealClusterIT {
     @Test
     @Order(5)
     void aTrainJobOnTrainerV21CarriesItsOverridesAndARunNamedWithADigitFirstRuns() {
-        create("1st-run", "{engine: TrainJob, nodes: 2, serviceAccountName: trainer}", "");
+        create("1st-run", TRAIN_JOB, "");
         EngineController engine = new EngineController(client, EngineController.TRAIN_JOBS, team.namespace());
         String name = awaitRunsEngine("1st-run");
         assertTrue(name.matches("^[a-z]([-a-z0-9]*[a-z0-9])?$") && name.startsWith("run-1st-run-"), name);
@@ -181,7 +185,7 @@ class EnginesRealClusterIT {
     @Test
     @Order(6)
     void aDeadlineOnTrainerV21FailsTheRunNamingTheVersion() {
-        create("tj21-deadline", "{engine: TrainJob, nodes: 1, serviceAccountName: trainer}", "activeDeadlineSeconds: 3600");
+        create("tj21-deadline", TRAIN_JOB, "activeDeadlineSeconds: 3600");
         TrainingRunStatus failed = awaitRun("tj21-deadline", s -> Installation.phaseIn(s, "Succeeded", "Failed"));
         assertEquals("Failed", failed.phase);
         assertEquals("EngineVersionUnsupported", reason(failed));
@@ -200,7 +204,7 @@ class EnginesRealClusterIT {
                 .list().getItems().isEmpty(), () -> "TrainJobs left");
         applyCrds(RealCluster.get(), "kubeflow-trainer-v2.3.0/trainjobs.yaml");
 
-        create("tj23", "{engine: TrainJob, nodes: 2, serviceAccountName: trainer}", "activeDeadlineSeconds: 3600");
+        create("tj23", TRAIN_JOB, "activeDeadlineSeconds: 3600");
         EngineController engine = new EngineController(client, EngineController.TRAIN_JOBS, team.namespace());
         GenericKubernetesResource job = awaitEngine(engine, "tj23-train");
         Map<String, Object> spec = map(job.getAdditionalProperties().get("spec"));
