@@ -50,11 +50,11 @@ class HelmChartTest {
         List<HasMetadata> objects = render(Map.of());
         Deployment deployment = only(objects, Deployment.class);
         var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertEquals("ghcr.io/winnow-dev/winnow-operator:0.1.0", container.getImage());
+        assertEquals("ghcr.io/winnow-dev/winnow-operator:0.2.0", container.getImage());
         assertEquals(List.of("operator"), container.getArgs());
         Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
-        assertEquals("ghcr.io/winnow-dev/winnow-worker:0.1.0", env.get("WINNOW_WORKER_IMAGE"));
+        assertEquals("ghcr.io/winnow-dev/winnow-worker:0.2.0", env.get("WINNOW_WORKER_IMAGE"));
         assertEquals("", env.get("WINNOW_NAMESPACES"));
         assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
         assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
@@ -170,8 +170,30 @@ class HelmChartTest {
                 "the operator gets no ClusterRole");
         var env = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_NAMESPACES") && e.getValue().equals("team-a,team-b")));
-        assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_WORKER_IMAGE") && e.getValue().equals("registry.local/winnow-worker-cuda:0.1.0")),
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_WORKER_IMAGE") && e.getValue().equals("registry.local/winnow-worker-cuda:0.2.0")),
                 "the CUDA worker is another repository with the same tags");
+    }
+
+    /** Helm installs crds/ once; the operator upgrades them at start, with a ClusterRole for those four CRDs alone. */
+    @Test
+    void theOperatorUpgradesItsCrdsByDefaultWithRightsOnThoseFourOnly() throws IOException {
+        List<HasMetadata> objects = render(Map.of());
+        var env = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertTrue(env.stream().anyMatch(e -> e.getName().equals("WINNOW_APPLY_CRDS") && e.getValue().equals("true")));
+        ClusterRole crds = named(objects, ClusterRole.class, "winnow-crds");
+        assertEquals(1, crds.getRules().size());
+        var rule = crds.getRules().get(0);
+        assertEquals(List.of("get", "patch"), rule.getVerbs());
+        List<String> committed;
+        try (var files = Files.list(Path.of("crds"))) {
+            committed = files.map(f -> f.getFileName().toString().replace("-v1.yml", "")).sorted().toList();
+        }
+        assertEquals(committed, rule.getResourceNames().stream().sorted().toList(), "rights on exactly the CRDs the operator applies");
+
+        List<HasMetadata> off = render(Map.of("crds.apply", "false"));
+        assertTrue(only(off, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .anyMatch(e -> e.getName().equals("WINNOW_APPLY_CRDS") && e.getValue().equals("false")));
+        assertTrue(off.stream().noneMatch(o -> o.getMetadata().getName().equals("winnow-crds")), "no rights on CRDs when not asked");
     }
 
     @Test

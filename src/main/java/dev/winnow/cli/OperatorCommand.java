@@ -1,6 +1,8 @@
 package dev.winnow.cli;
 
+import dev.winnow.local.api.WinnowCrds;
 import dev.winnow.operator.ApiServerWait;
+import dev.winnow.operator.CrdUpgrade;
 import dev.winnow.operator.LeaderElection;
 import dev.winnow.operator.OperatorHttpServer;
 import dev.winnow.operator.OperatorSettings;
@@ -56,6 +58,11 @@ public class OperatorCommand implements Callable<Integer> {
             description = "Namespace of the Lease (env WINNOW_LEASE_NAMESPACE); default: the pod's, or the kubeconfig's current namespace.")
     String leaseNamespace;
 
+    @Option(names = "--apply-crds", arity = "1", paramLabel = "true|false", defaultValue = "${env:WINNOW_APPLY_CRDS:-false}",
+            description = "At start, bring the cluster's Winnow CRDs up to this version by server-side apply, unless newer ones are served"
+                    + " (env WINNOW_APPLY_CRDS; default ${DEFAULT-VALUE}; the chart sets it with crds.apply).")
+    boolean applyCrds;
+
     @Override
     public Integer call() throws Exception {
         var watched = new HashSet<String>();
@@ -88,6 +95,9 @@ public class OperatorCommand implements Callable<Integer> {
         }, "winnow-shutdown"));
         try {
             ApiServerWait.until(client, Duration.ofSeconds(2), Duration.ofSeconds(30));
+            if (applyCrds) {
+                CrdUpgrade.apply(client, WinnowCrds.load(), WinnowCommand.VERSION);
+            }
             if (election.isPresent()) {
                 election.get().checkAccess(client);
             }

@@ -13,7 +13,7 @@ import java.util.Set;
  *                    resources have no informer: their CRDs may be missing)
  */
 public record OperatorSettings(String workerImage, Set<String> namespaces, Duration enginePoll) {
-    public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/winnow-dev/winnow-worker:0.1.0";
+    public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/winnow-dev/winnow-worker:0.2.0";
     public static final Duration DEFAULT_ENGINE_POLL = Duration.ofSeconds(15);
 
     public OperatorSettings {

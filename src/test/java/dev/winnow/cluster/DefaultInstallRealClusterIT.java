@@ -95,6 +95,19 @@ class DefaultInstallRealClusterIT {
                 && e.getReportingInstance().startsWith(operatorPod + "_")), "Events name the replica that wrote them");
     }
 
+    /** Helm installed crds/; the operator applied them again at start with the chart's RBAC, marked with its version. */
+    @Test
+    @Order(1)
+    void theOperatorAppliedItsOwnCrdsAtStart() {
+        for (var crd : dev.winnow.local.api.WinnowCrds.load()) {
+            var served = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
+            assertEquals(RealCluster.TAG, served.getMetadata().getAnnotations().get(dev.winnow.operator.CrdUpgrade.VERSION_ANNOTATION),
+                    crd.getMetadata().getName());
+            assertTrue(served.getMetadata().getManagedFields().stream().anyMatch(m -> "winnow-operator".equals(m.getManager())
+                    && "Apply".equals(m.getOperation())), "server-side applied by the operator");
+        }
+    }
+
     @Test
     @Order(2)
     void aStatusWrittenFromAnOlderVersionIsRefusedWith409() {
