@@ -5,7 +5,7 @@
 # by that release's own src/test/images/build-and-test.sh. Skips what is already there. Run as root, from the
 # repository root, with the full history (a shallow clone lacks the commit: git fetch --unshallow).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 read -r VERSION COMMIT < src/test/upgrade/previous-release
 OUT=target/previous-release
 STORAGE=(--storage-driver vfs)

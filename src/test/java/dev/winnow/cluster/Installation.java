@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,16 @@ final class Installation {
     static Installation install(String release, String namespace, Map<String, String> values) {
         RealCluster cluster = RealCluster.get();
         cluster.install(release, namespace, values);
+        Installation installed = new Installation(cluster, release, namespace);
+        installed.until(Duration.ofMinutes(3), () -> installed.pods().stream().anyMatch(Installation::ready),
+                () -> cluster.kubectl("-n", namespace, "get", "pods,events", "-o", "wide"));
+        return installed;
+    }
+
+    /** Installs a chart of another version (a previous release's), and waits for a ready operator pod. */
+    static Installation install(Path chart, String release, String namespace, Map<String, String> values) {
+        RealCluster cluster = RealCluster.get();
+        cluster.install(chart, release, namespace, values);
         Installation installed = new Installation(cluster, release, namespace);
         installed.until(Duration.ofMinutes(3), () -> installed.pods().stream().anyMatch(Installation::ready),
                 () -> cluster.kubectl("-n", namespace, "get", "pods,events", "-o", "wide"));

@@ -130,11 +130,31 @@ public final class RealCluster {
 
     /** `helm install` of the chart with the images built here, as a user would install it, plus the given values. */
     public void install(String release, String namespace, Map<String, String> values) {
-        InstallCommand install = new Helm(CHART).install().withName(release).withNamespace(namespace).createNamespace()
+        install(CHART, release, namespace, values);
+    }
+
+    /** `helm install` of a chart (this one, or a previous release's), with the images of its own appVersion built here. */
+    public void install(Path chart, String release, String namespace, Map<String, String> values) {
+        InstallCommand install = new Helm(chart).install().withName(release).withNamespace(namespace).createNamespace()
                 .withKubeConfig(kubeconfig)
                 .set("image.repository", "localhost/winnow-operator").set("worker.repository", "localhost/winnow-worker");
         values.forEach(install::set);
         install.call();
+    }
+
+    /** `helm upgrade` of a release to this chart, with the images built here, as a user would upgrade it. */
+    public void upgrade(String release, String namespace, Map<String, String> values) {
+        var upgrade = new Helm(CHART).upgrade().withName(release).withNamespace(namespace).withKubeConfig(kubeconfig)
+                .set("image.repository", "localhost/winnow-operator").set("worker.repository", "localhost/winnow-worker");
+        values.forEach(upgrade::set);
+        upgrade.call();
+    }
+
+    /** Copies images from buildah's storage into the node (those of this build are imported at start). */
+    public void importImages(String... images) {
+        List<String> args = new ArrayList<>(List.of("import"));
+        args.addAll(List.of(images));
+        node(Duration.ofMinutes(5), args.toArray(String[]::new));
     }
 
     /** `helm uninstall`, waiting until the operator's pods are gone. */
