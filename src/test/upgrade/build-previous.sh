@@ -23,10 +23,13 @@ if [ "$(cat "$OUT/.commit" 2>/dev/null)" != "$COMMIT" ]; then
   echo "$COMMIT" > "$OUT/.commit"
   log "source of $COMMIT in $OUT"
 fi
-if have "localhost/winnow-operator:$VERSION" && have "localhost/winnow-worker:$VERSION"; then
-  log "images already built"
+ids() { buildah "${STORAGE[@]}" inspect --type image --format '{{.FromImageID}}' "localhost/winnow-operator:$VERSION" "localhost/winnow-worker:$VERSION" 2>/dev/null; }
+# images of that tag built from another commit (a build of the version before it was released) do not count
+if have "localhost/winnow-operator:$VERSION" && have "localhost/winnow-worker:$VERSION" && [ "$(ids)" = "$(cat "$OUT/.images" 2>/dev/null)" ]; then
+  log "images already built from $COMMIT"
   exit 0
 fi
 start=$(date +%s)
 (cd "$OUT" && ./mvnw -q -B -ntp package -DskipTests && src/test/images/build-and-test.sh)
+ids > "$OUT/.images"
 log "built and tested in $(( $(date +%s) - start )) s"
