@@ -11,7 +11,6 @@ OUT=target/previous-release
 STORAGE=(--storage-driver vfs)
 
 log() { echo "== previous release $VERSION: $*"; }
-have() { buildah "${STORAGE[@]}" inspect --type image "$1" >/dev/null 2>&1; }
 
 if ! git cat-file -e "$COMMIT^{commit}" 2>/dev/null; then
   echo "commit $COMMIT of Winnow $VERSION is not in this clone; fetch the whole history (git fetch --unshallow --tags)" >&2
@@ -23,9 +22,13 @@ if [ "$(cat "$OUT/.commit" 2>/dev/null)" != "$COMMIT" ]; then
   echo "$COMMIT" > "$OUT/.commit"
   log "source of $COMMIT in $OUT"
 fi
-ids() { buildah "${STORAGE[@]}" inspect --type image --format '{{.FromImageID}}' "localhost/winnow-operator:$VERSION" "localhost/winnow-worker:$VERSION" 2>/dev/null; }
+ids() {
+  for image in operator worker; do
+    buildah "${STORAGE[@]}" inspect --type image --format '{{.FromImageID}}' "localhost/winnow-$image:$VERSION" 2>/dev/null || echo none
+  done
+}
 # images of that tag built from another commit (a build of the version before it was released) do not count
-if have "localhost/winnow-operator:$VERSION" && have "localhost/winnow-worker:$VERSION" && [ "$(ids)" = "$(cat "$OUT/.images" 2>/dev/null)" ]; then
+if [ -s "$OUT/.images" ] && [ "$(ids)" = "$(cat "$OUT/.images")" ]; then
   log "images already built from $COMMIT"
   exit 0
 fi
