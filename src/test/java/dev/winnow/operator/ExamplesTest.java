@@ -62,6 +62,24 @@ class ExamplesTest {
         assertTrue(checked.size() >= 9, "examples checked: " + checked);
     }
 
+    /**
+     * The Argo CD Application of the operator syncs this chart at a released tag, with its crds/ (Argo CD applies them
+     * on every sync, so an upgrade's sync brings the new CRDs) and the operator's own CRD upgrade on, server-side.
+     */
+    @Test
+    void theArgoCdApplicationOfTheOperatorUpgradesItsCrdsWithEachSync() throws IOException {
+        JsonNode app = documents(Path.of("examples/argocd/winnow-operator.yaml")).get(0);
+        String appVersion = YAML.readTree(Path.of("helm/winnow/Chart.yaml").toFile()).path("appVersion").asText();
+        assertEquals("helm/winnow", app.at("/spec/source/path").asText());
+        assertTrue(Files.isRegularFile(Path.of(app.at("/spec/source/path").asText(), "Chart.yaml")));
+        assertEquals("v" + appVersion, app.at("/spec/source/targetRevision").asText(), "the release this chart is");
+        assertEquals(false, app.at("/spec/source/helm/skipCrds").asBoolean(true), "Argo CD applies crds/ only when not skipped");
+        assertEquals(true, app.at("/spec/source/helm/valuesObject/crds/apply").asBoolean(false));
+        List<String> options = new ArrayList<>();
+        app.at("/spec/syncPolicy/syncOptions").forEach(o -> options.add(o.asText()));
+        assertTrue(options.contains("ServerSideApply=true"), options.toString());
+    }
+
     /** The distributed examples train on 2 nodes x 4 GPUs on their engine, queued on the LocalQueue they ship. */
     @Test
     void distributedExamplesTrainOnTheirEngineThroughTheirLocalQueue() throws IOException {
