@@ -6,7 +6,6 @@ import dev.winnow.api.v1alpha1.TrainingRun;
 import dev.winnow.local.api.WinnowCrds;
 import dev.winnow.operator.CrdUpgrade;
 import dev.winnow.operator.job.StepJobBuilder;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A platform team upgrades Winnow while tenants' loops run: the previous release (src/test/upgrade/previous-release,
  * built by src/test/upgrade/build-previous.sh: its chart and its images) is installed with its own CRDs, two loops
- * start, and in the middle of a round's training the release is upgraded with `helm upgrade` to this build's chart
- * and images. Every loop finishes with one history entry per round, no step runs twice, the step that was running
+ * start, and in the middle of a round (one loop's wait for people's labels, a pod of the old worker) the release is
+ * upgraded with `helm upgrade` to this build's chart and images. Every loop finishes with one history entry per round, no step runs twice, the step that was running
  * (the old worker's pod) is read by the new operator, and the new CRD fields are served.
  */
 class UpgradeRealClusterIT {
@@ -86,31 +85,50 @@ class UpgradeRealClusterIT {
             }
         })) {
             client.resource(team.dataset("fashion")).create();
-            // the first loop trains long enough (many epochs) that its round-1 step outlives the operator's rollout
-            ActiveLearningLoop slow = team.loop("fashion", "fashion", 2, 50);
-            slow.getSpec().round.trainer.env = List.of(new EnvVarBuilder().withName("WINNOW_EPOCHS").withValue("120").build(),
-                    new EnvVarBuilder().withName("WINNOW_THREADS").withValue("1").build());
-            client.resource(slow).create();
-            client.resource(team.loop("second", "fashion", 2, 50)).create();
+            client.resource(team.loop("fashion", "fashion", 2, 50)).create();
+            // the second loop's labels come from people (External): its first wait for labels, a pod of the old worker,
+            // is sure to be running through the upgrade, and ends under the new operator when the labels land
+            ActiveLearningLoop people = team.loop("second", "fashion", 2, 50);
+            people.getSpec().labeling.mode = dev.winnow.contract.LabelingMode.External;
+            people.getSpec().labeling.pollSeconds = 2;
+            client.resource(people).create();
 
-            winnow.until(Installation.LOOP_TIMEOUT, () -> client.pods().inNamespace(ns).withLabel("job-name", "fashion-r1-train").list().getItems()
-                    .stream().anyMatch(p -> "Running".equals(p.getStatus().getPhase())), () -> winnow.describe(ns));
-            Pod oldTrainer = client.pods().inNamespace(ns).withLabel("job-name", "fashion-r1-train").list().getItems().get(0);
+            winnow.until(Installation.LOOP_TIMEOUT, () -> awaitPod(ns).map(p -> "Running".equals(p.getStatus().getPhase())).orElse(false),
+                    () -> winnow.describe(ns));
+            Pod oldWait = awaitPod(ns).orElseThrow();
 
             winnow.cluster.upgrade("winnow", SYSTEM, Map.of());
             winnow.until(Duration.ofMinutes(3), () -> winnow.leader().map(p -> p.getSpec().getContainers().get(0).getImage()
                     .endsWith(":" + RealCluster.TAG)).orElse(false), () -> winnow.cluster.kubectl("-n", SYSTEM, "get", "pods,lease", "-o", "wide"));
-            Pod trainerThen = client.pods().inNamespace(ns).withName(oldTrainer.getMetadata().getName()).get();
-            System.out.printf("upgrade: the new operator leads; the round-1 train pod of the old worker is %s%n", trainerThen.getStatus().getPhase());
+            assertEquals("Running", client.pods().inNamespace(ns).withName(oldWait.getMetadata().getName()).get().getStatus().getPhase(),
+                    "the old worker's wait outlived the old operator");
+
+            // people label each round of the second loop as it asks (the true label of every pick)
+            Path rounds = team.volume().resolve("work/fashion/artifacts/rounds");
+            Path labels = team.volume().resolve("work/fashion/labels");
+            winnow.until(Installation.LOOP_TIMEOUT, () -> {
+                for (String round : List.of("second-r0", "second-r1")) {
+                    Path selection = rounds.resolve(round).resolve("selection.jsonl");
+                    Path labeled = labels.resolve("people-" + round + ".jsonl");
+                    // the labels folder is the workers' (uid 1001) to make, as the Dataset's labels store
+                    if (Files.exists(selection) && Files.isDirectory(labels) && !Files.exists(labeled)) {
+                        write(labeled, selection, team.volume().resolve("fashion"));
+                    }
+                }
+                ActiveLearningLoop second = client.resources(ActiveLearningLoop.class).inNamespace(ns).withName("second").get();
+                return Installation.phaseIn(second.getStatus(), "Succeeded", "Failed");
+            }, () -> winnow.describe(ns));
 
             ActiveLearningLoop fashion = winnow.finished(ns, "fashion", 2);
             ActiveLearningLoop second = winnow.finished(ns, "second", 2);
-            assertTrue(fashion.getStatus().lastMetric > 0.3 && second.getStatus().lastMetric > 0.3);
+            assertTrue(fashion.getStatus().lastMetric > 0.3, "the simulated loop learned: " + fashion.getStatus().lastMetric);
+            assertEquals(100L, second.getStatus().labeled);
+            assertTrue(second.getStatus().lastMetric > 0.3, "the loop labeled by people learned: " + second.getStatus().lastMetric);
 
             // the step that ran through the upgrade: the old worker's pod, its result read by the new operator
-            assertEquals("localhost/winnow-worker:" + previous, oldTrainer.getSpec().getContainers().get(0).getImage());
-            TrainingRun r1 = client.resources(TrainingRun.class).inNamespace(ns).withName("fashion-r1").get();
-            assertTrue(r1.getStatus().accuracy != null && r1.getStatus().checkpoint != null, "round 1 read: " + r1.getStatus().message);
+            assertEquals("localhost/winnow-worker:" + previous, oldWait.getSpec().getContainers().get(0).getImage());
+            var firstRound = client.resources(dev.winnow.api.v1alpha1.SelectionRound.class).inNamespace(ns).withName("second-r0").get();
+            assertEquals(50L, firstRound.getStatus().labeled, "the old worker's result, read by the new operator");
 
             // no step ran twice: each Job made once, and one Job per child and step
             jobUids.forEach((job, uids) -> assertEquals(1, uids.size(), "Job " + job + " was made " + uids.size() + " times"));
@@ -129,6 +147,30 @@ class UpgradeRealClusterIT {
         }
         TrainingRun last = client.resources(TrainingRun.class).inNamespace(ns).withName("second-r2").get();
         assertEquals(Boolean.TRUE, last.getSpec().inference.skip, "the last round, made after the upgrade, keeps its new field");
+    }
+
+    /** The pod of the second loop's first wait for labels. */
+    private static java.util.Optional<Pod> awaitPod(String ns) {
+        return client.pods().inNamespace(ns).withLabel("job-name", "second-r0-await").list().getItems().stream().findFirst();
+    }
+
+    /**
+     * The true label of every pick of a selection (from the pool's IDX labels: id train-i is item i), as a labeling
+     * tool's export lands in the labels store.
+     */
+    private static void write(Path labels, Path selection, Path pool) {
+        try {
+            byte[] truth = Files.readAllBytes(pool.resolve("train-labels-idx1-ubyte"));
+            List<String> classes = List.of(Tenant.CLASSES.substring(1, Tenant.CLASSES.length() - 1).split(",\\s*"));
+            Path partial = labels.resolveSibling(labels.getFileName() + ".tmp");
+            Files.writeString(partial, Tenant.selectedIds(selection).stream()
+                    .map(id -> "{\"id\": \"" + id + "\", \"label\": \"" + classes.get(truth[8 + Integer.parseInt(id.substring("train-".length()))])
+                            + "\"}\n")
+                    .collect(Collectors.joining()));
+            Files.move(partial, labels, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Whether the served CRD's schema has a property of this name under spec.inference. */

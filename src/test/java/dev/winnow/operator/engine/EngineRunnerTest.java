@@ -19,10 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EngineRunnerTest {
     static KubernetesClient client;
 
+    /** Looks only: no resources to build, no Kueue. */
+    private final EngineRunner runner = new EngineRunner(client, null, null,
+            new KueueWorkloads(null, new ServedApis((apiVersion, kind) -> false, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(15))));
+
     @Test
     void aRankZeroPodWhoseImageCannotBePulledMakesTheStepStuck() {
-        var runner = new EngineRunner(client, null, null,
-                new KueueWorkloads(null, new ServedApis((apiVersion, kind) -> false, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(15))));
         GenericKubernetesResource job = Serialization.unmarshal("""
                 apiVersion: kubeflow.org/v1
                 kind: PyTorchJob
@@ -61,8 +63,6 @@ class EngineRunnerTest {
      */
     @Test
     void rankZerosMessageIsKeptFromARestartInPlaceAndTellsTheFailureAfterThePodsAreGone() {
-        var runner = new EngineRunner(client, null, null,
-                new KueueWorkloads(null, new ServedApis((apiVersion, kind) -> false, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(15))));
         GenericKubernetesResource job = Serialization.unmarshal("""
                 apiVersion: kubeflow.org/v1
                 kind: PyTorchJob
