@@ -85,10 +85,12 @@ class UpgradeRealClusterIT {
             }
         })) {
             client.resource(team.dataset("fashion")).create();
+            client.resource(team.dataset("people")).create();
             client.resource(team.loop("fashion", "fashion", 2, 50)).create();
             // the second loop's labels come from people (External): its first wait for labels, a pod of the old worker,
-            // is sure to be running through the upgrade, and ends under the new operator when the labels land
-            ActiveLearningLoop people = team.loop("second", "fashion", 2, 50);
+            // is sure to be running through the upgrade, and ends under the new operator when the labels land. Its Dataset
+            // has a labels store of its own, so no other loop's labels end that wait early
+            ActiveLearningLoop people = team.loop("second", "people", 2, 50);
             people.getSpec().labeling.mode = dev.winnow.contract.LabelingMode.External;
             people.getSpec().labeling.pollSeconds = 2;
             client.resource(people).create();
@@ -104,14 +106,14 @@ class UpgradeRealClusterIT {
                     "the old worker's wait outlived the old operator");
 
             // people label each round of the second loop as it asks (the true label of every pick)
-            Path rounds = team.volume().resolve("work/fashion/artifacts/rounds");
-            Path labels = team.volume().resolve("work/fashion/labels");
+            Path rounds = team.volume().resolve("work/people/artifacts/rounds");
+            Path labels = Files.createDirectories(team.volume().resolve("work/people/labels"));
+            Files.setPosixFilePermissions(labels, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             winnow.until(Installation.LOOP_TIMEOUT, () -> {
                 for (String round : List.of("second-r0", "second-r1")) {
                     Path selection = rounds.resolve(round).resolve("selection.jsonl");
                     Path labeled = labels.resolve("people-" + round + ".jsonl");
-                    // the labels folder is the workers' (uid 1001) to make, as the Dataset's labels store
-                    if (Files.exists(selection) && Files.isDirectory(labels) && !Files.exists(labeled)) {
+                    if (Files.exists(selection) && !Files.exists(labeled)) {
                         write(labeled, selection, team.volume().resolve("fashion"));
                     }
                 }
