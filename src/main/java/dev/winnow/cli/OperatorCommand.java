@@ -3,6 +3,7 @@ package dev.winnow.cli;
 import dev.winnow.local.api.WinnowCrds;
 import dev.winnow.operator.ApiServerWait;
 import dev.winnow.operator.CrdUpgrade;
+import dev.winnow.operator.metrics.ApiRequests;
 import dev.winnow.operator.LeaderElection;
 import dev.winnow.operator.OperatorHttpServer;
 import dev.winnow.operator.OperatorSettings;
@@ -70,8 +71,9 @@ public class OperatorCommand implements Callable<Integer> {
             namespaces.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(watched::add);
         }
         OperatorSettings settings = new OperatorSettings(workerImage, watched);
-        KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("winnow-requests", new ApiRequests(registry))).build();
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(), new UptimeMetrics())
                 .forEach(binder -> binder.bindTo(registry));
         Optional<LeaderElection> election = leaderElection
