@@ -58,12 +58,13 @@ class TenantRolesChartTest {
         named(objects, ClusterRole.class, "winnow-view");
         named(objects, ClusterRole.class, "winnow-edit");
         // the chart's fullname: another release gets roles of its own
-        assertEquals(Set.of("ml-winnow", "ml-winnow-view", "ml-winnow-edit"), clusterRoles(render("ml", Map.of())));
+        assertEquals(Set.of("ml-winnow", "ml-winnow-crds", "ml-winnow-view", "ml-winnow-edit"), clusterRoles(render("ml", Map.of())),
+                "the operator's, its CRD upgrade's, and the tenants' two");
     }
 
     @Test
     void aValueTurnsThemOffAndAnotherLeavesThemUnaggregated() {
-        assertEquals(Set.of("winnow"), clusterRoles(render(Map.of("tenantRoles.create", "false"))));
+        assertEquals(Set.of("winnow", "winnow-crds"), clusterRoles(render(Map.of("tenantRoles.create", "false"))));
         List<HasMetadata> objects = render(Map.of("tenantRoles.aggregate", "false"));
         for (String name : List.of("winnow-view", "winnow-edit")) {
             ClusterRole role = named(objects, ClusterRole.class, name);

@@ -85,7 +85,7 @@ class StatusReporterTest {
             Reason.Kind expected = name.startsWith("Waiting") || name.equals("Suspended") ? Reason.Kind.WAIT
                     : name.endsWith("Failed") || name.endsWith("NotFound") || name.startsWith("Invalid") || name.startsWith("Pods")
                     || name.endsWith("Conflict") || name.endsWith("NotApplied") || name.endsWith("NotReported") || name.endsWith("Ignored")
-                    || name.endsWith("NotInstalled") || name.startsWith("Shared") || name.endsWith("Rejected") || name.endsWith("Forbidden") || name.endsWith("Unavailable") || name.endsWith("Error")
+                    || name.endsWith("NotInstalled") || name.endsWith("Unsupported") || name.startsWith("Shared") || name.endsWith("Rejected") || name.endsWith("Forbidden") || name.endsWith("Unavailable") || name.endsWith("Error")
                     ? Reason.Kind.PROBLEM : Reason.Kind.PROGRESS;
             assertEquals(expected, reason.kind(), name);
         }
