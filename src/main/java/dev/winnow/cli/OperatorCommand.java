@@ -87,7 +87,7 @@ public class OperatorCommand implements Callable<Integer> {
             // reconciles end first, then leadership, then the Lease is handed over, so a standby starts at
             // once and never beside this process
             boolean started = operator.getRuntimeInfo().isStarted();
-            election.ifPresent(l -> LeaderElection.shuttingDown());
+            LeaderElection.shuttingDown();
             operator.stop();
             if (started) {
                 election.ifPresent(l -> l.release(client));

@@ -124,9 +124,16 @@ public record LeaderElection(String leaseName, String leaseNamespace, String ide
         }
     }
 
-    /** From the shutdown hook, before the operator stops: the end of leadership that follows is not a loss. */
+    /**
+     * From the shutdown hook, before the operator stops: the end of leadership that follows is not a loss, and a
+     * reconcile that fails while the client closes is not the resource's error ({@link ReconcileErrors}).
+     */
     public static void shuttingDown() {
         SHUTTING_DOWN.set(true);
+    }
+
+    static boolean isShuttingDown() {
+        return SHUTTING_DOWN.get();
     }
 
     LeaderElectionConfiguration configuration() {

@@ -66,6 +66,12 @@ final class ReconcileErrors {
         if (!deleted.isDefaultErrorProcessing()) {
             return deleted;
         }
+        if (LeaderElection.isShuttingDown()) {
+            // the client closes under a reconcile in flight: the next leader reconciles it, nothing to tell people
+            LOG.debugf("%s %s/%s: %s while stopping", resource.getKind(), resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), e.getMessage());
+            return ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry();
+        }
         KubernetesClientException api = apiError(e);
         if (api != null && api.getCode() == 409) {
             return ErrorStatusUpdateControl.defaultErrorProcessing(); // a newer version is on its way: retry soon
