@@ -18,8 +18,7 @@ import java.util.stream.IntStream;
  * {@code purity} (0.95) of the balls hold points of one cluster only. A ball around x is pure
  * exactly while delta is below x's distance to the nearest point of another cluster, so that delta
  * is just below the (1 - purity) quantile of those distances.
- * Cost: the graph and the purity rule are all-pairs questions, answered exactly by {@link CoverGroups}
- * (groups skipped by the triangle inequality) from 4,096 rows on; memory for the graph's edges.
+ * Cost: O(N^2 d) time for the graph (and again for the purity rule) and memory for its edges.
  * Score: how many samples the pick newly covers.
  */
 final class ProbCover implements Strategy {
@@ -29,15 +28,8 @@ final class ProbCover implements Strategy {
     private final Double delta;
     private final double purity;
     private final int clusters;
-    /** Compare every pair instead of skipping groups: the reference the grouped scan must equal (tests, benchmarks). */
-    private final boolean exhaustive;
 
     ProbCover(Params params) {
-        this(params, false);
-    }
-
-    ProbCover(Params params, boolean exhaustive) {
-        this.exhaustive = exhaustive;
         params.only("delta", "purity", "clusters");
         delta = params.has("delta") ? params.number("delta", 0, 0, Double.MAX_VALUE) : null;
         purity = params.number("purity", 0.95, 0, 1);
@@ -57,7 +49,7 @@ final class ProbCover implements Strategy {
         pool.embeddings().read(0, n, x, 0);
         // squared, in float: the purity rule's limit must sit just below a distance as computed
         float r2 = delta != null ? (float) Math.min(Float.MAX_VALUE, delta * delta) : purityDelta2(pool, x, d);
-        int[][] balls = exhaustive ? plainBalls(x, n, d, r2) : balls(x, n, d, r2);
+        int[][] balls = balls(x, n, d, r2);
         BitSet covered = new BitSet(n);
         BitSet taken = (BitSet) pool.excluded().clone();
         for (int r = taken.nextSetBit(0); r >= 0; r = taken.nextSetBit(r + 1)) {
@@ -101,28 +93,6 @@ final class ProbCover implements Strategy {
 
     /** Each row's ball: the rows within sqrt(r2) of it, itself included, in row order. */
     static int[][] balls(float[] x, int n, int d, float r2) {
-        if (n < CoverGroups.MIN_ROWS) {
-            return plainBalls(x, n, d, r2);
-        }
-        CoverGroups groups = CoverGroups.of(x, n, d);
-        AtomicLong edges = new AtomicLong();
-        int[][] balls = new int[n][];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            balls[i] = groups.ball(i, r2);
-            tooMany(edges.addAndGet(balls[i].length), r2);
-        });
-        return balls;
-    }
-
-    private static void tooMany(long edges, float r2) {
-        if (edges > MAX_EDGES) {
-            throw new SamplingException("probcover: at delta " + Math.sqrt(r2) + " the balls hold more than " + MAX_EDGES
-                    + " points in all; give a smaller --param delta (or a higher purity)");
-        }
-    }
-
-    /** {@link #balls} comparing every pair: the reference the grouped scan must equal. */
-    static int[][] plainBalls(float[] x, int n, int d, float r2) {
         AtomicLong edges = new AtomicLong();
         int[][] balls = new int[n][];
         IntStream.range(0, n).parallel().forEach(i -> {
@@ -136,20 +106,21 @@ final class ProbCover implements Strategy {
                     ball[m++] = j;
                 }
             }
-            tooMany(edges.addAndGet(m), r2);
+            if (edges.addAndGet(m) > MAX_EDGES) {
+                throw new SamplingException("probcover: at delta " + Math.sqrt(r2) + " the balls hold more than " + MAX_EDGES
+                        + " points in all; give a smaller --param delta (or a higher purity)");
+            }
             balls[i] = Arrays.copyOf(ball, m);
         });
         return balls;
     }
 
-    /** Each row's squared distance to the nearest row of another cluster (infinity when there is none). */
-    static float[] reach(float[] x, int n, int d, int[] label, boolean grouped) {
+    /** The paper's rule, squared: the largest delta at which at least {@code purity} of the balls are pure. */
+    private float purityDelta2(Pool pool, float[] x, int d) {
+        int n = pool.size();
+        KMeans.Fit fit = KMeans.fit(pool.embeddings(), clusters, pool.seed(), 25);
+        int[] label = fit.assign();
         float[] reach = new float[n];
-        if (grouped && n >= CoverGroups.MIN_ROWS) {
-            CoverGroups groups = CoverGroups.of(x, n, d);
-            IntStream.range(0, n).parallel().forEach(i -> reach[i] = groups.nearestOther(i, label));
-            return reach;
-        }
         IntStream.range(0, n).parallel().forEach(i -> {
             float best = Float.POSITIVE_INFINITY;
             for (int j = 0; j < n; j++) {
@@ -159,15 +130,6 @@ final class ProbCover implements Strategy {
             }
             reach[i] = best;
         });
-        return reach;
-    }
-
-    /** The paper's rule, squared: the largest delta at which at least {@code purity} of the balls are pure. */
-    private float purityDelta2(Pool pool, float[] x, int d) {
-        int n = pool.size();
-        KMeans.Fit fit = KMeans.fit(pool.embeddings(), clusters, pool.seed(), 25);
-        int[] label = fit.assign();
-        float[] reach = reach(x, n, d, label, !exhaustive);
         Arrays.sort(reach);
         int impure = (int) Math.min(n - 1, Math.floor((1 - purity) * n));
         // pure while delta < reach: just below the value, at most `impure` balls are not
