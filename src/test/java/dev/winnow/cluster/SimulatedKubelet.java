@@ -81,10 +81,20 @@ final class SimulatedKubelet implements AutoCloseable {
     /** The node's Lease and Ready condition, renewed as a kubelet renews them, so the node lifecycle controller keeps it. */
     private void heartbeat() {
         try {
-            String now = ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS).toString();
-            client.resource(new LeaseBuilder().withNewMetadata().withName(NODE).withNamespace("kube-node-lease").endMetadata()
-                    .withNewSpec().withHolderIdentity(NODE).withLeaseDurationSeconds(40).withRenewTime(ZonedDateTime.now()).endSpec()
-                    .build()).serverSideApply();
+            var lease = client.leases().inNamespace("kube-node-lease").withName(NODE).get();
+            if (lease == null) {
+                client.resource(new LeaseBuilder().withNewMetadata().withName(NODE).withNamespace("kube-node-lease").endMetadata()
+                        .withNewSpec().withHolderIdentity(NODE).withLeaseDurationSeconds(40).withRenewTime(ZonedDateTime.now()).endSpec()
+                        .build()).create();
+            } else {
+                lease.getSpec().setRenewTime(ZonedDateTime.now());
+                client.resource(lease).update();
+            }
+        } catch (KubernetesClientException e) {
+            warnOnce("node Lease: " + e.getMessage());
+        }
+        try {
+            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             var node = client.nodes().withName(NODE).get();
             Map<String, Quantity> capacity = Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"),
                     "pods", new Quantity("100000"), "nvidia.com/gpu", new Quantity("1000"));
@@ -96,7 +106,15 @@ final class SimulatedKubelet implements AutoCloseable {
                     .withSystemUUID("").withBootID("").withKubeProxyVersion("").endNodeInfo().build());
             client.nodes().resource(node).updateStatus();
         } catch (KubernetesClientException e) {
-            // a missed beat is retried in 10 s; the node lifecycle controller waits 40 s
+            warnOnce("node status: " + e.getMessage());
+        }
+    }
+
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    private void warnOnce(String message) {
+        if (warned.add(message.length() > 60 ? message.substring(0, 60) : message)) {
+            System.err.println("simulated kubelet: " + message);
         }
     }
 
