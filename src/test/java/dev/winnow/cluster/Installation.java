@@ -42,12 +42,7 @@ final class Installation {
 
     /** Installs the chart with the images built here and the given values, and waits for a ready operator pod. */
     static Installation install(String release, String namespace, Map<String, String> values) {
-        RealCluster cluster = RealCluster.get();
-        cluster.install(release, namespace, values);
-        Installation installed = new Installation(cluster, release, namespace);
-        installed.until(Duration.ofMinutes(3), () -> installed.pods().stream().anyMatch(Installation::ready),
-                () -> cluster.kubectl("-n", namespace, "get", "pods,events", "-o", "wide"));
-        return installed;
+        return install(RealCluster.CHART, release, namespace, values);
     }
 
     /** Installs a chart of another version (a previous release's), and waits for a ready operator pod. */

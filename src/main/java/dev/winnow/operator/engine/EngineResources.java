@@ -37,11 +37,7 @@ public final class EngineResources {
         this.pods = pods;
     }
 
-    /** The step's resource in the engine's newest shape. */
-    public GenericKubernetesResource build(EngineApi api, StepJob step, TrainerTemplate trainer) {
-        return build(EngineSchema.of(api).get(0), step, trainer);
-    }
-
+    /** The step's resource in one of its engine's shapes ({@link EngineRunner} tries them newest first). */
     public GenericKubernetesResource build(EngineSchema schema, StepJob step, TrainerTemplate trainer) {
         EngineApi api = schema.api();
         PodTemplateSpec pod = pods.podTemplate(step);
