@@ -262,6 +262,13 @@ test_worker() {
   prepare_pod "$image"
   expect_locked_down "$image"
 
+  # the class-data archive maps in the locked-down pod: -Xshare:on fails where the default would
+  # silently load every class again (an archive written by another JVM, or not readable by the user)
+  pod "$image" --entrypoint java -- -Xshare:on -XX:SharedArchiveFile=/app/winnow.jsa -Xlog:class+load \
+    -jar /app/quarkus-run.jar worker index --help || fail "the worker's class-data archive does not map: $(why)"
+  [ "$(grep -c 'shared objects file (top)' "$POD/stdout")" -gt 1000 ] \
+    || fail "the worker's class-data archive holds too few of the classes a step loads: $(grep -c 'shared objects file (top)' "$POD/stdout")"
+
   # the engine loads offline (no network in the pod) from what the build unpacked
   pod "$image" -- worker engine || fail "worker engine: $(why)"
   expect "$POD/stdout" 'r["engine"] == "PyTorch" and r["library"] == "/app/libtorch" and r["device"] == "cpu()"'

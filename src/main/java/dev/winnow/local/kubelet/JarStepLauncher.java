@@ -1,6 +1,7 @@
 package dev.winnow.local.kubelet;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,11 @@ public final class JarStepLauncher implements StepLauncher {
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // offline: the demo must not download a PyTorch build or models mid-run
-        return new JarStepLauncher(java, jar.toAbsolutePath(), List.of("-Dai.djl.offline=true"));
+        List<String> options = new ArrayList<>(List.of("-Dai.djl.offline=true"));
+        // each step starts a JVM: it maps the class-data archive this one was started with (the winnow launcher's)
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst().ifPresent(options::add);
+        return new JarStepLauncher(java, jar.toAbsolutePath(), List.copyOf(options));
     }
 
     public Path jar() {

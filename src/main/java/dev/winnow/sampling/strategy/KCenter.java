@@ -137,8 +137,30 @@ final class KCenter implements AutoCloseable {
         return arg;
     }
 
+    /**
+     * {@code argmax(i -> distance2(i), tie)} without a call per row: on data that cannot be pruned it runs
+     * once per pick over every row, and walking the free bits of {@code taken} a word at a time costs a
+     * fraction of {@link BitSet#nextClearBit} per row.
+     */
     int farthest(TieBreak tie) {
-        return argmax(i -> md[i], tie);
+        long[] words = taken.toLongArray();
+        int arg = -1;
+        float v = 0;
+        for (int w = 0, base = 0; base < n; w++, base += 64) {
+            long free = w < words.length ? ~words[w] : -1L;
+            if (n - base < 64) {
+                free &= (1L << (n - base)) - 1;
+            }
+            for (; free != 0; free &= free - 1) {
+                int i = base + Long.numberOfTrailingZeros(free);
+                float s = md[i];
+                if (arg < 0 || s > v || (s == v && tie.before(i, arg))) {
+                    arg = i;
+                    v = s;
+                }
+            }
+        }
+        return arg;
     }
 
     /** Adds a row as a centre and updates every row's nearest centre. */

@@ -58,10 +58,11 @@ public final class SelectBench {
         System.out.printf(Locale.ROOT, "machine: %d cores, %.1f GiB heap max; %d repetitions, alternating%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (double) (1L << 30), reps);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> run = launcher(java, jar);
         Path out = work.resolve("out");
         Files.createDirectories(out);
         bench("margin 2,000,000 x 100, choose 1,000", reps,
-                List.of(java, "-jar", jar.toString(), "select", "--predictions", margin.toString(), "--strategy",
+                concat(run, "select", "--predictions", margin.toString(), "--strategy",
                         "margin", "--count", "1000", "--out", out.resolve("winnow-margin.jsonl").toString()),
                 List.of("python3", py.resolve("ref_margin.py").toString(), margin.toString(), "1000",
                         out.resolve("numpy-margin.jsonl").toString()),
@@ -69,13 +70,32 @@ public final class SelectBench {
         for (Path dir : List.of(clustered, isotropic)) {
             String name = dir.getFileName().toString();
             bench(name + " 100,000 x 256, 10,000 excluded, choose 1,000", reps,
-                    List.of(java, "-jar", jar.toString(), "select", "--predictions", dir.toString(), "--strategy",
+                    concat(run, "select", "--predictions", dir.toString(), "--strategy",
                             "coreset", "--count", "1000", "--exclude", dir.resolve("exclude.txt").toString(), "--out",
                             out.resolve("winnow-" + name + ".jsonl").toString()),
                     List.of("python3", py.resolve("ref_coreset.py").toString(), dir.toString(),
                             dir.resolve("exclude.txt").toString(), "1000", out.resolve("numpy-" + name + ".jsonl").toString()),
                     out.resolve("winnow-" + name + ".jsonl"), out.resolve("numpy-" + name + ".jsonl"));
         }
+    }
+
+    /**
+     * The java command as the {@code winnow} launcher runs the jar: with the class-data archive it records next
+     * to the jar after a build (made here the same way if the launcher has not run since).
+     */
+    private static List<String> launcher(String java, Path jar) throws Exception {
+        Path archive = jar.resolveSibling("winnow.jsa");
+        if (!Files.exists(archive) || Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(archive)) > 0) {
+            Files.deleteIfExists(archive);
+            time(List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "select", "--help"));
+        }
+        return List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString());
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
     }
 
     private static void generate(Path py, Path dir, String... args) throws Exception {
