@@ -5,6 +5,7 @@ import dev.winnow.operator.ApiServerWait;
 import dev.winnow.operator.CrdUpgrade;
 import dev.winnow.operator.metrics.ApiRequests;
 import dev.winnow.operator.LeaderElection;
+import dev.winnow.operator.LeanJson;
 import dev.winnow.operator.OperatorHttpServer;
 import dev.winnow.operator.OperatorSettings;
 import dev.winnow.operator.WinnowOperator;
@@ -72,7 +73,7 @@ public class OperatorCommand implements Callable<Integer> {
         }
         OperatorSettings settings = new OperatorSettings(workerImage, watched);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        KubernetesClient client = new KubernetesClientBuilder()
+        KubernetesClient client = new KubernetesClientBuilder().withKubernetesSerialization(LeanJson.serialization())
                 .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("winnow-requests", new ApiRequests(registry))).build();
         List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(), new UptimeMetrics())
                 .forEach(binder -> binder.bindTo(registry));

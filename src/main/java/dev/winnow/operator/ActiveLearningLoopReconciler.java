@@ -57,7 +57,7 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
         metrics.countLoopsIn(context.getPrimaryCache());
         return List.of(EventSources.owned(context, TrainingRun.class, null),
                 EventSources.owned(context, SelectionRound.class, null),
-                EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef)));
+                refs.readFrom(Dataset.class, EventSources.referenced(context, Dataset.class, "datasets", l -> Set.of(l.getSpec().datasetRef))));
     }
 
     /** An exception becomes status ({@link ReconcileErrors}); a child the API server refuses fails the loop in its words. */

@@ -82,7 +82,7 @@ final class EventSources {
      * Another resource the primary names in its spec (a Dataset by datasetRef, say): when it changes,
      * every primary in its namespace that names it is reconciled, so waiting needs no polling.
      */
-    static <R extends HasMetadata, P extends HasMetadata> EventSource<R, P> referenced(EventSourceContext<P> context, Class<R> type,
+    static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> referenced(EventSourceContext<P> context, Class<R> type,
                                                                                        String name,
                                                                                        Function<P, Set<String>> references) {
         var config = InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())

@@ -9,21 +9,48 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.util.Optional;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
-/** Looks up the objects a spec names, in the primary's namespace. */
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Looks up the objects a spec names, in the primary's namespace: from an informer's cache when a controller
+ * watches that kind (every reconcile reads its Dataset, and a GET each time was most of the operator's requests
+ * per round), otherwise, or when the cache has not seen the object yet, from the API server.
+ */
 final class References {
     private final KubernetesClient client;
+    private final Map<Class<?>, InformerEventSource<?, ?>> caches = new ConcurrentHashMap<>();
 
     References(KubernetesClient client) {
         this.client = client;
+    }
+
+    /**
+     * Reads this kind from the given informer from now on: one of the controller's own, so that a change that
+     * wakes the controller is already in what it reads.
+     */
+    <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> readFrom(Class<R> type, InformerEventSource<R, P> informer) {
+        caches.putIfAbsent(type, informer);
+        return informer;
     }
 
     <R extends HasMetadata> Optional<R> get(Class<R> type, HasMetadata from, String name) {
         if (name == null || name.isBlank()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(client.resources(type).inNamespace(from.getMetadata().getNamespace()).withName(name).get());
+        String namespace = from.getMetadata().getNamespace();
+        InformerEventSource<?, ?> cache = caches.get(type);
+        if (cache != null) {
+            Optional<R> cached = cache.get(new ResourceID(name, namespace)).map(type::cast);
+            if (cached.isPresent()) {
+                return cached;
+            }
+        }
+        return Optional.ofNullable(client.resources(type).inNamespace(namespace).withName(name).get());
     }
 
     /** The resource itself (this very object, not a namesake made since) still exists. */

@@ -61,9 +61,9 @@ public class SelectionRoundReconciler implements Reconciler<SelectionRound> {
     @Override
     public List<EventSource<?, SelectionRound>> prepareEventSources(EventSourceContext<SelectionRound> context) {
         return EventSources.withSteps(context,
-                EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
-                EventSources.referenced(context, TrainingRun.class, "trainingruns",
-                        r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef)));
+                refs.readFrom(Dataset.class, EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef))),
+                refs.readFrom(TrainingRun.class, EventSources.referenced(context, TrainingRun.class, "trainingruns",
+                        r -> r.getSpec().trainingRunRef == null ? Set.of() : Set.of(r.getSpec().trainingRunRef))));
     }
 
     /** An exception becomes status ({@link ReconcileErrors}); a Job the API server refuses fails the round in its words. */

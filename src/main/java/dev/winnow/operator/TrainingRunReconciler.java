@@ -52,7 +52,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     @Override
     public List<EventSource<?, TrainingRun>> prepareEventSources(EventSourceContext<TrainingRun> context) {
         return EventSources.withSteps(context,
-                EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef)),
+                refs.readFrom(Dataset.class, EventSources.referenced(context, Dataset.class, "datasets", r -> Set.of(r.getSpec().datasetRef))),
                 EventSources.referenced(context, TrainingRun.class, "resume-sources", r -> r.getSpec().resumeFrom == null
                         || r.getSpec().resumeFrom.trainingRun == null ? Set.of() : Set.of(r.getSpec().resumeFrom.trainingRun)));
     }

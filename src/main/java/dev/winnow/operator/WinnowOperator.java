@@ -60,12 +60,14 @@ public final class WinnowOperator {
         KueueWorkloads workloads = new KueueWorkloads(client, apis);
         StepRunner steps = new StepRunner(client, stepPods, metrics, workloads);
         EngineRunner engines = new EngineRunner(client, new EngineResources(stepPods), apis, workloads);
-        References refs = new References(client);
+        // one References per controller: each reads what its spec names from its own informers, whose events
+        // are the ones that make it look again (another controller's cache may not have the change yet)
         List<Reconciler<?>> reconcilers = List.of(
-                new DatasetReconciler(steps, report, refs, writer),
-                new TrainingRunReconciler(steps, new EngineTraining(steps, engines, settings.enginePoll()), report, refs, writer),
-                new SelectionRoundReconciler(steps, report, refs, writer, metrics),
-                new ActiveLearningLoopReconciler(client, report, refs, writer, metrics));
+                new DatasetReconciler(steps, report, new References(client), writer),
+                new TrainingRunReconciler(steps, new EngineTraining(steps, engines, settings.enginePoll()), report,
+                        new References(client), writer),
+                new SelectionRoundReconciler(steps, report, new References(client), writer, metrics),
+                new ActiveLearningLoopReconciler(client, report, new References(client), writer, metrics));
         for (Reconciler<?> reconciler : reconcilers) {
             register(operator, reconciler, settings);
         }

@@ -1,0 +1,28 @@
+package dev.winnow.operator;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * The operator client's JSON: every object it reads leaves {@code metadata.managedFields} out. A real API
+ * server attaches them to every object (server-side apply's bookkeeping, a nested map per field manager),
+ * and they were the largest part of each Job, pod and run the informers cache: about a megabyte of heap
+ * per loop (docs/benchmarks.md, "Loops on a real API server"). Winnow never reads them, and a write that
+ * leaves them out keeps the server's (only an empty list would reset them).
+ */
+public final class LeanJson {
+    private LeanJson() {
+    }
+
+    @JsonIgnoreProperties(value = "managedFields", ignoreUnknown = true)
+    private abstract static class WithoutManagedFields {
+    }
+
+    public static KubernetesSerialization serialization() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
+        return new KubernetesSerialization(mapper, true);
+    }
+}

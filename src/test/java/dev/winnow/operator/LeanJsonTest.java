@@ -1,0 +1,45 @@
+package dev.winnow.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+class LeanJsonTest {
+    private static final String JOB = """
+            {"apiVersion": "batch/v1", "kind": "Job",
+             "metadata": {"name": "r1-train", "namespace": "ml", "resourceVersion": "42", "labels": {"a": "b"},
+               "annotations": {"winnow.dev/step": "train"},
+               "managedFields": [{"manager": "kube-controller-manager", "operation": "Update", "apiVersion": "batch/v1",
+                 "fieldsType": "FieldsV1", "fieldsV1": {"f:status": {"f:active": {}, "f:ready": {}}}}]},
+             "status": {"active": 1}}
+            """;
+
+    @Test
+    void objectsReadKeepEverythingButManagedFields() {
+        KubernetesSerialization json = LeanJson.serialization();
+        Job job = json.unmarshal(JOB, Job.class);
+        assertTrue(job.getMetadata().getManagedFields().isEmpty(), "managedFields read");
+        assertTrue(job.getMetadata().getAdditionalProperties().isEmpty(), "not kept as an unknown property either");
+        assertEquals("42", job.getMetadata().getResourceVersion());
+        assertEquals("b", job.getMetadata().getLabels().get("a"));
+        assertEquals("train", job.getMetadata().getAnnotations().get("winnow.dev/step"));
+        assertEquals(1, job.getStatus().getActive());
+        // the default serialization keeps them: the test reads what a real API server sends
+        assertEquals(1, new KubernetesSerialization().unmarshal(JOB, Job.class).getMetadata().getManagedFields().size());
+    }
+
+    @Test
+    void writesLeaveThemOutSoTheServerKeepsItsOwn() {
+        Job job = new JobBuilder().withNewMetadata().withName("x")
+                .withManagedFields(new ManagedFieldsEntryBuilder().withManager("m").build()).endMetadata().build();
+        String written = LeanJson.serialization().asJson(job);
+        assertFalse(written.contains("managedFields"), written);
+        assertTrue(written.contains("\"name\":\"x\""), written);
+    }
+}
