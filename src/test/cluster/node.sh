@@ -9,6 +9,9 @@
 #                       server/bin/), plain or xz-compressed (NAME.xz); `pause` is used when there, else
 #                       built from a few lines of C. Default: ../shared/k8s/bin beside the repository.
 #   WINNOW_K8S_HOME=DIR state, PKI, logs, pids, kubeconfig (default /tmp/winnow-k8s)
+#   WINNOW_K8S_CONTROLLER_QPS=N  the controller manager's and scheduler's request rate to the API server
+#                       (default: Kubernetes' own, 20 and 50 a second; burst 1.5 N). Thousands of Jobs at once need more, as
+#                       a cluster run at that scale is tuned (ScaleBench's 1,000 loops).
 #
 #   node.sh start [--fresh]   start what is not running (--fresh: stop all and wipe the cluster's state first);
 #                             prints KUBECONFIG=...
@@ -212,6 +215,9 @@ wait_for kube-apiserver 180 sh -c "curl -sf --cacert $PKI/ca.crt -H 'Authorizati
 log "kube-apiserver ready"
 
 # ------------------------------------------------------------------ kube-controller-manager, kube-scheduler
+RATE=() # Kubernetes' defaults unless asked: the controller manager 20/s (burst 30), the scheduler 50/s (burst 100)
+[ -z "${WINNOW_K8S_CONTROLLER_QPS:-}" ] \
+  || RATE=(--kube-api-qps="$WINNOW_K8S_CONTROLLER_QPS" --kube-api-burst=$((WINNOW_K8S_CONTROLLER_QPS * 3 / 2)))
 start kube-controller-manager $K8SBIN/kube-controller-manager \
   --kubeconfig=$KC --authentication-kubeconfig=$KC --authorization-kubeconfig=$KC \
   --bind-address=127.0.0.1 --secure-port=10357 --controllers='*' \
@@ -219,10 +225,11 @@ start kube-controller-manager $K8SBIN/kube-controller-manager \
   --service-account-private-key-file=$PKI/sa.key --root-ca-file=$PKI/ca.crt \
   --cluster-signing-cert-file=$PKI/ca.crt --cluster-signing-key-file=$PKI/ca.key \
   --service-cluster-ip-range=$SVC_CIDR --allocate-node-cidrs=false \
-  --leader-elect=false --profiling=false --v=1
+  "${RATE[@]}" --leader-elect=false --profiling=false --v=1
 start kube-scheduler $NODEBIN/kube-scheduler \
   --kubeconfig=$KC --authentication-kubeconfig=$KC --authorization-kubeconfig=$KC \
-  --bind-address=127.0.0.1 --secure-port=10359 --leader-elect=false --profiling=false --v=1
+  --bind-address=127.0.0.1 --secure-port=10359 "${RATE[@]}" \
+  --leader-elect=false --profiling=false --v=1
 
 # ------------------------------------------------------------------ containerd
 if [[ ! -s $D/containerd.toml ]]; then

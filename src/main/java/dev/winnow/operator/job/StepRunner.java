@@ -54,13 +54,14 @@ public final class StepRunner {
     public StepOutcome run(Context<? extends HasMetadata> context, StepJob step) {
         String name = StepJobBuilder.jobName(step.owner(), step.jobSuffix());
         String namespace = step.owner().getMetadata().getNamespace();
+        // The informer has every Job that existed when it synced, and the ones made since are in its cache from
+        // the create's own answer (resourceOperations), so a Job not found here is made; a 409 means another
+        // writer was first, and its Job arrives with the next event.
         Job job = context.getSecondaryResources(Job.class).stream()
-                .filter(j -> name.equals(j.getMetadata().getName())).findFirst()
-                // the informer may not have seen a Job created moments ago: ask the API before creating
-                .orElseGet(() -> client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+                .filter(j -> name.equals(j.getMetadata().getName())).findFirst().orElse(null);
         if (job == null) {
             try {
-                client.batch().v1().jobs().inNamespace(namespace).resource(builder.build(step)).create();
+                context.resourceOperations().create(builder.build(step));
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
