@@ -36,7 +36,7 @@ function age(iso) {
 }
 
 function table(headers, rows) {
-  return el("table", {},
+  return el("table", {class: "grid"},
     el("thead", {}, el("tr", {}, headers.map(h => el("th", {class: h.num ? "num" : null}, h.title || h)))),
     el("tbody", {}, rows));
 }

@@ -41,7 +41,8 @@ public final class Curves {
         String bench = Snapshot.labels(loop).get(BenchLabels.BENCH);
         List<ActiveLearningLoop> group = bench == null ? List.of(loop) : s.loops().stream()
                 .filter(l -> Snapshot.sameNamespace(l, loop) && bench.equals(Snapshot.labels(l).get(BenchLabels.BENCH))).toList();
-        List<LoopResult> results = group.stream().map(l -> LoopResult.of(l, metric)).toList();
+        List<LoopResult> results = group.stream().map(l -> LoopResult.of(l, metric))
+                .sorted(java.util.Comparator.comparing(LoopResult::name)).toList();
         Map<String, List<LoopResult>> byStrategy = new LinkedHashMap<>();
         results.stream().filter(r -> !r.curve().isEmpty())
                 .forEach(r -> byStrategy.computeIfAbsent(r.strategy(), k -> new ArrayList<>()).add(r));

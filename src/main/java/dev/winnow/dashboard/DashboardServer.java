@@ -129,7 +129,7 @@ public final class DashboardServer implements AutoCloseable {
      */
     private void sameHost(RoutingContext ctx) {
         String name = ctx.request().authority() == null ? "" : ctx.request().authority().host();
-        if (Set.of("localhost", "127.0.0.1", "[::1]", "::1", host).contains(name)) {
+        if (List.of("localhost", "127.0.0.1", "[::1]", "::1", host).contains(name)) {
             ctx.next();
         } else {
             ctx.response().setStatusCode(403).end("the dashboard answers to localhost only");
