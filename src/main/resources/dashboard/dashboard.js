@@ -50,6 +50,11 @@ function problems(list) {
   return list && list.length ? el("div", {class: "problems", id: "problems"}, list.map(p => el("div", {}, p))) : null;
 }
 
+function show(...parts) {
+  // replaceChildren would print an absent part as the text "null"
+  document.getElementById("main").replaceChildren(...parts.filter(p => p !== null && p !== undefined));
+}
+
 function setCrumbs(...parts) {
   document.getElementById("crumbs").replaceChildren(...parts.flatMap((p, i) => i ? [" / ", p] : [p]));
 }
@@ -59,7 +64,6 @@ function setCrumbs(...parts) {
 function renderList(page) {
   lastList = page;
   setCrumbs("loops");
-  const main = document.getElementById("main");
   const body = [problems(page.problems)];
   if (!page.namespaces.length) {
     body.push(el("p", {class: "muted", id: "empty"}, "No ActiveLearningLoop you may see yet."));
@@ -78,7 +82,7 @@ function renderList(page) {
         el("td", {class: "num"}, age(l.created)),
         el("td", {class: "trouble-cell"}, troubleList(l.trouble || []))))));
   }
-  main.replaceChildren(el("h1", {}, "Active learning loops"), ...body.filter(Boolean));
+  show(el("h1", {}, "Active learning loops"), ...body);
 }
 
 // ---- one loop
@@ -161,7 +165,7 @@ function renderLoop(page, ns, name) {
     el("td", {class: "num"}, num(r.labeled)),
     el("td", {class: "num"}, num(r.skipped)),
     el("td", {class: "num"}, num(r.open))));
-  main.replaceChildren(
+  show(
     el("h1", {}, l.name, " ", phase(l.phase)),
     el("div", {class: "facts"},
       el("div", {}, el("span", {}, "namespace"), l.namespace),
@@ -206,20 +210,20 @@ function renderDataset(page, ns, name) {
     map = el("div", {id: "map", class: "map", "data-dataset": ns + "/" + name});
     lastMapVersion = null;
   }
-  main.replaceChildren(
+  show(
     el("h1", {}, "Dataset " + page.name, " ", phase(page.phase)),
     el("div", {class: "facts"},
       el("div", {}, el("span", {}, "namespace"), page.namespace),
       el("div", {}, el("span", {}, "samples"), num(page.samples)),
       el("div", {}, el("span", {}, "labeled"), num(page.labeled)),
       el("div", {}, el("span", {}, "artifacts"), page.artifacts || "—")),
+    el("h2", {}, "Pool map"),
+    map,
     el("h2", {}, "Loops on it"),
     page.loops.length ? el("ul", {}, page.loops.map(n => el("li", {}, link(loopHref(page.namespace, n), n))))
       : el("p", {class: "muted"}, "None you may see."),
     el("h2", {}, "Tags"),
     table(["Tag", {title: "Samples", num: 1}], page.tags.map(t => el("tr", {}, el("td", {}, t.name), el("td", {class: "num"}, num(t.count))))),
-    el("h2", {}, "Pool map"),
-    map,
     el("h2", {}, "Conditions"),
     table(["Type", "Status", "Reason", "Message"], page.conditions.map(c => el("tr", {},
       el("td", {}, c.type), el("td", {}, c.status), el("td", {}, c.reason || ""), el("td", {}, c.message || "")))));
