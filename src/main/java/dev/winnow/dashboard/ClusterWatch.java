@@ -58,7 +58,9 @@ public final class ClusterWatch implements AutoCloseable {
             started.add(w.watch(w.events, "events", ns, scope(ns, n -> client.v1().events().inNamespace(n),
                     () -> client.v1().events().inAnyNamespace())));
         }
-        started.forEach(f -> f.exceptionally(e -> null).orTimeout(SYNC_SECONDS, TimeUnit.SECONDS).exceptionally(e -> null).join());
+        // one deadline for all: a kind that has not listed by then shows as a sentence and fills in when it does
+        CompletableFuture.allOf(started.stream().map(f -> f.exceptionally(e -> null)).toArray(CompletableFuture[]::new))
+                .orTimeout(SYNC_SECONDS, TimeUnit.SECONDS).exceptionally(e -> null).join();
         return w;
     }
 
