@@ -36,6 +36,8 @@ public final class ClusterWatch implements AutoCloseable {
     private final List<SharedIndexInformer<Dataset>> datasets = new ArrayList<>();
     private final List<SharedIndexInformer<Event>> events = new ArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
+    /** Each informer with what it watches, to say which ones have not listed yet. */
+    private final java.util.Map<SharedIndexInformer<?>, String> watching = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ClusterWatch(Runnable onChange) {
         this.onChange = onChange;
@@ -89,6 +91,7 @@ public final class ClusterWatch implements AutoCloseable {
             }
         });
         into.add(informer);
+        watching.put(informer, resource + (ns == null ? " in all namespaces" : " in namespace " + ns));
         return informer.start().toCompletableFuture().whenComplete((ok, e) -> {
             if (e != null) {
                 refused(resource, ns, e);
@@ -101,14 +104,22 @@ public final class ClusterWatch implements AutoCloseable {
         String why = cause instanceof KubernetesClientException k && k.getCode() > 0
                 ? k.getCode() + " " + (k.getStatus() != null && k.getStatus().getReason() != null ? k.getStatus().getReason() : "")
                 : cause.getMessage();
-        problems.add("Cannot list and watch " + resource + (ns == null ? " in all namespaces" : " in namespace " + ns)
-                + ": " + why.trim() + ". What you may see is your RBAC's to decide: see docs/dashboard.md.");
+        String what = resource + (ns == null ? " in all namespaces" : " in namespace " + ns);
+        watching.values().remove(what);
+        problems.add("Cannot list and watch " + what + ": " + why.trim()
+                + ". What you may see is your RBAC's to decide: see docs/dashboard.md.");
         onChange.run();
     }
 
     /** What the informers hold now. */
     public Snapshot snapshot() {
-        return new Snapshot(items(loops), items(rounds), items(runs), items(datasets), items(events), List.copyOf(problems));
+        List<String> all = new ArrayList<>(problems);
+        watching.forEach((informer, what) -> {
+            if (!informer.hasSynced()) {
+                all.add("Still waiting for the API server to list " + what + ".");
+            }
+        });
+        return new Snapshot(items(loops), items(rounds), items(runs), items(datasets), items(events), List.copyOf(all));
     }
 
     private static <T> List<T> items(List<SharedIndexInformer<T>> informers) {
