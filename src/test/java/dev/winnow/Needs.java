@@ -29,6 +29,18 @@ public final class Needs {
         return optionalProgram("kubectl", KUBECTL_PACKAGE);
     }
 
+    private static final String CHROMIUM_PACKAGES = "Debian's chromium and chromium-driver, which .ci/run installs";
+
+    /** Debian's headless-capable Chromium, for the dashboard's browser tests. */
+    public static Path chromium() {
+        return program("chromium", CHROMIUM_PACKAGES);
+    }
+
+    /** The chromedriver that matches {@link #chromium()}: named to Selenium, so it never downloads one. */
+    public static Path chromedriver() {
+        return program("chromedriver", CHROMIUM_PACKAGES);
+    }
+
     /** The program found on PATH; skips the test (fails it in CI) when there is none. */
     public static Path program(String name, String howToInstall) {
         Optional<Path> found = onPath(name);

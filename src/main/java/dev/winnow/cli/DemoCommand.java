@@ -1,6 +1,7 @@
 package dev.winnow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.winnow.dashboard.DashboardServer;
 import dev.winnow.local.api.EmbeddedApiServer;
 import dev.winnow.local.demo.DemoManifests;
 import dev.winnow.local.demo.DetectionDemo;
@@ -85,6 +86,10 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "Port of the embedded API for kubectl (default: a free one).")
     int port;
 
+    @Option(names = "--dashboard-port", defaultValue = "0", description = "Port of the dashboard on localhost "
+            + "(default: a free one; -1: no dashboard).")
+    int dashboardPort;
+
     @Option(names = "--parallel", defaultValue = "2", description = "Steps running at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -137,7 +142,19 @@ public class DemoCommand implements Callable<Integer> {
                 strategy, seed, "random".equals(compare), embed);
         DemoSession.Options options = new DemoSession.Options(dir, startFresh, manifests, settings, port, parallel,
                 WORKER_IMAGE, JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5));
-        return LocalRun.run(new DemoSession(options, System.out), "demo", (session, exit) -> exit);
+        DemoSession session = new DemoSession(options, System.out);
+        if (dashboardPort >= 0) {
+            session.alongside((client, out) -> dashboard(client, out, dashboardPort));
+        }
+        return LocalRun.run(session, "demo", (s, exit) -> exit);
+    }
+
+    /** {@code winnow dashboard} on the embedded API, so the loop and its curve can be watched in a browser. */
+    static AutoCloseable dashboard(KubernetesClient client, java.io.PrintStream out, int port) {
+        DashboardServer server = DashboardServer.start(client, List.of(EmbeddedApiServer.NAMESPACE), "127.0.0.1", port,
+                System.getenv());
+        out.println("Dashboard: " + server.url() + " (the loop, its rounds and its learning curve, live)");
+        return server;
     }
 
     /** The same operator as on a cluster, watching the embedded API's namespace. */

@@ -52,6 +52,11 @@ public final class PoolMap {
     private PoolMap() {
     }
 
+    /** The SVG alone, for a page that shows it (the dashboard). */
+    public static String svg(Points points) {
+        return svg(new Layout(points), points);
+    }
+
     /** Writes both pictures into {@code dir}; returns their paths, SVG first. */
     public static List<Path> write(Path dir, Points points) throws IOException {
         Files.createDirectories(dir);

@@ -36,7 +36,8 @@ public record LoopResult(String name, String strategy, String seed, String phase
                 .map(l -> of(l, metric)).sorted(Comparator.comparing(LoopResult::name)).toList();
     }
 
-    static LoopResult of(ActiveLearningLoop loop, String metric) {
+    /** One loop's strategy, seed and curve of the metric. */
+    public static LoopResult of(ActiveLearningLoop loop, String metric) {
         Map<String, String> labels = loop.getMetadata().getLabels() == null ? Map.of() : loop.getMetadata().getLabels();
         var spec = loop.getSpec();
         String strategy = labels.get(BenchLabels.STRATEGY);

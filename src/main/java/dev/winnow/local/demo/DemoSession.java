@@ -81,10 +81,24 @@ public final class DemoSession implements AutoCloseable {
     private ProgressPrinter printer;
     private DemoPoolMap poolMap;
     private volatile boolean closed;
+    private final List<Companion> companions = new ArrayList<>();
+    private final List<AutoCloseable> started = new ArrayList<>();
 
     public DemoSession(Options options, PrintStream out) {
         this.o = options;
         this.out = out;
+    }
+
+    /** Something that runs beside the session on its API (the dashboard): started once the API is up, closed first. */
+    @FunctionalInterface
+    public interface Companion {
+        AutoCloseable start(KubernetesClient client, PrintStream out) throws Exception;
+    }
+
+    /** Adds a companion; before {@link #run()}. */
+    public DemoSession alongside(Companion companion) {
+        companions.add(companion);
+        return this;
     }
 
     /** Runs until every loop has finished; 0 when they all succeeded, 1 otherwise. */
@@ -105,6 +119,9 @@ public final class DemoSession implements AutoCloseable {
                 .forEach(l -> loopNames.add(l.getMetadata().getName()));
         if (loopNames.isEmpty()) {
             throw new IllegalStateException("the manifest has no ActiveLearningLoop");
+        }
+        for (Companion c : companions) {
+            started.add(c.start(client, out));
         }
         printKubectlHint(workdir);
 
@@ -204,6 +221,13 @@ public final class DemoSession implements AutoCloseable {
         closed = true;
         snapshots.shutdownNow();
         informers.forEach(SharedIndexInformer::stop);
+        for (AutoCloseable c : started) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                out.println("warning: stopping " + c + ": " + e.getMessage());
+            }
+        }
         if (operator != null) {
             try {
                 operator.close();
