@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts the operator's own requests to the API server, by verb and resource, as
@@ -18,6 +20,8 @@ public final class ApiRequests implements Interceptor {
     static final String REQUESTS = "winnow.api.requests";
 
     private final MeterRegistry registry;
+    // the counters by "verb resource": a few dozen, looked up on every request instead of built each time
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public ApiRequests(MeterRegistry registry) {
         this.registry = registry;
@@ -26,8 +30,9 @@ public final class ApiRequests implements Interceptor {
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         String[] kind = kind(request.method(), request.uri().getRawPath(), request.uri().getRawQuery());
-        Counter.builder(REQUESTS).description("Requests of the operator to the API server").tag("verb", kind[0]).tag("resource", kind[1])
-                .register(registry).increment();
+        counters.computeIfAbsent(kind[0] + " " + kind[1], k -> Counter.builder(REQUESTS)
+                .description("Requests of the operator to the API server").tag("verb", kind[0]).tag("resource", kind[1])
+                .register(registry)).increment();
     }
 
     /** {verb, resource} of a request: /api/v1/namespaces/ns/pods/name/status PATCH is {patch, pods/status}. */
