@@ -30,6 +30,14 @@ public record ArtifactLayout(String root) {
         return root + "datasets/" + dataset + "/embeddings/";
     }
 
+    /**
+     * The built-in embed step's encoder, beside its embeddings: a backbone a classifier can start from
+     * ({@code trainer.backbone.fromEmbedder}).
+     */
+    public String encoder(String dataset) {
+        return root + "datasets/" + dataset + "/encoder/";
+    }
+
     public String tags() {
         return root + "tags/";
     }
@@ -75,6 +83,11 @@ public record ArtifactLayout(String root) {
 
     public String predictIds(String run, String attempt) {
         return attempt(run, attempt) + "predict-ids.txt";
+    }
+
+    /** The pseudo-labels an attempt trained on besides its labels, kept for inspection. */
+    public String pseudoLabels(String run, String attempt) {
+        return attempt(run, attempt) + "pseudo-labels.jsonl";
     }
 
     /** Where runs of Winnow 0.1.0 wrote their ids, before attempts had places of their own. */

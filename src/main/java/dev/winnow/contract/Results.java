@@ -51,6 +51,10 @@ public final class Results {
     public static final String TRAINED_ON = "trainedOn";
     public static final String DIMS = "dims";
     public static final String EMBEDDINGS = "embeddings";
+    /** embed: the directory of the encoder's weights, a backbone for the trainer. */
+    public static final String ENCODER = "encoder";
+    /** prepare and train: how many pseudo-labels (never counted as labels). */
+    public static final String PSEUDO_LABELED = "pseudoLabeled";
 
     /** select: which vectors a diversity or typicality pick measured distances in ({@link EmbeddingSpace}). */
     public static final String EMBEDDING_SPACE = "embeddingSpace";

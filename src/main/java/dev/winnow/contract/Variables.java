@@ -47,6 +47,21 @@ public final class Variables {
      *  environment when the engine loads, so {@code --set} cannot change it. */
     public static final String THREADS = "WINNOW_THREADS";
 
+    /**
+     * train (optional): a backbone to start from instead of random weights, a URI. Winnow's trainer reads the encoder
+     * directory its embed step writes ({@code trainer.backbone}); a user's image may read it as it likes, or ignore it.
+     */
+    public static final String BACKBONE = "WINNOW_BACKBONE";
+    /** prepare (optional): the predictions directory of the previous round, whose confident rows become pseudo-labels. */
+    public static final String PSEUDO_LABEL_SOURCE = "WINNOW_PSEUDO_LABEL_SOURCE";
+    /** prepare (optional): the least top-class probability a prediction needs to become a pseudo-label. */
+    public static final String PSEUDO_LABEL_THRESHOLD = "WINNOW_PSEUDO_LABEL_THRESHOLD";
+    /**
+     * prepare writes, train reads (optional): a JSONL of {@code {"id", "label", "confidence"}}, one unlabeled sample a
+     * line, to train on besides {@link #TRAIN_IDS}; never labels, never counted as labels.
+     */
+    public static final String PSEUDO_LABELS = "WINNOW_PSEUDO_LABELS";
+
     public static final String CHECKPOINT = "WINNOW_CHECKPOINT";
     public static final String PREDICTIONS_OUT = "WINNOW_PREDICTIONS_OUT";
     public static final String OUTPUTS = "WINNOW_OUTPUTS";

@@ -105,7 +105,9 @@ public class ActiveLearningLoopReconciler implements Reconciler<ActiveLearningLo
                         spec.datasetRef)
                 .or(() -> StrategyProblems.forTask("spec.round.selection.strategy", spec.round.selection.strategy, task, spec.datasetRef))
                 .or(() -> StrategyProblems.forInference("spec.round.selection.strategy", spec.round.selection.strategy, task,
-                        spec.round.inference, "spec.round.inference"));
+                        spec.round.inference, "spec.round.inference"))
+                .or(() -> LabelEfficiency.problem("spec.round.trainer", spec.round.trainer,
+                        spec.pseudoLabels == null ? null : "spec.pseudoLabels", dataset.dataset()));
         if (unfit.isPresent()) {
             return failed(loop, status, Reason.InvalidSpec, unfit.get());
         }

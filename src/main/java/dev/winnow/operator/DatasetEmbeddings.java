@@ -133,6 +133,7 @@ final class DatasetEmbeddings {
     /** A user's image may report less than Winnow's: the location defaults to the layout's. */
     private void apply(DatasetStatus.EmbeddingStatus e, JsonNode result, String defaultUri) {
         e.uri = result.path(Results.EMBEDDINGS).asText(defaultUri);
+        e.encoder = result.hasNonNull(Results.ENCODER) ? result.get(Results.ENCODER).asText() : null;
         e.count = result.path(Results.COUNT).asLong(0);
         e.dims = result.path(Results.DIMS).asInt(0);
         e.epochs = result.hasNonNull(Results.EPOCHS) ? result.get(Results.EPOCHS).asInt() : null;

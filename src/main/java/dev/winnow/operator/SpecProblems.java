@@ -127,6 +127,13 @@ final class SpecProblems {
                 return problem;
             }
         }
+        if (spec.pseudoLabels != null) {
+            Optional<String> problem = uri("spec.pseudoLabels.predictions", spec.pseudoLabels.predictions)
+                    .or(() -> threshold("spec.pseudoLabels.threshold", spec.pseudoLabels.threshold));
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
         return trainer("spec.trainer", spec.trainer)
                 .or(() -> TemplateProblems.of("spec.inference", spec.inference));
     }
@@ -168,6 +175,17 @@ final class SpecProblems {
         if (stop.plateau != null && (stop.plateau.rounds == null || stop.plateau.minDelta == null)) {
             return Optional.of("spec.stopWhen.plateau needs rounds and minDelta");
         }
+        if (spec.pseudoLabels != null) {
+            Optional<String> problem = spec.pseudoLabels.threshold == null ? Optional.empty()
+                    : threshold("spec.pseudoLabels.threshold", spec.pseudoLabels.threshold);
+            if (problem.isPresent()) {
+                return problem;
+            }
+            Double decay = spec.pseudoLabels.decay;
+            if (decay != null && !(decay >= 0 && decay <= 1)) {
+                return Optional.of("spec.pseudoLabels.decay is " + decay + "; it must be in [0, 1]: how much the threshold falls each round");
+            }
+        }
         return trainer("spec.round.trainer", spec.round.trainer)
                 .or(() -> TemplateProblems.of("spec.round.inference", spec.round.inference))
                 .or(() -> TemplateProblems.of("spec.round.selector", spec.round.selector));
@@ -190,6 +208,15 @@ final class SpecProblems {
         if (t.nodes != null && t.nodes < 1 || t.processesPerNode != null && t.processesPerNode < 1) {
             return Optional.of(path + ".nodes and " + path + ".processesPerNode must be at least 1");
         }
+        if (t.backbone != null && (t.backbone.uri != null) == t.backbone.fromEmbedder()) {
+            return Optional.of(path + ".backbone: give uri or fromEmbedder: true, exactly one");
+        }
+        if (t.backbone != null && t.backbone.uri != null) {
+            Optional<String> problem = uri(path + ".backbone.uri", t.backbone.uri);
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
         if (t.runtimeRef != null && engine != TrainingEngine.TrainJob) {
             return Optional.of(path + ".runtimeRef is for engine TrainJob only, not " + engine);
         }
@@ -202,6 +229,15 @@ final class SpecProblems {
         return name.length() <= Validation.MAX_NAME ? Optional.empty()
                 : Optional.of("metadata.name is " + name.length() + " characters; it may have at most " + Validation.MAX_NAME
                         + " characters: Winnow writes it into labels of its Jobs and children");
+    }
+
+    /** A least top-class probability: (0, 1], where 1 keeps only certain predictions and 0 would keep every one. */
+    private static Optional<String> threshold(String field, Double value) {
+        if (value == null || !(value > 0 && value <= 1)) {
+            return Optional.of(field + " is " + value + "; it must be in (0, 1]: the least top-class probability a prediction"
+                    + " needs to become a pseudo-label");
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> uri(String field, String value) {

@@ -102,6 +102,11 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
             }
             resumeFrom = other.checkpoint;
         }
+        Optional<String> unfit = LabelEfficiency.problem("spec.trainer", spec.trainer,
+                spec.pseudoLabels == null ? null : "spec.pseudoLabels", dataset.dataset());
+        if (unfit.isPresent()) {
+            return RunOutcomes.failed(report, run, status, Reason.InvalidSpec, unfit.get());
+        }
         if (status.startTime == null) {
             status.startTime = report.now();
         }
@@ -110,7 +115,15 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         String name = run.getMetadata().getName();
         // the train step's result is recorded once: its pod may be gone by the time inference ends
         if (status.checkpoint == null) {
+            LabelEfficiency.BackboneLookup backbone = LabelEfficiency.backbone("spec.trainer", spec.trainer, dataset.dataset());
+            if (backbone.reason() == Reason.InvalidSpec) {
+                return RunOutcomes.failed(report, run, status, backbone.reason(), backbone.message());
+            }
+            if (!backbone.found()) {
+                return Waiting.on(report, run, status, backbone.reason(), backbone.message());
+            }
             String resume = resumeFrom;
+            TrainingRunSpec.PseudoLabels pseudo = spec.pseudoLabels;
             // each attempt (pod) writes under its own uid, so another attempt never rewrites what the next step reads;
             // on an engine, every rank uses the place of the prepare Job's attempt
             Function<String, Function<StepName, StepJob.Builder>> step = attempt -> id -> StepJob.of(run, id, dataset.dataset())
@@ -121,6 +134,10 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
                     .env(Variables.PREDICT_TARGET, target(spec).name())
                     .env(Variables.RESUME_FROM, resume)
                     .env(Variables.CHECKPOINT_OUT, layout.model(name, attempt))
+                    .env(Variables.BACKBONE, backbone.uri())
+                    .env(Variables.PSEUDO_LABEL_SOURCE, pseudo == null ? null : pseudo.predictions)
+                    .env(Variables.PSEUDO_LABEL_THRESHOLD, pseudo == null ? null : pseudo.threshold)
+                    .env(Variables.PSEUDO_LABELS, pseudo == null ? null : layout.pseudoLabels(name, attempt))
                     .env(Variables.SEED, spec.seed)
                     .backoffLimit(spec.effectiveBackoffLimit())
                     .activeDeadlineSeconds(spec.activeDeadlineSeconds);
@@ -170,6 +187,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         status.accuracy = metrics.get(Results.ACCURACY);
         status.checkpoint = result.path(Results.CHECKPOINT).asText(defaultCheckpoint);
         status.trained = result.has(Results.TRAINED) ? result.get(Results.TRAINED).asLong() : null;
+        status.pseudoLabeled = result.has(Results.PSEUDO_LABELED) ? result.get(Results.PSEUDO_LABELED).asLong() : null;
     }
 
     private static InferenceTarget target(TrainingRunSpec spec) {

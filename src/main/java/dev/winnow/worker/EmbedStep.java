@@ -28,6 +28,7 @@ import dev.winnow.worker.data.Pixels;
 import dev.winnow.worker.io.IdList;
 import dev.winnow.worker.io.JsonLines;
 import dev.winnow.worker.io.NpyWriter;
+import dev.winnow.worker.model.Backbone;
 import dev.winnow.worker.model.SimClr;
 
 /**
@@ -106,6 +107,9 @@ public final class EmbedStep implements Step {
                 throw new StepException(e.getMessage());
             }
             double trainSeconds = (System.nanoTime() - started) / 1e9;
+            // the encoder itself too: a classifier can start from it (trainer.backbone.fromEmbedder)
+            URI encoderDir = env.artifact(ArtifactLayout.RELATIVE.encoder(env.require(Variables.DATASET)));
+            Backbone.save(store, encoderDir, encoder, source.shape());
             Path npy = work.resolve("embeddings.npy");
             embedAll(encoder, source, pool, dims, npy);
             store.upload(npy, Uris.resolve(out, "embeddings.npy"));
@@ -116,6 +120,7 @@ public final class EmbedStep implements Step {
 
             ObjectNode result = StepResult.object();
             result.put(Results.EMBEDDINGS, out.toString());
+            result.put(Results.ENCODER, encoderDir.toString());
             result.put(Results.COUNT, pool.size());
             result.put(Results.DIMS, dims);
             result.put(Results.EPOCHS, epochs);
@@ -166,7 +171,10 @@ public final class EmbedStep implements Step {
         }
         try {
             JsonNode json = StepResult.JSON.readTree(store.readString(record));
+            // embeddings from before the encoder was kept are made again, with it
             return json.path("inputs").equals(inputs) && json.path("result").isObject()
+                    && json.path("result").hasNonNull(Results.ENCODER)
+                    && store.exists(Uris.resolve(URI.create(json.path("result").get(Results.ENCODER).asText()), Backbone.METADATA))
                     ? Optional.of((ObjectNode) json.get("result")) : Optional.empty();
         } catch (java.io.IOException e) {
             return Optional.empty(); // unreadable: embed again

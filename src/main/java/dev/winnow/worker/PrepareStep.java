@@ -1,9 +1,11 @@
 package dev.winnow.worker;
 
 import java.net.URI;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import dev.winnow.contract.ArtifactLayout;
 import dev.winnow.contract.InferenceTarget;
+import dev.winnow.contract.Results;
 import dev.winnow.contract.StepName;
 import dev.winnow.contract.Variables;
 import dev.winnow.storage.ArtifactStore;
@@ -23,7 +26,8 @@ import dev.winnow.worker.io.JsonLines;
  * {@code worker prepare} (init container of the train Job): turns the labeled snapshot into id
  * lists: {@code WINNOW_TRAIN_IDS} = labeled pool ids, restricted to {@code WINNOW_TRAIN_TAGS} when
  * given; {@code WINNOW_PREDICT_IDS} = the pool, minus the labeled ids when the target is
- * {@code Unlabeled}. Ids keep the manifest's order, so shards of {@code infer} are stable.
+ * {@code Unlabeled}. Ids keep the manifest's order, so shards of {@code infer} are stable. With
+ * {@code WINNOW_PSEUDO_LABEL_SOURCE} it also writes {@code WINNOW_PSEUDO_LABELS} ({@link PseudoLabels}).
  */
 public final class PrepareStep implements Step {
 
@@ -41,7 +45,7 @@ public final class PrepareStep implements Step {
     }
 
     @Override
-    public ObjectNode run(StepEnvironment env, ArtifactStore store) {
+    public ObjectNode run(StepEnvironment env, ArtifactStore store) throws Exception {
         DatasetConfig dataset = DatasetConfig.from(env);
         URI manifest = IndexStep.manifestUri(env);
         if (!store.exists(manifest)) {
@@ -89,6 +93,18 @@ public final class PrepareStep implements Step {
         ObjectNode result = StepResult.object();
         result.put("trainIds", train.size());
         result.put("predictIds", predict.size());
+        Optional<URI> pseudoOut = env.optionalUri(Variables.PSEUDO_LABELS);
+        Optional<URI> source = env.optionalUri(Variables.PSEUDO_LABEL_SOURCE);
+        if (pseudoOut.isPresent() && source.isPresent()) {
+            double threshold = env.doubleValue(Variables.PSEUDO_LABEL_THRESHOLD, Double.NaN);
+            Set<String> people = new HashSet<>(labels.ids());
+            pool.stream().filter(labels::isSkipped).forEach(people::add);
+            List<ObjectNode> pseudo = PseudoLabels.derive(store, source.get(), threshold, new HashSet<>(pool), people,
+                    dataset.classes());
+            JsonLines.write(store, pseudoOut.get(), pseudo);
+            LOG.infof("%d pseudo-labels at threshold %s from %s", pseudo.size(), threshold, source.get());
+            result.put(Results.PSEUDO_LABELED, pseudo.size());
+        }
         return result;
     }
 

@@ -17,7 +17,6 @@ import dev.winnow.sampling.SelectionResult;
 import dev.winnow.sampling.SelectionWriter;
 import dev.winnow.sampling.WrittenSelection;
 import dev.winnow.storage.ArtifactStore;
-import dev.winnow.storage.StoredObject;
 import dev.winnow.storage.Uris;
 import dev.winnow.worker.data.RawEmbeddings;
 import dev.winnow.worker.io.IdList;
@@ -25,12 +24,10 @@ import dev.winnow.worker.io.JsonLines;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,14 +73,14 @@ public final class SelectStep implements Step {
             Path staged = null;
             EmbeddingSpace space = null;
             if (predictions.isPresent()) {
-                staged = stage(store, Uris.asDirectory(predictions.get()), work.resolve("predictions"));
+                staged = Staging.directory(store, Uris.asDirectory(predictions.get()), work.resolve("predictions"), Variables.PREDICTIONS);
                 space = EmbeddingSpace.Model;
             } else {
                 Strategy strategy = modelFree(env.require(Variables.STRATEGY));
                 Optional<URI> embeddings = env.optionalUri(Variables.EMBEDDINGS);
                 if (strategy.inputs(dataset.task()).contains(Input.EMBEDDINGS) && embeddings.isPresent()) {
                     // the Dataset's self-supervised embeddings cover the whole pool, ids.txt in row order
-                    staged = stage(store, Uris.asDirectory(embeddings.get()), work.resolve("embeddings"));
+                    staged = Staging.directory(store, Uris.asDirectory(embeddings.get()), work.resolve("embeddings"), Variables.PREDICTIONS);
                     space = EmbeddingSpace.SelfSupervised;
                     LOG.infof("no model yet: self-supervised embeddings from %s", embeddings.get());
                 } else if (strategy.inputs(dataset.task()).contains(Input.EMBEDDINGS)) {
@@ -229,23 +226,6 @@ public final class SelectStep implements Step {
         Files.write(dir.resolve("ids.txt"), pool);
         LOG.infof("no model yet: %d pooled-pixel embeddings of %d dimensions", pool.size(), dims);
         return dir;
-    }
-
-    /** Copies a predictions directory (with its part-<i>/ shards) to local disk. */
-    private static Path stage(ArtifactStore store, URI dir, Path target) throws IOException {
-        List<StoredObject> objects = store.list(dir);
-        if (objects.isEmpty()) {
-            throw new StepException(Variables.PREDICTIONS + ": no predictions at " + dir);
-        }
-        for (StoredObject o : objects) {
-            String relative = Uris.relativize(dir, o.uri());
-            Path file = target.resolve(relative);
-            Files.createDirectories(file.getParent());
-            try (InputStream in = store.open(o.uri())) {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return target;
     }
 
     /** The label request files go beside selection.jsonl; selection.jsonl last, as the mark of completeness. */

@@ -2,10 +2,13 @@ package dev.winnow.worker;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,6 +24,7 @@ import dev.winnow.worker.data.LabelSet;
 import dev.winnow.worker.data.Pixels;
 import dev.winnow.worker.data.SampleLabel;
 import dev.winnow.worker.model.Architecture;
+import dev.winnow.worker.model.Backbone;
 import dev.winnow.worker.model.Checkpoint;
 import dev.winnow.worker.model.Classifier;
 import dev.winnow.worker.model.Evaluation;
@@ -100,19 +104,35 @@ public final class TrainStep implements Step {
         }
 
         ModelMetadata previous = resume.map(uri -> Checkpoint.metadata(store, uri)).orElse(null);
-        Architecture architecture = Architecture.parse(env.get(Variables.MODEL, previous == null
-                ? Architecture.CNN.id() : previous.architecture()));
+        // a backbone is where a first training starts; a resumed one already holds weights that started there
+        Optional<URI> backboneUri = previous == null ? env.optionalUri(Variables.BACKBONE) : Optional.empty();
+        Backbone.Metadata backbone = backboneUri.map(uri -> Backbone.metadata(store, uri)).orElse(null);
+        Architecture architecture = Architecture.parse(env.get(Variables.MODEL, previous != null ? previous.architecture()
+                : backbone != null ? backbone.architecture() : Architecture.CNN.id()));
         if (previous != null) {
             checkCompatible(previous, architecture.id(), dataset, source);
         }
+        if (backbone != null) {
+            checkBackbone(backboneUri.get(), backbone, architecture, source);
+        }
+        int simclrDims = previous != null ? previous.simclrDims()
+                : backbone != null ? backbone.dims() : Architecture.DEFAULT_SIMCLR_DIMS;
 
-        float[] pixels = Pixels.load(source, trainIds);
-        int[] targets = trainIds.stream().mapToInt(id -> labels.get(id).orElseThrow().label()).toArray();
-        LOG.infof("training %s on %d samples for %d epochs%s", architecture.id(), trainIds.size(), epochs,
-                previous == null ? "" : " from " + resume.get() + " (" + previous.epochs() + " epochs)");
-        try (Classifier classifier = previous == null
-                ? new Classifier(architecture, source.shape(), dataset.classes().size(), seed)
-                : Checkpoint.load(store, resume.get(), previous, seed)) {
+        // pseudo-labels train beside the labels but are never labels: not in trained, not in the labels store
+        Map<String, Integer> pseudo = pseudoLabels(env, store, dataset, labels, evalIds);
+        List<String> fitIds = new ArrayList<>(trainIds);
+        fitIds.addAll(pseudo.keySet());
+        float[] pixels = Pixels.load(source, fitIds);
+        int[] targets = IntStream.concat(trainIds.stream().mapToInt(id -> labels.get(id).orElseThrow().label()),
+                pseudo.values().stream().mapToInt(Integer::intValue)).toArray();
+        LOG.infof("training %s on %d labeled%s samples for %d epochs%s", architecture.id(), trainIds.size(),
+                pseudo.isEmpty() ? "" : " and " + pseudo.size() + " pseudo-labeled", epochs,
+                previous != null ? " from " + resume.get() + " (" + previous.epochs() + " epochs)"
+                        : backbone != null ? " from the backbone " + backboneUri.get() : "");
+        try (Classifier classifier = previous != null ? Checkpoint.load(store, resume.get(), previous, seed)
+                : backbone != null ? Backbone.classifier(store, backboneUri.get(), backbone, source.shape(),
+                        dataset.classes().size(), seed)
+                : new Classifier(architecture, source.shape(), dataset.classes().size(), seed)) {
             List<Double> losses = classifier.fit(pixels, targets,
                     new Classifier.Options(epochs, batch, (float) learningRate, seed));
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -130,13 +150,16 @@ public final class TrainStep implements Step {
             var shape = source.shape();
             ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT, architecture.id(),
                     dataset.classes().names(), List.of(shape.channels(), shape.height(), shape.width()),
-                    totalEpochs, trainIds.size(), history, metrics);
+                    totalEpochs, trainIds.size(), history, metrics, architecture == Architecture.SIMCLR ? simclrDims : null);
             Checkpoint.save(store, out, classifier, metadata);
 
             ObjectNode result = StepResult.object();
             result.set(Results.METRICS, StepResult.JSON.valueToTree(metrics));
             result.put(Results.CHECKPOINT, out.toString());
             result.put(Results.TRAINED, trainIds.size());
+            if (!pseudo.isEmpty() || env.optional(Variables.PSEUDO_LABELS).isPresent()) {
+                result.put(Results.PSEUDO_LABELED, pseudo.size());
+            }
             result.put("evaluated", evalIds.size());
             result.put("validation", validation);
             result.put("epochs", totalEpochs);
@@ -153,6 +176,46 @@ public final class TrainStep implements Step {
     /** About one id in ten, by a hash that does not change between rounds or JVMs. */
     static boolean inValidationSlice(String id) {
         return Math.floorMod(id.hashCode() * 0x9E3779B9, 10) == 0;
+    }
+
+    /**
+     * {@code WINNOW_PSEUDO_LABELS} as class indices, minus any id people labeled (their word wins) or that is held out
+     * for evaluation; empty when unset. Set but missing is bad input: the prepare step writes it whenever it is set.
+     */
+    static Map<String, Integer> pseudoLabels(StepEnvironment env, ArtifactStore store, DatasetConfig dataset, LabelSet labels,
+                                             List<String> evalIds) {
+        Optional<URI> uri = env.optionalUri(Variables.PSEUDO_LABELS);
+        if (uri.isEmpty()) {
+            return Map.of();
+        }
+        if (!store.exists(uri.get())) {
+            throw new StepException(Variables.PSEUDO_LABELS + ": nothing at " + uri.get()
+                    + " (the prepare step writes it when " + Variables.PSEUDO_LABEL_SOURCE + " is set)");
+        }
+        Set<String> heldOut = new HashSet<>(evalIds);
+        Map<String, Integer> pseudo = new LinkedHashMap<>();
+        PseudoLabels.read(store, uri.get(), dataset.classes()).forEach((id, label) -> {
+            if (!labels.contains(id) && !labels.isSkipped(id) && !heldOut.contains(id)) {
+                pseudo.put(id, label);
+            }
+        });
+        return pseudo;
+    }
+
+    /** The encoder's layers must be the classifier's feature layers, on images of the same shape. */
+    static void checkBackbone(URI uri, Backbone.Metadata backbone, Architecture architecture, ImageSource source) {
+        if (!backbone.architecture().equals(architecture.id())) {
+            throw new StepException("the backbone at " + uri + " is a " + backbone.architecture() + " encoder (" + backbone.dims()
+                    + " features), but the classifier's architecture is " + architecture.id() + " (" + Variables.MODEL
+                    + "): its weights fit only a " + backbone.architecture() + " classifier; unset " + Variables.MODEL
+                    + " or set it to " + backbone.architecture());
+        }
+        var shape = source.shape();
+        List<Integer> input = List.of(shape.channels(), shape.height(), shape.width());
+        if (!backbone.inputShape().equals(input)) {
+            throw new StepException("the backbone at " + uri + " was trained on images of shape " + backbone.inputShape()
+                    + ", the dataset's are " + input);
+        }
     }
 
     static void checkCompatible(ModelMetadata previous, String architecture, DatasetConfig dataset, ImageSource source) {

@@ -33,6 +33,8 @@ public class ActiveLearningLoopSpec {
     public StopWhen stopWhen;
     @JsonPropertyDescription("Seed of the loop: round r trains, predicts and selects with seed + r, so two loops with the same seed and data give the same rounds (default: every step's default, 0).")
     public Long seed;
+    @JsonPropertyDescription("Off unless set: from the second round, each training also uses the previous round's confident predictions of unlabeled samples (CEAL); never labels, never counted. Classification only.")
+    public PseudoLabelsSpec pseudoLabels;
     @JsonPropertyDescription("Create no new children while true; running steps finish.")
     public Boolean suspend;
 

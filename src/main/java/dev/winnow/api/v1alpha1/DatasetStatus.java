@@ -46,6 +46,8 @@ public class DatasetStatus extends WinnowStatus {
         public String job;
         @JsonPropertyDescription("Directory with embeddings.npy and ids.txt of the whole pool; set once the step succeeded.")
         public String uri;
+        @JsonPropertyDescription("Directory of the built-in encoder's weights, a backbone for trainer.backbone.fromEmbedder; absent when an embedder image wrote none.")
+        public String encoder;
         @JsonPropertyDescription("Samples embedded.")
         public Long count;
         @JsonPropertyDescription("Width of the embeddings.")

@@ -32,6 +32,8 @@ public class TrainerTemplate extends StepTemplate {
     public Integer processesPerNode;
     @JsonPropertyDescription("The TrainJob's runtime (default: the ClusterTrainingRuntime torch-distributed).")
     public RuntimeRef runtimeRef;
+    @JsonPropertyDescription("Start from an encoder instead of random weights (WINNOW_BACKBONE): the Dataset's embedder ({fromEmbedder: true}) or one at a URI. Ignored when the run resumes from a checkpoint.")
+    public Backbone backbone;
 
     public TrainingEngine effectiveEngine() {
         return engine == null ? TrainingEngine.Job : engine;

@@ -31,6 +31,8 @@ public class TrainingRunSpec {
     public TrainerTemplate trainer;
     @JsonPropertyDescription("The infer step after training: its container, outputs and shards.")
     public Inference inference;
+    @JsonPropertyDescription("Also train on the confident predictions of unlabeled samples in a predictions directory (pseudo-labels; classification only). A loop with spec.pseudoLabels sets this on its rounds.")
+    public PseudoLabels pseudoLabels;
     @JsonPropertyDescription("Seed of the train and infer steps (WINNOW_SEED): weight initialisation, shuffling and dropout; the same data and seed train the same model (default 0).")
     public Long seed;
     @Min(0)
@@ -68,6 +70,20 @@ public class TrainingRunSpec {
         @Pattern(Validation.URI_PATTERN)
         @JsonPropertyDescription("Start from the checkpoint at this URI.")
         public String uri;
+    }
+
+    /** Where pseudo-labels come from and how confident a prediction must be to become one. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public static class PseudoLabels {
+        @Required
+        @Pattern(Validation.URI_PATTERN)
+        @JsonPropertyDescription("A predictions directory (ids.txt and probs.npy, or part-<i>/ shards), such as another TrainingRun's status.predictions. WINNOW_PSEUDO_LABEL_SOURCE.")
+        public String predictions;
+        @Required
+        @Min(value = 0, inclusive = false)
+        @Max(1)
+        @JsonPropertyDescription("Least top-class probability, in (0, 1]. WINNOW_PSEUDO_LABEL_THRESHOLD.")
+        public Double threshold;
     }
 
     /** The infer step: an Indexed Job with one completion per shard. */

@@ -23,6 +23,8 @@ public class TrainingRunStatus extends RunStatus {
     public String predictions;
     @JsonPropertyDescription("Samples the model was trained on, as the train step reported.")
     public Long trained;
+    @JsonPropertyDescription("Unlabeled samples the model also trained on with pseudo-labels (spec.pseudoLabels), as the train step reported; never counted in trained.")
+    public Long pseudoLabeled;
     @JsonPropertyDescription("Samples predicted, over all shards.")
     public Long predicted;
     @JsonPropertyDescription("The train step's Job; on an engine, its prepare Job, then its PyTorchJob or TrainJob.")

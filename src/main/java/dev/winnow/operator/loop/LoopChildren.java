@@ -82,8 +82,11 @@ public final class LoopChildren {
         return l;
     }
 
-    /** @param last the round the loop plans to be its last: its run skips inference (spec.inference.skip) */
-    static TrainingRun training(ActiveLearningLoop loop, int round, boolean last) {
+    /**
+     * @param last         the round the loop plans to be its last: its run skips inference (spec.inference.skip)
+     * @param pseudoLabels the round's pseudo-labels ({@link PseudoLabelSchedule}), or null
+     */
+    static TrainingRun training(ActiveLearningLoop loop, int round, boolean last, TrainingRunSpec.PseudoLabels pseudoLabels) {
         ActiveLearningLoopSpec spec = loop.getSpec();
         var child = new TrainingRun();
         child.setMetadata(metadata(loop, round));
@@ -99,6 +102,7 @@ public final class LoopChildren {
         s.seed = spec.seed == null ? null : spec.seed + round;
         s.trainer = spec.round.trainer;
         s.inference = last ? skipped(spec.round.inference) : spec.round.inference;
+        s.pseudoLabels = pseudoLabels;
         s.backoffLimit = spec.round.backoffLimit;
         s.activeDeadlineSeconds = spec.round.activeDeadlineSeconds;
         child.setSpec(s);

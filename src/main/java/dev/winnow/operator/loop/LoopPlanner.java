@@ -101,8 +101,10 @@ public final class LoopPlanner {
             p.trainingRun = name;
             if (run == null) {
                 boolean last = plannedLast(r, stop, left(pool, p), p);
-                return p.plan(new Create(LoopChildren.training(loop, r, last), Reason.Training,
+                var pseudoLabels = PseudoLabelSchedule.of(spec.pseudoLabels, r, p.predictions);
+                return p.plan(new Create(LoopChildren.training(loop, r, last, pseudoLabels), Reason.Training,
                         "round " + r + ": training on " + p.labeled + " labeled samples"
+                                + (pseudoLabels == null ? "" : " and pseudo-labels at " + pseudoLabels.threshold)
                                 + (last ? " (the last round: no inference after it)" : "")), r);
             }
             blocked = blocked("TrainingRun", run, run.getStatus(), r);
@@ -265,6 +267,8 @@ public final class LoopPlanner {
         final List<ActiveLearningLoopStatus.RoundEntry> history = new ArrayList<>();
         String trainingRun;
         String selectionRound;
+        /** The latest round's predictions: the next round's pseudo-labels come from them. */
+        String predictions;
 
         Progress(long labeled, String metricName) {
             this.alreadyLabeled = labeled;
@@ -276,11 +280,15 @@ public final class LoopPlanner {
             var s = round.getStatus();
             requested += s.selected == null ? 0 : s.selected;
             labeled += s.labeled == null ? 0 : s.labeled;
+            if (s.predictions != null) {
+                predictions = s.predictions; // the round ran the infer step its run skipped
+            }
         }
 
         void trained(int r, TrainingRun run, SelectionRound nextSelection) {
             Map<String, Double> m = run.getStatus().metrics;
             lastMetric = m == null ? null : m.get(metricName);
+            predictions = run.getStatus().predictions;
             metrics.add(lastMetric);
             var entry = new ActiveLearningLoopStatus.RoundEntry();
             entry.round = r;

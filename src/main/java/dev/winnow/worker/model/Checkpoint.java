@@ -70,7 +70,7 @@ public final class Checkpoint {
         if (Detector.ARCHITECTURE.equals(metadata.architecture())) {
             throw new IllegalArgumentException(checkpoint + " holds a detector; the Dataset's task must be ObjectDetection");
         }
-        Classifier classifier = new Classifier(Architecture.parse(metadata.architecture()), inputShape(metadata),
+        Classifier classifier = new Classifier(Architecture.parse(metadata.architecture()), metadata.simclrDims(), inputShape(metadata),
                 metadata.classes().size(), seed);
         return loadParams(store, checkpoint, classifier, classifier::load);
     }
@@ -85,17 +85,21 @@ public final class Checkpoint {
         return loadParams(store, checkpoint, detector, detector::load);
     }
 
-    private static ImageShape inputShape(ModelMetadata metadata) {
+    static ImageShape inputShape(ModelMetadata metadata) {
         var shape = metadata.inputShape();
         return new ImageShape(shape.get(0), shape.get(1), shape.get(2));
     }
 
-    private interface ParamsReader {
+    interface ParamsReader {
         void read(InputStream in) throws IOException;
     }
 
     private static <T extends AutoCloseable> T loadParams(ArtifactStore store, URI checkpoint, T model, ParamsReader reader) {
-        URI params = Uris.resolve(directory(checkpoint), PARAMS);
+        return readParams(store, Uris.resolve(directory(checkpoint), PARAMS), model, reader);
+    }
+
+    /** Reads {@code params} into {@code model}; on any failure closes the model and says which file did not fit. */
+    static <T extends AutoCloseable> T readParams(ArtifactStore store, URI params, T model, ParamsReader reader) {
         try (InputStream in = store.open(params)) {
             reader.read(in);
         } catch (IOException | RuntimeException e) {

@@ -49,9 +49,14 @@ public final class Classifier implements AutoCloseable {
     }
 
     public Classifier(Architecture architecture, ImageShape shape, int classes, long seed) {
+        this(architecture, Architecture.DEFAULT_SIMCLR_DIMS, shape, classes, seed);
+    }
+
+    /** @param simclrDims the feature width of {@link Architecture#SIMCLR}; unused by the others */
+    public Classifier(Architecture architecture, int simclrDims, ImageShape shape, int classes, long seed) {
         Engine engine = Djl.engine();
         engine.setRandomSeed((int) seed);
-        this.network = Network.build(architecture, classes);
+        this.network = Network.build(architecture, classes, simclrDims);
         this.shape = shape;
         this.classes = classes;
         Device device = Djl.device();
@@ -66,19 +71,25 @@ public final class Classifier implements AutoCloseable {
 
     /** Replaces the parameters with those saved by {@link #save}. */
     public void load(InputStream in) throws IOException {
+        load(network.whole(), in, "checkpoint");
+    }
+
+    /** Replaces the feature extractor's parameters with an encoder's (a backbone); the head keeps its fresh weights. */
+    public void loadFeatures(InputStream in) throws IOException {
+        load(network.features(), in, "backbone");
+    }
+
+    private void load(ai.djl.nn.Block block, InputStream in, String what) throws IOException {
         // DJL takes whatever shapes the file holds; compare them with this network's own
-        List<Shape> expected = network.whole().getParameters().values().stream().map(p -> p.getArray().getShape())
-                .toList();
+        List<Shape> expected = block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
         try {
-            network.whole().loadParameters(model.getNDManager(), new DataInputStream(in));
+            block.loadParameters(model.getNDManager(), new DataInputStream(in));
         } catch (MalformedModelException | RuntimeException e) {
-            throw new IOException("checkpoint parameters do not fit this network: " + e.getMessage(), e);
+            throw new IOException(what + " parameters do not fit this network: " + e.getMessage(), e);
         }
-        List<Shape> loaded = network.whole().getParameters().values().stream().map(p -> p.getArray().getShape())
-                .toList();
+        List<Shape> loaded = block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
         if (!expected.equals(loaded)) {
-            throw new IOException("checkpoint parameters do not fit this network: shapes " + loaded
-                    + ", expected " + expected);
+            throw new IOException(what + " parameters do not fit this network: shapes " + loaded + ", expected " + expected);
         }
     }
 

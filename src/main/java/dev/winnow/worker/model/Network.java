@@ -28,9 +28,15 @@ public record Network(Architecture architecture, SequentialBlock features, Seque
     static final float DROPOUT = 0.5f;
 
     public static Network build(Architecture architecture, int classes) {
+        return build(architecture, classes, Architecture.DEFAULT_SIMCLR_DIMS);
+    }
+
+    /** @param simclrDims the feature width of {@link Architecture#SIMCLR} (the encoder's dims); unused by the others */
+    public static Network build(Architecture architecture, int classes, int simclrDims) {
         SequentialBlock features = switch (architecture) {
             case CNN -> cnnFeatures();
             case RESNET18 -> resnet18Features();
+            case SIMCLR -> SimClr.encoder(simclrDims);
         };
         SequentialBlock head = new SequentialBlock()
                 .add(Dropout.builder().optRate(DROPOUT).build())

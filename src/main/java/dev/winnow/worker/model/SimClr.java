@@ -44,6 +44,7 @@ public final class SimClr implements AutoCloseable {
 
     private final ImageShape shape;
     private final SequentialBlock encoder;
+    private final int dims;
     private final SequentialBlock whole;
     private final Model model;
 
@@ -55,7 +56,22 @@ public final class SimClr implements AutoCloseable {
         Engine engine = Djl.engine();
         engine.setRandomSeed((int) seed);
         this.shape = shape;
-        this.encoder = new SequentialBlock()
+        this.dims = dims;
+        this.encoder = encoder(dims);
+        SequentialBlock projection = new SequentialBlock().add(Activation::relu).add(Linear.builder().setUnits(dims).build());
+        this.whole = new SequentialBlock().add(encoder).add(projection);
+        Device device = Djl.device();
+        this.model = Model.newInstance("winnow-simclr", device);
+        model.setBlock(whole);
+        whole.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(2));
+    }
+
+    /**
+     * The encoder's layers, in one place: the embed step trains them here, and a classifier that starts from this
+     * encoder as its backbone ({@link Architecture#SIMCLR}) builds the same layers to load its weights into.
+     */
+    static SequentialBlock encoder(int dims) {
+        return new SequentialBlock()
                 .add(conv(16)).add(BatchNorm.builder().build()).add(Activation::relu)
                 .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                 .add(conv(32)).add(BatchNorm.builder().build()).add(Activation::relu)
@@ -64,12 +80,18 @@ public final class SimClr implements AutoCloseable {
                 // a coarse grid rather than one global average: where things are matters in centred images
                 .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2))).add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(dims).build());
-        SequentialBlock projection = new SequentialBlock().add(Activation::relu).add(Linear.builder().setUnits(dims).build());
-        this.whole = new SequentialBlock().add(encoder).add(projection);
-        Device device = Djl.device();
-        this.model = Model.newInstance("winnow-simclr", device);
-        model.setBlock(whole);
-        whole.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(2));
+    }
+
+    /** Writes the encoder's parameters (not the projection head's): what {@link Backbone} loads into a classifier. */
+    public void saveEncoder(java.io.OutputStream out) throws java.io.IOException {
+        java.io.DataOutputStream data = new java.io.DataOutputStream(out);
+        encoder.saveParameters(data);
+        data.flush();
+    }
+
+    /** The embedding width. */
+    public int dims() {
+        return dims;
     }
 
     /**
