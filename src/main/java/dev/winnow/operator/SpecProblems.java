@@ -183,7 +183,7 @@ final class SpecProblems {
             }
             Double decay = spec.pseudoLabels.decay;
             if (decay != null && !(decay >= 0 && decay <= 1)) {
-                return Optional.of("spec.pseudoLabels.decay is " + decay + "; it must be in [0, 1]: how much the threshold falls each round");
+                return Optional.of("spec.pseudoLabels.decay is " + decay + "; it must be in [0, 1]: how much the threshold rises each round");
             }
         }
         return trainer("spec.round.trainer", spec.round.trainer)

@@ -41,7 +41,7 @@ class LabelEfficiencyLoopTest extends ClusterTest {
         loop.getSpec().round.trainer.backbone = new Backbone();
         loop.getSpec().round.trainer.backbone.fromEmbedder = true;
         loop.getSpec().pseudoLabels = new PseudoLabelsSpec();
-        loop.getSpec().pseudoLabels.threshold = 0.95;
+        loop.getSpec().pseudoLabels.threshold = 0.85;
         loop.getSpec().pseudoLabels.decay = 0.05;
         return loop;
     }
@@ -82,7 +82,7 @@ class LabelEfficiencyLoopTest extends ClusterTest {
             }
             TrainingRun previous = get(TrainingRun.class, "fashion-r" + (r - 1));
             assertEquals(previous.getStatus().predictions, main.get("WINNOW_PSEUDO_LABEL_SOURCE"), "round " + r);
-            assertEquals(r == 2 ? "0.95" : "0.9", main.get("WINNOW_PSEUDO_LABEL_THRESHOLD"), "δ falls by the decay each round");
+            assertEquals(r == 2 ? "0.85" : "0.9", main.get("WINNOW_PSEUDO_LABEL_THRESHOLD"), "the threshold rises by the decay each round");
             assertTrue(main.get("WINNOW_PSEUDO_LABELS").endsWith("/runs/fashion-r" + r + "/attempts/$(WINNOW_ATTEMPT)/pseudo-labels.jsonl"),
                     main.get("WINNOW_PSEUDO_LABELS"));
             // the prepare init container writes the file: it gets the same variables
@@ -132,7 +132,7 @@ class LabelEfficiencyLoopTest extends ClusterTest {
         assertTrue(SpecProblems.of(spec).orElseThrow().startsWith("spec.pseudoLabels.threshold is 0.0; it must be in (0, 1]"));
         spec.pseudoLabels.threshold = 1.0;
         spec.pseudoLabels.decay = -0.01;
-        assertEquals(Optional.of("spec.pseudoLabels.decay is -0.01; it must be in [0, 1]: how much the threshold falls each round"),
+        assertEquals(Optional.of("spec.pseudoLabels.decay is -0.01; it must be in [0, 1]: how much the threshold rises each round"),
                 SpecProblems.of(spec));
         spec.pseudoLabels.decay = null;
         assertEquals(Optional.empty(), SpecProblems.of(spec));

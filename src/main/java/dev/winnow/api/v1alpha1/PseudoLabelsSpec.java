@@ -9,15 +9,13 @@ import io.fabric8.generator.annotation.Min;
 /**
  * A loop's pseudo-labels, as in CEAL (Wang et al., 2016): each round from the second trains on the previous round's
  * confident predictions of unlabeled samples besides the labels. The threshold of round r is
- * {@code max(threshold - decay * (r - 2), min(threshold, FLOOR))}.
+ * {@code min(1, threshold + decay * (r - 2))}: the doubt a pseudo-label may carry decays, as CEAL's entropy bound does.
  */
 @JsonClassDescription("Pseudo-labels (CEAL): each round from the second also trains on the previous round's confident predictions of unlabeled samples; they are never written to the labels store nor counted as labels. Classification only.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class PseudoLabelsSpec {
     public static final double DEFAULT_THRESHOLD = 0.95;
     public static final double DEFAULT_DECAY = 0.0033;
-    /** The threshold never decays below this (a top class under one half is no majority); a lower start stays put. */
-    public static final double FLOOR = 0.5;
 
     @Min(value = 0, inclusive = false)
     @Max(1)
@@ -25,7 +23,7 @@ public class PseudoLabelsSpec {
     public Double threshold;
     @Min(0)
     @Max(1)
-    @JsonPropertyDescription("How much the threshold falls each round after that (default 0.0033); it never falls below 0.5.")
+    @JsonPropertyDescription("How much the threshold rises each round after that, up to 1 (default 0.0033, CEAL's rate): the doubt a pseudo-label may carry decays as the model improves.")
     public Double decay;
 
     public double effectiveThreshold() {

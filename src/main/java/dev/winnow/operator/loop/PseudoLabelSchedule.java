@@ -6,10 +6,10 @@ import dev.winnow.api.v1alpha1.TrainingRunSpec;
 import java.util.OptionalDouble;
 
 /**
- * CEAL's threshold schedule (Wang et al., 2016), δ_t = δ_0 − dr·t, on the top-class probability: round 1 has no
- * predictions to take pseudo-labels from, so t counts from round 2 (which gets δ_0). The threshold stops at
- * {@link PseudoLabelsSpec#FLOOR}, or where it started when that is lower, so it never admits a prediction whose
- * top class is not a majority unless the user asked for that from the start.
+ * CEAL's threshold schedule (Wang et al., 2016). CEAL bounds a prediction's entropy by δ_t = δ_0 − dr·t, so the bound
+ * tightens as the model improves; Winnow bounds the top-class probability from below, so the same schedule is a
+ * threshold that rises by the decay each round, up to 1. Round 1 has no predictions to take pseudo-labels from, so
+ * t counts from round 2 (which gets the threshold as given).
  */
 public final class PseudoLabelSchedule {
     /** The first round with a previous round's predictions. */
@@ -23,9 +23,7 @@ public final class PseudoLabelSchedule {
         if (spec == null || round < FIRST_ROUND) {
             return OptionalDouble.empty();
         }
-        double start = spec.effectiveThreshold();
-        double floor = Math.min(start, PseudoLabelsSpec.FLOOR);
-        double delta = Math.max(floor, start - spec.effectiveDecay() * (round - FIRST_ROUND));
+        double delta = Math.min(1, spec.effectiveThreshold() + spec.effectiveDecay() * (round - FIRST_ROUND));
         return OptionalDouble.of(Math.round(delta * 1e4) / 1e4);
     }
 

@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** CEAL's δ_t = δ_0 − dr·t per round, from round 2 (the first with predictions), floored at 0.5. */
+/** CEAL's tightening bound per round, from round 2 (the first with predictions): the top-class threshold rises to 1. */
 class PseudoLabelScheduleTest {
 
     private static PseudoLabelsSpec spec(Double threshold, Double decay) {
@@ -26,22 +26,21 @@ class PseudoLabelScheduleTest {
     }
 
     @Test
-    void theThresholdStartsAtDeltaZeroInRoundTwoAndFallsByTheDecayEachRound() {
-        var s = spec(0.95, 0.05);
-        assertEquals(0.95, PseudoLabelSchedule.threshold(s, 2).getAsDouble());
-        assertEquals(0.90, PseudoLabelSchedule.threshold(s, 3).getAsDouble());
-        assertEquals(0.85, PseudoLabelSchedule.threshold(s, 4).getAsDouble());
+    void theThresholdStartsAsGivenInRoundTwoAndRisesByTheDecayEachRound() {
+        var s = spec(0.8, 0.05);
+        assertEquals(0.8, PseudoLabelSchedule.threshold(s, 2).getAsDouble());
+        assertEquals(0.85, PseudoLabelSchedule.threshold(s, 3).getAsDouble());
+        assertEquals(0.9, PseudoLabelSchedule.threshold(s, 4).getAsDouble());
         // the defaults: 0.95 and CEAL's 0.0033
         assertEquals(0.95, PseudoLabelSchedule.threshold(spec(null, null), 2).getAsDouble());
-        assertEquals(0.9467, PseudoLabelSchedule.threshold(spec(null, null), 3).getAsDouble());
+        assertEquals(0.9533, PseudoLabelSchedule.threshold(spec(null, null), 3).getAsDouble());
         assertEquals(0.95, PseudoLabelSchedule.threshold(spec(0.95, 0.0), 40).getAsDouble(), "no decay: fixed");
     }
 
     @Test
-    void itNeverFallsBelowOneHalfNorBelowAStartUnderIt() {
-        assertEquals(0.5, PseudoLabelSchedule.threshold(spec(0.95, 0.1), 7).getAsDouble(), "0.95 - 0.5 = 0.45 stops at 0.5");
-        assertEquals(0.5, PseudoLabelSchedule.threshold(spec(0.95, 0.1), 100).getAsDouble());
-        assertEquals(0.3, PseudoLabelSchedule.threshold(spec(0.3, 0.1), 5).getAsDouble(), "a start under 0.5 stays put");
+    void itStopsAtOne() {
+        assertEquals(1.0, PseudoLabelSchedule.threshold(spec(0.95, 0.1), 3).getAsDouble(), "0.95 + 0.1 stops at 1");
+        assertEquals(1.0, PseudoLabelSchedule.threshold(spec(0.95, 0.1), 100).getAsDouble());
     }
 
     @Test
@@ -52,6 +51,7 @@ class PseudoLabelScheduleTest {
         assertNull(PseudoLabelSchedule.of(null, 2, "s3://b/p/"));
         var p = PseudoLabelSchedule.of(s, 3, "s3://b/runs/x-r2/predictions/u/");
         assertEquals("s3://b/runs/x-r2/predictions/u/", p.predictions);
-        assertEquals(0.9, p.threshold);
+        assertEquals(1.0, p.threshold);
+        assertEquals(0.85, PseudoLabelSchedule.of(spec(0.8, 0.05), 3, "s3://b/p/").threshold);
     }
 }
