@@ -202,9 +202,10 @@ pod() {
     >"$POD/stdout" 2>"$POD/stderr"
 }
 
-# why: the lines of the last pod's stderr that say why it failed
+# why: the lines of the last pod's output that say why it failed (Quarkus logs to stdout)
 why() {
-  { grep -m3 -E '^(Caused by: |error: |[a-z]+(\.[A-Za-z$]+)+(Exception|Error)\b)' "$POD/stderr" || tail -3 "$POD/stderr"; } | cut -c1-300
+  { grep -h -m3 -E '^(Caused by: |error: |[a-z]+(\.[A-Za-z$]+)+(Exception|Error)\b)' "$POD/stderr" "$POD/stdout" || tail -3 "$POD/stderr"; } \
+    | head -3 | cut -c1-300
 }
 
 # expect FILE PYTHON-CONDITION: the JSON in FILE (as r) satisfies the condition
