@@ -364,12 +364,12 @@ sizes() { # as `buildah images` counts it, what Winnow adds in /app, and compres
 install_tools
 if [ -z "$BASE" ]; then
   # the workers' Java 17 runtime
-  BASE=$(debian_image jre17 --variant=apt --include=openjdk-17-jre-headless)
+  [[ " ${IMAGES[*]} " != *" worker"* ]] || BASE=$(debian_image jre17 --variant=apt --include=openjdk-17-jre-headless)
   if [[ " ${IMAGES[*]} " == *" operator "* ]]; then
-    # the operator's: a JDK to jlink with, and a system without Java to run on (minbase: the essential
-    # packages and apt, whose libstdc++ the linked runtime's libjimage needs; mmdebstrap drops apt's lists)
-    # (binutils: Debian's jlink strips the native libraries' debug symbols with objcopy)
+    # the operator's JDK to jlink with (binutils: Debian's jlink strips native debug symbols with objcopy)
     [ -n "$JDK" ] || JDK=$(debian_image jdk17 --variant=apt --include=openjdk-17-jdk-headless,binutils)
+    # and its system without Java to run on: minbase, the essential packages and apt, whose libstdc++ the
+    # linked runtime's libjimage needs (mmdebstrap leaves out apt's lists)
     [ -n "$OS" ] || OS=$(debian_image os --variant=minbase --dpkgopt='path-exclude=/usr/share/man/*')
   fi
 fi
