@@ -3,7 +3,7 @@
 # step Job or the operator's Deployment runs it. CI (.ci/run) and the release (.github/workflows/
 # release.yml) both build their images with this script.
 #
-#   src/test/images/build-and-test.sh [--base IMAGE] [--tag TAG] [--push REGISTRY] [--sizes] [IMAGE...]
+#   src/test/images/build-and-test.sh [--base IMAGE] [--jdk IMAGE] [--os IMAGE] [--tag TAG] [--push REGISTRY] [--sizes] [IMAGE...]
 #
 # IMAGE      operator, worker (CPU) or worker-cuda; default: operator worker. Package the jar first:
 #            `./mvnw package` for operator and worker, `./mvnw package -Pcuda` for worker-cuda (the CUDA
@@ -11,6 +11,9 @@
 # --base     the Java 17 runtime the images are built FROM (the release: docker.io/library/eclipse-
 #            temurin:17-jre). Default: one built here from Debian's packages with mmdebstrap, so no
 #            registry is needed; its root filesystem is cached in $WINNOW_IMAGE_CACHE for a week.
+# --jdk, --os  the operator's: the JDK whose jlink links its runtime, and the system that runtime runs
+#            on. Default: with --base, the Dockerfile's (Temurin 17 JDK, debian:bookworm-slim); without,
+#            built here from Debian's packages like the base (openjdk-17-jdk-headless; minbase).
 # --tag      the images' tag; default: the chart's appVersion (helm/winnow/Chart.yaml)
 # --push     after its tests pass, push each image as REGISTRY/winnow-<image>:TAG
 # --sizes    also measure each image compressed, as a registry stores it (docs/images.md)
@@ -21,6 +24,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 BASE=""
+JDK=""
+OS=""
 TAG=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' helm/winnow/Chart.yaml)
 PUSH=""
 SIZES=false
@@ -28,6 +33,8 @@ IMAGES=()
 while [ $# -gt 0 ]; do
   case $1 in
     --base) BASE=$2; shift 2 ;;
+    --jdk) JDK=$2; shift 2 ;;
+    --os) OS=$2; shift 2 ;;
     --tag) TAG=$2; shift 2 ;;
     --push) PUSH=$2; shift 2 ;;
     --sizes) SIZES=true; shift ;;
@@ -66,45 +73,54 @@ install_tools() {
   fi
 }
 
-# A Java 17 runtime from Debian bookworm's own packages (no registry needed). The tarball is
-# cached for a week under a name that changes with the options; the image is named after the
-# tarball, so a fresh tarball makes a fresh image.
-debian_base() {
+# debian_image NAME MMDEBSTRAP-OPTION...: Debian bookworm made of its own packages by mmdebstrap (no
+# registry needed), as an image named localhost/winnow-base:bookworm-NAME-<the tarball's time>. The
+# tarball is cached for a week under a name that changes with the options, so fresh options or a
+# fresh tarball make a fresh image.
+debian_image() {
+  local name=$1; shift
   # documentation and translations left out (licences stay); merged /usr by mmdebstrap's hook
   # rather than the usrmerge package, which would bring perl (47 MB)
-  local options=(--variant=apt --include=openjdk-17-jre-headless --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
+  local options=("$@" --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*')
   local tar partial=$CACHE/partial.tar # mmdebstrap's output format follows the file name
-  tar=$CACHE/bookworm-jre17-$(sha256sum <<<"${options[*]}" | cut -c1-12).tar
+  tar=$CACHE/bookworm-$name-$(sha256sum <<<"${options[*]}" | cut -c1-12).tar
   mkdir -p "$CACHE"
   if [ ! -s "$tar" ] || [ -n "$(find "$tar" -mtime +7)" ]; then
-    log "base: mmdebstrap bookworm with openjdk-17-jre-headless"
+    log "base: mmdebstrap bookworm $*"
     mmdebstrap "${options[@]}" bookworm "$partial" >"$WORK/mmdebstrap.log" 2>&1 \
       || { tail -20 "$WORK/mmdebstrap.log" >&2; fail "mmdebstrap"; }
     mv "$partial" "$tar"
   fi
-  local name
-  name=localhost/winnow-base:bookworm-jre17-$(stat -c %Y "$tar")
-  if ! bah inspect --type image "$name" >/dev/null 2>&1; then
-    bah images --format '{{.Name}}:{{.Tag}}' | grep '^localhost/winnow-base:' | xargs -r buildah --storage-driver "$STORAGE_DRIVER" rmi >/dev/null 2>&1 || true
-    log "base: importing $tar as $name"
-    local c
+  local image
+  image=localhost/winnow-base:bookworm-$name-$(stat -c %Y "$tar")
+  if ! bah inspect --type image "$image" >/dev/null 2>&1; then
+    bah images --format '{{.Name}}:{{.Tag}}' | grep "^localhost/winnow-base:bookworm-$name-" | xargs -r buildah --storage-driver "$STORAGE_DRIVER" rmi >/dev/null 2>&1 || true
+    log "base: importing $tar as $image"
+    local c env=(--env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env LANG=C.UTF-8)
+    [ "$name" = os ] || env+=(--env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64)
     c=$(bah from scratch)
     CONTAINERS+=("$c")
     bah add --quiet "$c" "$tar" / >/dev/null
-    bah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      --env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 --env LANG=C.UTF-8 "$c"
-    bah commit --quiet --rm "$c" "$name" >/dev/null
+    bah config "${env[@]}" "$c"
+    bah commit --quiet --rm "$c" "$image" >/dev/null
   fi
-  echo "$name"
+  echo "$image"
 }
 
 build() { # build IMAGE: src/main/docker/Dockerfile.<operator|worker>, tagged localhost/winnow-IMAGE:TAG
   local image=$1 dockerfile=Dockerfile.${1%-cuda} args=()
-  [ "$image" = worker-cuda ] && args+=(--build-arg FLAVOR=cu124)
-  log "building localhost/winnow-$image:$TAG FROM $BASE"
-  bah bud --quiet --isolation chroot -f "src/main/docker/$dockerfile" --build-arg "BASE=$BASE" "${args[@]}" \
+  if [ "$image" = operator ]; then # a runtime jlinked by JDK on OS (the Dockerfile's own defaults where unset)
+    [ -z "$JDK" ] || args+=(--build-arg "JDK=$JDK")
+    [ -z "$OS" ] || args+=(--build-arg "BASE=$OS")
+    log "building localhost/winnow-$image:$TAG FROM ${OS:-its default}, its runtime jlinked by ${JDK:-its default}"
+  else
+    args+=(--build-arg "BASE=$BASE")
+    [ "$image" = worker-cuda ] && args+=(--build-arg FLAVOR=cu124)
+    log "building localhost/winnow-$image:$TAG FROM $BASE"
+  fi
+  bah bud --quiet --isolation chroot -f "src/main/docker/$dockerfile" "${args[@]}" \
     -t "localhost/winnow-$image:$TAG" . >/dev/null
 }
 
@@ -186,9 +202,10 @@ pod() {
     >"$POD/stdout" 2>"$POD/stderr"
 }
 
-# why: the lines of the last pod's stderr that say why it failed
+# why: the lines of the last pod's output that say why it failed (Quarkus logs to stdout)
 why() {
-  { grep -m3 -E '^(Caused by: |error: |[a-z]+(\.[A-Za-z$]+)+(Exception|Error)\b)' "$POD/stderr" || tail -3 "$POD/stderr"; } | cut -c1-300
+  { grep -h -m3 -E '^(Caused by: |error: |[a-z]+(\.[A-Za-z$]+)+(Exception|Error)\b)' "$POD/stderr" "$POD/stdout" || tail -3 "$POD/stderr"; } \
+    | head -3 | cut -c1-300
 }
 
 # expect FILE PYTHON-CONDITION: the JSON in FILE (as r) satisfies the condition
@@ -352,7 +369,17 @@ sizes() { # as `buildah images` counts it, what Winnow adds in /app, and compres
 }
 
 install_tools
-[ -n "$BASE" ] || BASE=$(debian_base)
+if [ -z "$BASE" ]; then
+  # the workers' Java 17 runtime
+  [[ " ${IMAGES[*]} " != *" worker"* ]] || BASE=$(debian_image jre17 --variant=apt --include=openjdk-17-jre-headless)
+  if [[ " ${IMAGES[*]} " == *" operator "* ]]; then
+    # the operator's JDK to jlink with (binutils: Debian's jlink strips native debug symbols with objcopy)
+    [ -n "$JDK" ] || JDK=$(debian_image jdk17 --variant=apt --include=openjdk-17-jdk-headless,binutils)
+    # and its system without Java to run on: minbase, the essential packages and apt, whose libstdc++ the
+    # linked runtime's libjimage needs (mmdebstrap leaves out apt's lists)
+    [ -n "$OS" ] || OS=$(debian_image os --variant=minbase --dpkgopt='path-exclude=/usr/share/man/*')
+  fi
+fi
 ready=$SECONDS
 for image in "${IMAGES[@]}"; do
   build "$image"

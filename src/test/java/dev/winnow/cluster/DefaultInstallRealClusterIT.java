@@ -53,6 +53,27 @@ class DefaultInstallRealClusterIT {
         client = winnow.client;
         installed = winnow.pods().get(0).getMetadata().getCreationTimestamp() == null ? Instant.now()
                 : Instant.parse(winnow.pods().get(0).getMetadata().getCreationTimestamp());
+        printStartToReady(winnow.pods().get(0));
+    }
+
+    /**
+     * The operator's time from container start to Ready (docs/images.md), two ways: from its first output (the JVM's
+     * "Picked up JAVA_TOOL_OPTIONS") to its "winnow operator started" line, after which /readyz answers 200, by the
+     * container runtime's log timestamps (ns); and from the container's startedAt to the pod's Ready condition, in
+     * whole seconds and paced by the chart's readiness probe (first at 5 s, then every 10 s).
+     */
+    static void printStartToReady(Pod pod) {
+        String log = client.pods().inNamespace(SYSTEM).withName(pod.getMetadata().getName()).usingTimestamps().getLog();
+        List<String> lines = log.lines().toList();
+        Function<String, Instant> at = line -> Instant.parse(line.substring(0, line.indexOf(' ')));
+        String started = lines.stream().filter(l -> l.contains("winnow operator started")).findFirst().orElse(null);
+        String ready = pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                .map(c -> c.getLastTransitionTime()).findFirst().orElse(null);
+        String running = pod.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt();
+        System.out.printf("operator start to Ready: first output to 'winnow operator started' %s ms;"
+                        + " container startedAt %s to Ready condition %s: %d s%n",
+                started == null || lines.isEmpty() ? "?" : Duration.between(at.apply(lines.get(0)), at.apply(started)).toMillis(),
+                running, ready, ready == null ? -1 : Duration.between(Instant.parse(running), Instant.parse(ready)).toSeconds());
     }
 
     @AfterAll
