@@ -1,8 +1,7 @@
 package dev.winnow.sampling.strategy;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.winnow.sampling.SamplingException;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -16,9 +15,9 @@ import java.util.stream.IntStream;
 final class BallGraph {
     /** The edges are ints in memory; past this the delta is too large for the pool. */
     static final long MAX_EDGES = 200_000_000L;
-    /** A block of pairs is ROWS x COLS floats (32 MB). */
+    /** A block of pairs is ROWS x COLS floats (16 MB: smaller than glibc's largest mmap threshold, so the allocations are reused). */
     private static final int ROWS = 1024;
-    private static final int COLS = 8192;
+    private static final int COLS = 4096;
 
     final int[] start;
     final int[] adj;
@@ -38,47 +37,68 @@ final class BallGraph {
         float sure = PairDistances.down(r2 - p.slack());
         int[][] upper = new int[n][];
         long edges = 0;
-        int[][] buf = new int[ROWS][];
-        int[] len = new int[ROWS];
         for (int i0 = 0; i0 < n; i0 += ROWS) {
             int i1 = Math.min(n, i0 + ROWS);
-            for (int r = 0; r < i1 - i0; r++) {
-                buf[r] = new int[64];
-                len[r] = 0;
-            }
+            Upper block = new Upper(i0, i1);
             for (int j0 = i0; j0 < n; j0 += COLS) {
                 int j1 = Math.min(n, j0 + COLS);
-                int w = j1 - j0;
-                long[] at;
-                float[] value;
-                try (NDManager sub = p.newSubManager()) {
-                    NDArray v = p.block(sub, i0, i1, j0, j1).flatten();
-                    NDArray idx = v.lte(hi).nonzero();
-                    at = idx.toLongArray();
-                    value = v.take(idx).toFloatArray();
-                }
-                for (int c = 0; c < at.length; c++) {
-                    int i = i0 + (int) (at[c] / w);
-                    int j = j0 + (int) (at[c] % w);
-                    if (j >= i && (value[c] <= sure || Vectors.dist2(x, i * d, x, j * d, d) <= r2)) {
-                        int r = i - i0;
-                        if (len[r] == buf[r].length) {
-                            buf[r] = Arrays.copyOf(buf[r], len[r] * 2);
-                        }
-                        buf[r][len[r]++] = j;
-                    }
-                }
+                int c0 = j0;
+                p.block(i0, i1, j0, j1, v -> block.scan(v, c0, j1, x, d, r2, hi, sure));
             }
             for (int i = i0; i < i1; i++) {
-                int[] ball = Arrays.copyOf(buf[i - i0], len[i - i0]);
-                upper[i] = ball;
-                edges += 2L * ball.length - (ball.length > 0 && ball[0] == i ? 1 : 0);
+                upper[i] = block.take(i);
+                edges += 2L * upper[i].length - (upper[i].length > 0 && upper[i][0] == i ? 1 : 0);
             }
             if (edges > MAX_EDGES) {
                 throw tooMany(r2);
             }
         }
         return fromUpper(upper, n);
+    }
+
+    /** The upper parts of the balls of rows [i0, i1), growing block by block. */
+    private static final class Upper {
+        private final int i0;
+        private final int[][] buf;
+        private final int[] len;
+
+        Upper(int i0, int i1) {
+            this.i0 = i0;
+            this.buf = new int[i1 - i0][16];
+            this.len = new int[i1 - i0];
+        }
+
+        private void add(int i, int j) {
+            int r = i - i0;
+            if (len[r] == buf[r].length) {
+                buf[r] = Arrays.copyOf(buf[r], len[r] * 2);
+            }
+            buf[r][len[r]++] = j;
+        }
+
+        /**
+         * Adds the pairs j >= i of a block (rows i0.., columns [j0, j1)) whose value is within hi
+         * and, unless within sure, whose dist2 is within r2. Each row appends to its own list, so
+         * rows go to any thread.
+         */
+        void scan(FloatBuffer v, int j0, int j1, float[] x, int d, float r2, float hi, float sure) {
+            int w = j1 - j0;
+            IntStream.range(i0, i0 + len.length).parallel().forEach(i -> {
+                float[] row = new float[j1 - Math.max(i, j0)];
+                v.get((i - i0) * w + w - row.length, row, 0, row.length);
+                int first = j1 - row.length;
+                for (int c = 0; c < row.length; c++) {
+                    float s = row[c];
+                    if (s <= hi && (s <= sure || Vectors.dist2(x, i * d, x, (first + c) * d, d) <= r2)) {
+                        add(i, first + c);
+                    }
+                }
+            });
+        }
+
+        int[] take(int i) {
+            return Arrays.copyOf(buf[i - i0], len[i - i0]);
+        }
     }
 
     /** Every pair compared in Java, as ProbCover first did: the reference the products must match. */

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -56,26 +58,35 @@ final class PairDistances implements AutoCloseable {
         return slack;
     }
 
-    /** Rows [i0, i1) against columns [j0, j1): an (i1 - i0) x (j1 - j0) array in {@code sub}. */
-    NDArray block(NDManager sub, int i0, int i1, int j0, int j1) {
-        return rows.get(sub, new NDIndex(i0 + ":" + i1)).matMul(columns(sub, j0, j1));
+    /**
+     * Rows [i0, i1) against columns [j0, j1), row-major, handed to {@code use} as a view of the
+     * product's own memory (valid only during the call): no copy out of PyTorch, which measured
+     * slower than the product itself. Callers scan the values in Java; thresholding and extracting
+     * indices in PyTorch measured slower still.
+     */
+    void block(int i0, int i1, int j0, int j1, Consumer<FloatBuffer> use) {
+        try (NDManager sub = manager.newSubManager()) {
+            read(rows.get(sub, new NDIndex(i0 + ":" + i1)).matMul(columns(sub, j0, j1)), use);
+        }
     }
 
-    /** The given rows (any order) against columns [j0, j1). */
-    NDArray block(NDManager sub, int[] which, int j0, int j1) {
+    /** The given rows (any order) against columns [j0, j1), the same way. */
+    void block(int[] which, int j0, int j1, Consumer<FloatBuffer> use) {
         float[] a = new float[which.length * e];
         for (int r = 0; r < which.length; r++) {
             System.arraycopy(rowsAug, which[r] * e, a, r * e, e);
         }
-        return sub.create(a, new Shape(which.length, e)).matMul(columns(sub, j0, j1));
+        try (NDManager sub = manager.newSubManager()) {
+            read(sub.create(a, new Shape(which.length, e)).matMul(columns(sub, j0, j1)), use);
+        }
+    }
+
+    private static void read(NDArray product, Consumer<FloatBuffer> use) {
+        use.accept(product.toByteBuffer(true).asFloatBuffer());
     }
 
     private NDArray columns(NDManager sub, int j0, int j1) {
         return cols.get(sub, new NDIndex(":, " + j0 + ":" + j1));
-    }
-
-    NDManager newSubManager() {
-        return manager.newSubManager();
     }
 
     /** The smallest float at or above v: a widened threshold that rounding cannot narrow. */

@@ -1,9 +1,6 @@
 package dev.winnow.sampling.strategy;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -18,7 +15,9 @@ import java.util.stream.IntStream;
  */
 final class PurityDelta {
     private static final int ROWS = 1024;
-    private static final int COLS = 8192;
+    private static final int COLS = 4096;
+    /** Rows per thread task when folding a block. */
+    private static final int STRIPE = 128;
 
     private PurityDelta() {
     }
@@ -87,42 +86,85 @@ final class PurityDelta {
         }
     }
 
-    /** Each sorted row's smallest product with a row of another cluster, from the upper triangle of blocks. */
+    /**
+     * Each sorted row's smallest product with a row of another cluster, from the upper triangle of
+     * blocks: a block gives its rows' minima and its columns' minima. A row's own cluster is one
+     * range of columns (rows are sorted by label), left out of both.
+     */
     private static float[] approximate(PairDistances p, int[] ls, int n) {
+        int[] begin = new int[ls[n - 1] + 1];
+        int[] end = new int[ls[n - 1] + 1];
+        for (int i = n - 1; i >= 0; i--) {
+            begin[ls[i]] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            end[ls[i]] = i + 1;
+        }
         float[] m = new float[n];
         Arrays.fill(m, Float.POSITIVE_INFINITY);
-        try (NDManager lm = p.newSubManager()) {
-            NDArray labels = lm.create(ls);
-            for (int i0 = 0; i0 < n; i0 += ROWS) {
-                int i1 = Math.min(n, i0 + ROWS);
-                for (int j0 = i0; j0 < n; j0 += COLS) {
-                    int j1 = Math.min(n, j0 + COLS);
-                    if (ls[i0] == ls[j1 - 1]) {
-                        continue; // one cluster throughout (labels ascend)
-                    }
-                    float[] rowMin;
-                    float[] colMin;
-                    try (NDManager sub = lm.newSubManager()) {
-                        NDArray v = p.block(sub, i0, i1, j0, j1);
-                        if (ls[j0] <= ls[i1 - 1]) {
-                            NDArray same = labels.get(sub, new NDIndex(i0 + ":" + i1))
-                                    .reshape(new Shape(i1 - i0, 1))
-                                    .eq(labels.get(sub, new NDIndex(j0 + ":" + j1)));
-                            v.set(same, Float.POSITIVE_INFINITY);
-                        }
-                        rowMin = v.min(new int[] {1}).toFloatArray();
-                        colMin = v.min(new int[] {0}).toFloatArray();
-                    }
-                    for (int r = 0; r < rowMin.length; r++) {
-                        m[i0 + r] = Math.min(m[i0 + r], rowMin[r]);
-                    }
-                    for (int c = 0; c < colMin.length; c++) {
-                        m[j0 + c] = Math.min(m[j0 + c], colMin[c]);
-                    }
+        for (int i0 = 0; i0 < n; i0 += ROWS) {
+            int i1 = Math.min(n, i0 + ROWS);
+            for (int j0 = i0; j0 < n; j0 += COLS) {
+                int j1 = Math.min(n, j0 + COLS);
+                if (ls[i0] == ls[j1 - 1]) {
+                    continue; // one cluster throughout (labels ascend)
                 }
+                int r0 = i0;
+                int c0 = j0;
+                p.block(i0, i1, j0, j1, v -> minima(v, r0, i1, c0, j1, ls, begin, end, m));
             }
         }
         return m;
+    }
+
+    /**
+     * Folds a block's values into m, rows and columns, leaving out each row's own cluster (one
+     * range of columns). Rows go to threads in stripes, each with its own column minima; plain
+     * compares, not Math.min (NaN and -0 handling made it several times slower, and m only needs
+     * to be within the slack).
+     */
+    private static void minima(FloatBuffer v, int i0, int i1, int j0, int j1, int[] ls, int[] begin, int[] end,
+            float[] m) {
+        int w = j1 - j0;
+        int stripes = (i1 - i0 + STRIPE - 1) / STRIPE;
+        float[] rowMin = new float[i1 - i0];
+        float[][] colMin = new float[stripes][];
+        IntStream.range(0, stripes).parallel().forEach(s -> {
+            float[] cm = new float[w];
+            Arrays.fill(cm, Float.POSITIVE_INFINITY);
+            float[] row = new float[w];
+            for (int i = i0 + s * STRIPE; i < Math.min(i1, i0 + (s + 1) * STRIPE); i++) {
+                v.get((i - i0) * w, row, 0, w);
+                // the own cluster's columns, clamped into the block
+                int own0 = Math.min(Math.max(begin[ls[i]], j0), j1) - j0;
+                int own1 = Math.min(Math.max(end[ls[i]], j0), j1) - j0;
+                rowMin[i - i0] = Math.min(fold(row, 0, own0, cm), fold(row, own1, w, cm));
+            }
+            colMin[s] = cm;
+        });
+        for (int r = 0; r < rowMin.length; r++) {
+            m[i0 + r] = Math.min(m[i0 + r], rowMin[r]);
+        }
+        for (float[] cm : colMin) {
+            for (int c = 0; c < w; c++) {
+                m[j0 + c] = Math.min(m[j0 + c], cm[c]);
+            }
+        }
+    }
+
+    /** The smallest of row[from, to), folding each into the column minima too. */
+    private static float fold(float[] row, int from, int to, float[] cm) {
+        float best = Float.POSITIVE_INFINITY;
+        for (int j = from; j < to; j++) {
+            float x = row[j];
+            if (x < best) {
+                best = x;
+            }
+            if (x < cm[j]) {
+                cm[j] = x;
+            }
+        }
+        return best;
     }
 
     /**
@@ -139,24 +181,29 @@ final class PurityDelta {
             for (int r = 0; r < rows.length; r++) {
                 limit[r] = PairDistances.up(m[rows[r]] + 2 * p.slack());
             }
+            float[] part = new float[rows.length];
+            Arrays.fill(part, Float.POSITIVE_INFINITY);
             for (int j0 = 0; j0 < n; j0 += COLS) {
                 int j1 = Math.min(n, j0 + COLS);
-                int w = j1 - j0;
-                long[] at;
-                try (NDManager sub = p.newSubManager()) {
-                    NDArray within = p.block(sub, rows, j0, j1).lte(sub.create(limit, new Shape(rows.length, 1)));
-                    at = within.flatten().nonzero().toLongArray();
-                }
-                for (long a : at) {
-                    int r = (int) (a / w);
-                    int i = rows[r];
-                    int j = j0 + (int) (a % w);
-                    if (ls[j] != ls[i]) {
-                        reach[r0 + r] = Math.min(reach[r0 + r], Vectors.dist2(xs, i * d, xs, j * d, d));
-                    }
-                }
+                int c0 = j0;
+                p.block(rows, j0, j1, v -> nearest(v, rows, limit, c0, j1, xs, d, ls, part));
             }
+            System.arraycopy(part, 0, reach, r0, rows.length);
         }
         return reach;
+    }
+
+    /** Folds into reach[r] the dist2 of rows[r] to the columns of other clusters whose value is within limit[r]. */
+    private static void nearest(FloatBuffer v, int[] rows, float[] limit, int j0, int j1, float[] xs, int d, int[] ls,
+            float[] reach) {
+        IntStream.range(0, rows.length).parallel().forEach(r -> {
+            int i = rows[r];
+            int o = r * (j1 - j0) - j0;
+            for (int j = j0; j < j1; j++) {
+                if (v.get(o + j) <= limit[r] && ls[j] != ls[i]) {
+                    reach[r] = Math.min(reach[r], Vectors.dist2(xs, i * d, xs, j * d, d));
+                }
+            }
+        });
     }
 }
