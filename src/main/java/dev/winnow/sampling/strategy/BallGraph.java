@@ -1,6 +1,7 @@
 package dev.winnow.sampling.strategy;
 
 import dev.winnow.sampling.SamplingException;
+import ai.djl.ndarray.NDArray;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,31 +69,41 @@ final class BallGraph {
             this.len = new int[i1 - i0];
         }
 
-        private void add(int i, int j) {
-            int r = i - i0;
-            if (len[r] == buf[r].length) {
-                buf[r] = Arrays.copyOf(buf[r], len[r] * 2);
-            }
-            buf[r][len[r]++] = j;
-        }
-
         /**
          * Adds the pairs j >= i of a block (rows i0.., columns [j0, j1)) whose value is within hi
          * and, unless within sure, whose dist2 is within r2. Each row appends to its own list, so
          * rows go to any thread.
          */
-        void scan(FloatBuffer v, int j0, int j1, float[] x, int d, float r2, float hi, float sure) {
+        void scan(NDArray block, int j0, int j1, float[] x, int d, float r2, float hi, float sure) {
             int w = j1 - j0;
+            // rows' minima first (one vectorised pass in PyTorch): at small radii most rows have
+            // no candidate in a block and are not read at all
+            float[] least = block.min(new int[] {1}).toFloatArray();
+            FloatBuffer v = PairDistances.values(block);
             IntStream.range(i0, i0 + len.length).parallel().forEach(i -> {
+                if (least[i - i0] > hi) {
+                    return;
+                }
                 float[] row = new float[j1 - Math.max(i, j0)];
                 v.get((i - i0) * w + w - row.length, row, 0, row.length);
                 int first = j1 - row.length;
+                // the row's list in locals (writing len[] per edge from two threads shared its
+                // cache lines), room for the whole row, and every column written but kept only if
+                // in: no branch on the radius, whose outcome is random in row order
+                int m = len[i - i0];
+                int[] list = buf[i - i0].length < m + row.length ? Arrays.copyOf(buf[i - i0], 2 * m + row.length)
+                        : buf[i - i0];
                 for (int c = 0; c < row.length; c++) {
                     float s = row[c];
-                    if (s <= hi && (s <= sure || Vectors.dist2(x, i * d, x, (first + c) * d, d) <= r2)) {
-                        add(i, first + c);
+                    int keep = s <= sure ? 1 : 0;
+                    if (s > sure & s <= hi) {
+                        keep = Vectors.dist2(x, i * d, x, (first + c) * d, d) <= r2 ? 1 : 0;
                     }
+                    list[m] = first + c;
+                    m += keep;
                 }
+                buf[i - i0] = list;
+                len[i - i0] = m;
             });
         }
 

@@ -59,30 +59,33 @@ final class PairDistances implements AutoCloseable {
     }
 
     /**
-     * Rows [i0, i1) against columns [j0, j1), row-major, handed to {@code use} as a view of the
-     * product's own memory (valid only during the call): no copy out of PyTorch, which measured
-     * slower than the product itself. Callers scan the values in Java; thresholding and extracting
-     * indices in PyTorch measured slower still.
+     * Rows [i0, i1) against columns [j0, j1), an (i1 - i0) x (j1 - j0) array handed to {@code use}
+     * and closed after it.
      */
-    void block(int i0, int i1, int j0, int j1, Consumer<FloatBuffer> use) {
+    void block(int i0, int i1, int j0, int j1, Consumer<NDArray> use) {
         try (NDManager sub = manager.newSubManager()) {
-            read(rows.get(sub, new NDIndex(i0 + ":" + i1)).matMul(columns(sub, j0, j1)), use);
+            use.accept(rows.get(sub, new NDIndex(i0 + ":" + i1)).matMul(columns(sub, j0, j1)));
         }
     }
 
     /** The given rows (any order) against columns [j0, j1), the same way. */
-    void block(int[] which, int j0, int j1, Consumer<FloatBuffer> use) {
+    void block(int[] which, int j0, int j1, Consumer<NDArray> use) {
         float[] a = new float[which.length * e];
         for (int r = 0; r < which.length; r++) {
             System.arraycopy(rowsAug, which[r] * e, a, r * e, e);
         }
         try (NDManager sub = manager.newSubManager()) {
-            read(sub.create(a, new Shape(which.length, e)).matMul(columns(sub, j0, j1)), use);
+            use.accept(sub.create(a, new Shape(which.length, e)).matMul(columns(sub, j0, j1)));
         }
     }
 
-    private static void read(NDArray product, Consumer<FloatBuffer> use) {
-        use.accept(product.toByteBuffer(true).asFloatBuffer());
+    /**
+     * A block's values, row-major, as a view of PyTorch's memory (valid while the block is): no
+     * copy, which measured slower than the product itself. Scanning them in Java measured faster
+     * than thresholding and extracting indices in PyTorch.
+     */
+    static FloatBuffer values(NDArray block) {
+        return block.toByteBuffer(true).asFloatBuffer();
     }
 
     private NDArray columns(NDManager sub, int j0, int j1) {

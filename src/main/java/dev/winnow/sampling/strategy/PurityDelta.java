@@ -1,5 +1,6 @@
 package dev.winnow.sampling.strategy;
 
+import ai.djl.ndarray.NDArray;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -118,13 +119,14 @@ final class PurityDelta {
     }
 
     /**
-     * Folds a block's values into m, rows and columns, leaving out each row's own cluster (one
-     * range of columns). Rows go to threads in stripes, each with its own column minima; plain
-     * compares, not Math.min (NaN and -0 handling made it several times slower, and m only needs
-     * to be within the slack).
+     * Folds a block's row and column minima into m, leaving out each row's own cluster (one range
+     * of columns: labels ascend). Rows go to threads in stripes, each with its own column minima.
+     * Loops of Math.min over arrays, which C2 vectorises: PyTorch's column minimum measured five
+     * times slower than the product, and per-element compares or buffer reads three times.
      */
-    private static void minima(FloatBuffer v, int i0, int i1, int j0, int j1, int[] ls, int[] begin, int[] end,
+    private static void minima(NDArray block, int i0, int i1, int j0, int j1, int[] ls, int[] begin, int[] end,
             float[] m) {
+        FloatBuffer v = PairDistances.values(block);
         int w = j1 - j0;
         int stripes = (i1 - i0 + STRIPE - 1) / STRIPE;
         float[] rowMin = new float[i1 - i0];
@@ -135,10 +137,11 @@ final class PurityDelta {
             float[] row = new float[w];
             for (int i = i0 + s * STRIPE; i < Math.min(i1, i0 + (s + 1) * STRIPE); i++) {
                 v.get((i - i0) * w, row, 0, w);
-                // the own cluster's columns, clamped into the block
                 int own0 = Math.min(Math.max(begin[ls[i]], j0), j1) - j0;
                 int own1 = Math.min(Math.max(end[ls[i]], j0), j1) - j0;
-                rowMin[i - i0] = Math.min(fold(row, 0, own0, cm), fold(row, own1, w, cm));
+                rowMin[i - i0] = Math.min(min(row, 0, own0), min(row, own1, w));
+                fold(row, 0, own0, cm);
+                fold(row, own1, w, cm);
             }
             colMin[s] = cm;
         });
@@ -152,19 +155,18 @@ final class PurityDelta {
         }
     }
 
-    /** The smallest of row[from, to), folding each into the column minima too. */
-    private static float fold(float[] row, int from, int to, float[] cm) {
+    private static float min(float[] row, int from, int to) {
         float best = Float.POSITIVE_INFINITY;
         for (int j = from; j < to; j++) {
-            float x = row[j];
-            if (x < best) {
-                best = x;
-            }
-            if (x < cm[j]) {
-                cm[j] = x;
-            }
+            best = Math.min(best, row[j]);
         }
         return best;
+    }
+
+    private static void fold(float[] row, int from, int to, float[] cm) {
+        for (int j = from; j < to; j++) {
+            cm[j] = Math.min(cm[j], row[j]);
+        }
     }
 
     /**
@@ -194,8 +196,9 @@ final class PurityDelta {
     }
 
     /** Folds into reach[r] the dist2 of rows[r] to the columns of other clusters whose value is within limit[r]. */
-    private static void nearest(FloatBuffer v, int[] rows, float[] limit, int j0, int j1, float[] xs, int d, int[] ls,
+    private static void nearest(NDArray block, int[] rows, float[] limit, int j0, int j1, float[] xs, int d, int[] ls,
             float[] reach) {
+        FloatBuffer v = PairDistances.values(block);
         IntStream.range(0, rows.length).parallel().forEach(r -> {
             int i = rows[r];
             int o = r * (j1 - j0) - j0;
