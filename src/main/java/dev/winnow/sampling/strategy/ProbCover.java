@@ -56,9 +56,17 @@ final class ProbCover implements Strategy {
             case EXHAUSTIVE -> false;
             case AUTO -> (long) n * n * d >= Nearest.DJL_THRESHOLD;
         };
-        // squared, in float: the purity rule's limit must sit just below a distance as computed
-        float r2 = delta != null ? (float) Math.min(Float.MAX_VALUE, delta * delta) : purityDelta2(pool, x, d, products);
-        BallGraph g = graph(x, n, d, r2, products);
+        BallGraph g;
+        if (delta != null) {
+            // squared, in float, as dist2 gives distances
+            float r2 = (float) Math.min(Float.MAX_VALUE, delta * delta);
+            g = products ? graph(x, n, d, r2) : BallGraph.exhaustive(x, n, d, r2);
+        } else {
+            int[] label = KMeans.fit(pool.embeddings(), clusters, pool.seed(), 25).assign();
+            PurityDelta.Rule rule = products ? PurityDelta.products(x, n, d, label, purity) : null;
+            g = rule != null ? BallGraph.clustered(x, n, d, rule.r2(), label, rule.exposed())
+                    : BallGraph.exhaustive(x, n, d, PurityDelta.exhaustive(x, n, d, label, purity));
+        }
         int[] start = g.start;
         int[] adj = g.adj;
         BitSet covered = new BitSet(n);
@@ -103,25 +111,9 @@ final class ProbCover implements Strategy {
         return new Ranking(rows, scores);
     }
 
-    /**
-     * The paper's rule, squared: the largest delta at which at least {@code purity} of the balls are
-     * pure, over k-means clusters.
-     */
-    private float purityDelta2(Pool pool, float[] x, int d, boolean products) {
-        int n = pool.size();
-        int[] label = KMeans.fit(pool.embeddings(), clusters, pool.seed(), 25).assign();
-        Float fast = products ? PurityDelta.products(x, n, d, label, purity) : null;
-        return fast != null ? fast : PurityDelta.exhaustive(x, n, d, label, purity);
-    }
-
-    private static BallGraph graph(float[] x, int n, int d, float r2, boolean products) {
-        if (products) {
-            try (PairDistances p = new PairDistances(x, n, d)) {
-                if (p.usable()) {
-                    return BallGraph.products(p, x, n, d, r2);
-                }
-            }
+    private static BallGraph graph(float[] x, int n, int d, float r2) {
+        try (PairDistances p = new PairDistances(x, n, d)) {
+            return p.usable() ? BallGraph.products(p, x, n, d, r2) : BallGraph.exhaustive(x, n, d, r2);
         }
-        return BallGraph.exhaustive(x, n, d, r2);
     }
 }

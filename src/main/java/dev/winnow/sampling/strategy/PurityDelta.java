@@ -3,6 +3,7 @@ package dev.winnow.sampling.strategy;
 import ai.djl.ndarray.NDArray;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.stream.IntStream;
 
 /**
@@ -44,8 +45,15 @@ final class PurityDelta {
         return Math.nextDown(reach[impure(n, purity)]);
     }
 
-    /** The same value as {@link #exhaustive}; null when the products cannot be trusted (huge norms). */
-    static Float products(float[] x, int n, int d, int[] label, double purity) {
+    /**
+     * The delta, squared, and the rows that may have a point of another cluster within it (the
+     * others' balls hold only their own cluster's points; {@link BallGraph#clustered} uses that).
+     */
+    record Rule(float r2, BitSet exposed) {
+    }
+
+    /** The same r2 as {@link #exhaustive}; null when the products cannot be trusted (huge norms). */
+    static Rule products(float[] x, int n, int d, int[] label, double purity) {
         int[] order = IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(label[a], label[b]))
                 .mapToInt(Integer::intValue).toArray();
         float[] xs = new float[n * d];
@@ -58,14 +66,12 @@ final class PurityDelta {
             if (!p.usable()) {
                 return null;
             }
-            float[] m = approximate(p, ls, n);
-            float[] sorted = m.clone();
-            Arrays.sort(sorted);
             int q = impure(n, purity);
-            float a = sorted[q];
+            float[] m = approximate(p, xs, d, ls, n, q);
+            float a = select(m, q);
             if (a == Float.POSITIVE_INFINITY) {
                 // no more than q rows have a point of another cluster: the reaches from q on are infinite
-                return Math.nextDown(a);
+                return rule(Math.nextDown(a), m, order, p.slack());
             }
             // |m - reach| <= slack row by row, so the exact quantile is within slack of a: rows
             // below the band are below it, rows above are above, the band's exact reaches decide
@@ -83,53 +89,173 @@ final class PurityDelta {
             }
             float[] exact = exact(p, xs, d, ls, Arrays.copyOf(band, b), m);
             Arrays.sort(exact);
-            return Math.nextDown(exact[q - below]);
+            return rule(Math.nextDown(exact[q - below]), m, order, p.slack());
         }
     }
 
     /**
-     * Each sorted row's smallest product with a row of another cluster, from the upper triangle of
-     * blocks: a block gives its rows' minima and its columns' minima. A row's own cluster is one
-     * range of columns (rows are sorted by label), left out of both.
+     * A cross-cluster edge (i, j) has a product within r2 + slack, and m_i is at most that product
+     * (its pair of clusters was compared: the skipped ones are farther than r2), so rows with a
+     * larger m have none.
      */
-    private static float[] approximate(PairDistances p, int[] ls, int n) {
-        int[] begin = new int[ls[n - 1] + 1];
-        int[] end = new int[ls[n - 1] + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            begin[ls[i]] = i;
+    private static Rule rule(float r2, float[] m, int[] order, double slack) {
+        BitSet exposed = new BitSet(m.length);
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] <= r2 + slack) {
+                exposed.set(order[i]);
+            }
         }
-        for (int i = 0; i < n; i++) {
-            end[ls[i]] = i + 1;
-        }
+        return new Rule(r2, exposed);
+    }
+
+    private static float select(float[] m, int q) {
+        float[] sorted = m.clone();
+        Arrays.sort(sorted);
+        return sorted[q];
+    }
+
+    /**
+     * Each sorted row's smallest product with a row of another cluster, or at least an upper bound
+     * of it that changes nothing below: the pairs of clusters are compared nearest first, by a lower
+     * bound on their points' distances (centres' distance less both radii), and once that bound
+     * passes the current quantile (plus the slack both ways) no later pair can lower a value that
+     * is at or below the quantile's band, nor lift another into it.
+     */
+    private static float[] approximate(PairDistances p, float[] xs, int d, int[] ls, int n, int q) {
+        Clusters c = new Clusters(xs, d, ls);
         float[] m = new float[n];
         Arrays.fill(m, Float.POSITIVE_INFINITY);
-        for (int i0 = 0; i0 < n; i0 += ROWS) {
-            int i1 = Math.min(n, i0 + ROWS);
-            for (int j0 = i0; j0 < n; j0 += COLS) {
-                int j1 = Math.min(n, j0 + COLS);
-                if (ls[i0] == ls[j1 - 1]) {
-                    continue; // one cluster throughout (labels ascend)
+        long[] pairs = c.pairs();
+        double[] bound = c.bounds(pairs);
+        int every = Math.max(1, pairs.length / 64);
+        int checked = -every;
+        for (int t = 0; t < pairs.length; t++) {
+            if (bound[t] > 0 && t - checked >= every) {
+                checked = t;
+                if (bound[t] > select(m, q) + 4 * p.slack()) {
+                    break;
                 }
-                int r0 = i0;
-                int c0 = j0;
-                p.block(i0, i1, j0, j1, v -> minima(v, r0, i1, c0, j1, ls, begin, end, m));
+            }
+            int a = (int) (pairs[t] >>> 32);
+            int b = (int) pairs[t];
+            for (int i0 = c.begin[a]; i0 < c.end[a]; i0 += ROWS) {
+                int i1 = Math.min(c.end[a], i0 + ROWS);
+                for (int j0 = c.begin[b]; j0 < c.end[b]; j0 += COLS) {
+                    int r0 = i0;
+                    int c0 = j0;
+                    int j1 = Math.min(c.end[b], j0 + COLS);
+                    p.block(i0, i1, j0, j1, v -> minima(v, r0, i1, c0, j1, m));
+                }
             }
         }
         return m;
     }
 
+    /** Clusters of the label-sorted rows: ranges, centres and radii. */
+    private static final class Clusters {
+        final int[] begin;
+        final int[] end;
+        final double[] centre;
+        final double[] radius;
+
+        Clusters(float[] xs, int d, int[] ls) {
+            int n = ls.length;
+            int k = ls[n - 1] + 1;
+            begin = new int[k];
+            end = new int[k];
+            for (int i = n - 1; i >= 0; i--) {
+                begin[ls[i]] = i;
+            }
+            for (int i = 0; i < n; i++) {
+                end[ls[i]] = i + 1;
+            }
+            centre = new double[k * d];
+            radius = new double[k];
+            for (int c = 0; c < k; c++) {
+                for (int i = begin[c]; i < end[c]; i++) {
+                    for (int t = 0; t < d; t++) {
+                        centre[c * d + t] += xs[i * d + t];
+                    }
+                }
+                for (int t = 0; t < d; t++) {
+                    centre[c * d + t] /= Math.max(1, end[c] - begin[c]);
+                }
+                for (int i = begin[c]; i < end[c]; i++) {
+                    radius[c] = Math.max(radius[c], Math.sqrt(dist2(xs, i * d, centre, c * d, d)));
+                }
+            }
+        }
+
+        /** The non-empty pairs a < b, as a << 32 | b, nearest first by {@link #bounds}. */
+        long[] pairs() {
+            int k = begin.length;
+            long[] pairs = new long[k * (k - 1) / 2];
+            int t = 0;
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++) {
+                    if (end[a] > begin[a] && end[b] > begin[b]) {
+                        pairs[t++] = (long) a << 32 | b;
+                    }
+                }
+            }
+            long[] out = Arrays.copyOf(pairs, t);
+            double[] bound = bounds(out);
+            Integer[] idx = new Integer[t];
+            Arrays.setAll(idx, i -> i);
+            Arrays.sort(idx, (i, j) -> Double.compare(bound[i], bound[j]));
+            long[] sorted = new long[t];
+            for (int i = 0; i < t; i++) {
+                sorted[i] = out[idx[i]];
+            }
+            return sorted;
+        }
+
+        /**
+         * A lower bound on the squared distance between any point of a and any of b: |x - y| >=
+         * |ca - cb| - ra - rb, shrunk by far more than double rounding can move it.
+         */
+        double[] bounds(long[] pairs) {
+            int d = centre.length / radius.length;
+            double[] out = new double[pairs.length];
+            for (int t = 0; t < pairs.length; t++) {
+                int a = (int) (pairs[t] >>> 32);
+                int b = (int) pairs[t];
+                double between = Math.sqrt(dist2(centre, a * d, centre, b * d, d));
+                double gap = between - radius[a] - radius[b] - 1e-9 * (between + radius[a] + radius[b]);
+                out[t] = gap > 0 ? gap * gap : 0;
+            }
+            return out;
+        }
+
+        private static double dist2(float[] x, int xo, double[] c, int co, int d) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                double v = x[xo + t] - c[co + t];
+                s += v * v;
+            }
+            return s;
+        }
+
+        private static double dist2(double[] x, int xo, double[] c, int co, int d) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                double v = x[xo + t] - c[co + t];
+                s += v * v;
+            }
+            return s;
+        }
+    }
+
     /**
-     * Folds a block's row and column minima into m, leaving out each row's own cluster (one range
-     * of columns: labels ascend). Rows go to threads in stripes, each with its own column minima.
-     * Loops of Math.min over arrays, which C2 vectorises: PyTorch's column minimum measured five
-     * times slower than the product, and per-element compares or buffer reads three times.
+     * Folds a block's row and column minima into m (rows and columns of two different clusters).
+     * Rows go to threads in stripes, each with its own column minima. Loops of Math.min over
+     * arrays, which C2 vectorises: PyTorch's column minimum measured five times slower than the
+     * product, and per-element compares or buffer reads three times.
      */
-    private static void minima(NDArray block, int i0, int i1, int j0, int j1, int[] ls, int[] begin, int[] end,
-            float[] m) {
+    private static void minima(NDArray block, int i0, int i1, int j0, int j1, float[] m) {
         FloatBuffer v = PairDistances.values(block);
         int w = j1 - j0;
         int stripes = (i1 - i0 + STRIPE - 1) / STRIPE;
-        float[] rowMin = new float[i1 - i0];
         float[][] colMin = new float[stripes][];
         IntStream.range(0, stripes).parallel().forEach(s -> {
             float[] cm = new float[w];
@@ -137,17 +263,11 @@ final class PurityDelta {
             float[] row = new float[w];
             for (int i = i0 + s * STRIPE; i < Math.min(i1, i0 + (s + 1) * STRIPE); i++) {
                 v.get((i - i0) * w, row, 0, w);
-                int own0 = Math.min(Math.max(begin[ls[i]], j0), j1) - j0;
-                int own1 = Math.min(Math.max(end[ls[i]], j0), j1) - j0;
-                rowMin[i - i0] = Math.min(min(row, 0, own0), min(row, own1, w));
-                fold(row, 0, own0, cm);
-                fold(row, own1, w, cm);
+                m[i] = Math.min(m[i], min(row, 0, w));
+                fold(row, 0, w, cm);
             }
             colMin[s] = cm;
         });
-        for (int r = 0; r < rowMin.length; r++) {
-            m[i0 + r] = Math.min(m[i0 + r], rowMin[r]);
-        }
         for (float[] cm : colMin) {
             for (int c = 0; c < w; c++) {
                 m[j0 + c] = Math.min(m[j0 + c], cm[c]);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ProbCover's GEMM path ({@link BallGraph#products}, {@link PurityDelta#products}) against comparing
+ * ProbCover's GEMM path ({@link BallGraph#products}, {@link BallGraph#clustered},
+ * {@link PurityDelta#products}) against comparing
  * every pair in Java: the same delta, the same graph, the same picks and scores. Sizes cross the
  * block sizes (1,024 rows, 4,096 columns) so partial and diagonal blocks are exercised.
  */
@@ -96,7 +97,7 @@ class ProbCoverProductsTest {
     }
 
     @Test
-    void purityDeltaMatchesOnSeveralInputs() {
+    void purityDeltaAndClusteredGraphMatchOnSeveralInputs() {
         for (float[][] e : new float[][][] {clustered(4500, 16, 10, 4, 6), clustered(1200, 4, 3, 1, 7),
                 clustered(2000, 24, 1, 0, 8)}) {
             int n = e.length;
@@ -105,8 +106,15 @@ class ProbCoverProductsTest {
             for (int k : new int[] {2, 10, 50}) {
                 int[] label = KMeans.fit(new ArrayMatrix(x, n, d), k, 1, 25).assign();
                 for (double purity : new double[] {0.95, 0.5, 1, 0}) {
-                    assertEquals(PurityDelta.exhaustive(x, n, d, label, purity),
-                            PurityDelta.products(x, n, d, label, purity), "k " + k + " purity " + purity);
+                    float r2 = PurityDelta.exhaustive(x, n, d, label, purity);
+                    PurityDelta.Rule rule = PurityDelta.products(x, n, d, label, purity);
+                    String what = "k " + k + " purity " + purity;
+                    assertEquals(r2, rule.r2(), what);
+                    // only exposed rows reach across clusters: the graph from that is the whole graph
+                    BallGraph plain = BallGraph.exhaustive(x, n, d, r2);
+                    BallGraph fast = BallGraph.clustered(x, n, d, r2, label, rule.exposed());
+                    assertArrayEquals(plain.start, fast.start, what);
+                    assertArrayEquals(plain.adj, fast.adj, what);
                 }
             }
         }
