@@ -1,7 +1,7 @@
 package dev.winnow.sampling.strategy;
 
-import dev.winnow.sampling.SamplingException;
 import ai.djl.ndarray.NDArray;
+import dev.winnow.sampling.SamplingException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -11,13 +11,13 @@ import java.util.stream.IntStream;
 /**
  * ProbCover's graph: row i's ball is the rows j with {@code Vectors.dist2(x_i, x_j) <= r2}, itself
  * included, ascending; stored as CSR (ball i is {@code adj[start[i] .. start[i + 1])}), one int per
- * edge. {@link #products} finds it with GEMMs, {@link #exhaustive} compares every pair in Java; both
- * give the same arrays.
+ * edge. {@link #products} and {@link #clustered} find it with GEMMs, {@link #exhaustive} compares
+ * every pair in Java; all give the same arrays.
  */
 final class BallGraph {
     /** The edges are ints in memory; past this the delta is too large for the pool. */
     static final long MAX_EDGES = 200_000_000L;
-    /** A block of pairs is ROWS x COLS floats (16 MB: smaller than glibc's largest mmap threshold, so the allocations are reused). */
+    /** A block of pairs is ROWS x COLS floats: 16 MB, below glibc's largest mmap threshold, so allocations are reused. */
     private static final int ROWS = 1024;
     private static final int COLS = 4096;
 
@@ -29,11 +29,7 @@ final class BallGraph {
         this.adj = adj;
     }
 
-    /**
-     * The graph from the upper triangle of pair blocks only (dist2 is symmetric bit for bit): pairs
-     * whose product is within r2 + slack are candidates, those within r2 - slack are edges, and the
-     * few between are decided by dist2.
-     */
+    /** The graph from GEMMs over all pairs (a given delta: no clusters to narrow them). */
     static BallGraph products(PairDistances p, float[] x, int n, int d, float r2) {
         int[][] upper = upper(p, x, n, d, r2);
         return fromUpper(upper, n, r2);

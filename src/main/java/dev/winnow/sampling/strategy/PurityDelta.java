@@ -10,10 +10,11 @@ import java.util.stream.IntStream;
  * ProbCover's purity rule, squared: a ball around x is pure while delta is below x's reach, its
  * distance to the nearest point of another cluster, so the answer is just below the
  * (1 - purity) quantile q of the reaches (as floats from {@link Vectors#dist2}).
- * {@link #products} gets every reach within the products' slack from GEMMs over cluster-sorted
- * rows (pairs of one cluster masked out, each pair computed once), so the quantile q is within
- * slack of the approximate one; only the rows whose approximate reach is within twice the slack of it
- * can decide it, and their reaches are recomputed exactly. {@link #exhaustive} compares every pair.
+ * {@link #products} gets each reach within the products' slack from GEMMs between pairs of
+ * clusters (rows sorted by label, so a cluster is a range), skipping pairs of clusters too far
+ * apart to matter; the quantile q is then within slack of the approximate one, only the rows whose
+ * approximate reach is within twice the slack of it can decide it, and their reaches are recomputed
+ * with dist2. {@link #exhaustive} compares every pair.
  */
 final class PurityDelta {
     private static final int ROWS = 1024;
@@ -180,8 +181,12 @@ final class PurityDelta {
                 for (int t = 0; t < d; t++) {
                     centre[c * d + t] /= Math.max(1, end[c] - begin[c]);
                 }
+                double[] point = new double[d];
                 for (int i = begin[c]; i < end[c]; i++) {
-                    radius[c] = Math.max(radius[c], Math.sqrt(dist2(xs, i * d, centre, c * d, d)));
+                    for (int t = 0; t < d; t++) {
+                        point[t] = xs[i * d + t];
+                    }
+                    radius[c] = Math.max(radius[c], Math.sqrt(dist2(point, 0, centre, c * d, d)));
                 }
             }
         }
@@ -225,15 +230,6 @@ final class PurityDelta {
                 out[t] = gap > 0 ? gap * gap : 0;
             }
             return out;
-        }
-
-        private static double dist2(float[] x, int xo, double[] c, int co, int d) {
-            double s = 0;
-            for (int t = 0; t < d; t++) {
-                double v = x[xo + t] - c[co + t];
-                s += v * v;
-            }
-            return s;
         }
 
         private static double dist2(double[] x, int xo, double[] c, int co, int d) {
