@@ -1,6 +1,7 @@
 """Writes the benchmark inputs: a margin pool (probabilities) and a coreset pool (embeddings).
 
 usage: gen_bench.py margin DIR N C SEED | coreset DIR N D EXCLUDED SEED [clustered|isotropic]
+       | probcover DIR N D SEED
 """
 import os
 import sys
@@ -44,12 +45,23 @@ def coreset(out, n, d, excluded, seed, shape):
         f.write("\n")
 
 
+def probcover(out, n, d, seed):
+    rng = np.random.default_rng(seed)
+    # ten Gaussian clusters, as a self-supervised encoder gives for ten classes (ProbCoverBench's shape)
+    means = rng.standard_normal((10, d), dtype=np.float32) * 3
+    emb = means[rng.integers(0, 10, n)] + rng.standard_normal((n, d), dtype=np.float32)
+    np.save(os.path.join(out, "embeddings.npy"), emb.astype(np.float32))
+    write_ids(out, n)
+
+
 if __name__ == "__main__":
     kind, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
     a = [int(x) for x in sys.argv[3:] if x.isdigit()]
     if kind == "margin":
         margin(out, *a)
+    elif kind == "probcover":
+        probcover(out, *a)
     else:
         shape = sys.argv[7] if len(sys.argv) > 7 else "clustered"
         coreset(out, *a, shape)

@@ -56,6 +56,17 @@ final class Nearest {
     }
 
     /**
+     * A bound, relative to |x|^2 + |c|^2, on how far an expanded-form squared distance of D-dimensional
+     * float rows (one float GEMM with the norms folded in) and {@link Vectors#dist2} can each be from the
+     * exact value: float sums of D terms err by at most about (D + 2) 2^-24 of their magnitude; this is 16
+     * times that, which also covers the norms' own rounding and dist2's. Assumes float32 products
+     * (PyTorch's default; not TF32).
+     */
+    static double roundingScale(int d) {
+        return (d + 2) * 0x1p-20;
+    }
+
+    /**
      * Centres (some rows of {@code centres}) as the (D + 1) x m right operand: -2c and |c|^2 per
      * column, so one product gives |c|^2 - 2 x.c and needs no transpose copy.
      */

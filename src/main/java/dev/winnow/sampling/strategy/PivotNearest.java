@@ -74,9 +74,8 @@ final class PivotNearest {
             radius[g] = Math.max(radius[g], r2[j]);
             maxCsq = Math.max(maxCsq, Vectors.dot(centres, j * d, centres, j * d, d));
         }
-        // float sums of d terms err by at most about (d + 2) 2^-24 of their magnitude (the
-        // expanded form |x|^2 + |c|^2 - 2 x.c: of |x|^2 + |c|^2); every bound gets 16 times that
-        this.tolScale = (d + 2) * 0x1p-20;
+        // every bound is widened by the rounding of the expanded form |x|^2 + |c|^2 - 2 x.c
+        this.tolScale = Nearest.roundingScale(d);
         for (int g = 0; g < p; g++) {
             radius[g] = Math.sqrt(radius[g] * (1 + tolScale));
         }

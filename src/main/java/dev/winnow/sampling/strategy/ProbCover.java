@@ -1,10 +1,6 @@
 package dev.winnow.sampling.strategy;
 
-import dev.winnow.sampling.SamplingException;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * ProbCover (Yehuda et al., 2022), a cold-start strategy: greedy maximum coverage of the pool by
@@ -18,18 +14,26 @@ import java.util.stream.IntStream;
  * {@code purity} (0.95) of the balls hold points of one cluster only. A ball around x is pure
  * exactly while delta is below x's distance to the nearest point of another cluster, so that delta
  * is just below the (1 - purity) quantile of those distances.
- * Cost: O(N^2 d) time for the graph (and again for the purity rule) and memory for its edges.
+ * Cost: O(N^2 d) time for the graph (and again for the purity rule), as GEMMs on DJL for large pools
+ * ({@link BallGraph}, {@link PurityDelta}: the same edges and delta as comparing every pair in Java),
+ * and one int per edge.
  * Score: how many samples the pick newly covers.
  */
 final class ProbCover implements Strategy {
-    /** The graph's edges are ints in memory; past this the delta is too large for the pool. */
-    static final long MAX_EDGES = 200_000_000L;
+    /** How pairs are compared: GEMM blocks with exact checks, every pair in Java, or by size. */
+    enum Pairs { AUTO, PRODUCTS, EXHAUSTIVE }
 
     private final Double delta;
     private final double purity;
     private final int clusters;
+    private final Pairs pairs;
 
     ProbCover(Params params) {
+        this(params, Pairs.AUTO);
+    }
+
+    ProbCover(Params params, Pairs pairs) {
+        this.pairs = pairs;
         params.only("delta", "purity", "clusters");
         delta = params.has("delta") ? params.number("delta", 0, 0, Double.MAX_VALUE) : null;
         purity = params.number("purity", 0.95, 0, 1);
@@ -47,20 +51,35 @@ final class ProbCover implements Strategy {
         int d = pool.embeddings().cols();
         float[] x = new float[Math.multiplyExact(n, d)];
         pool.embeddings().read(0, n, x, 0);
-        // squared, in float: the purity rule's limit must sit just below a distance as computed
-        float r2 = delta != null ? (float) Math.min(Float.MAX_VALUE, delta * delta) : purityDelta2(pool, x, d);
-        int[][] balls = balls(x, n, d, r2);
+        boolean products = switch (pairs) {
+            case PRODUCTS -> true;
+            case EXHAUSTIVE -> false;
+            case AUTO -> (long) n * n * d >= Nearest.DJL_THRESHOLD;
+        };
+        BallGraph g;
+        if (delta != null) {
+            // squared, in float, as dist2 gives distances
+            float r2 = (float) Math.min(Float.MAX_VALUE, delta * delta);
+            g = products ? graph(x, n, d, r2) : BallGraph.exhaustive(x, n, d, r2);
+        } else {
+            int[] label = KMeans.fit(pool.embeddings(), clusters, pool.seed(), 25).assign();
+            PurityDelta.Rule rule = products ? PurityDelta.products(x, n, d, label, purity) : null;
+            g = rule != null ? BallGraph.clustered(x, n, d, rule.r2(), label, rule.exposed())
+                    : BallGraph.exhaustive(x, n, d, PurityDelta.exhaustive(x, n, d, label, purity));
+        }
+        int[] start = g.start;
+        int[] adj = g.adj;
         BitSet covered = new BitSet(n);
         BitSet taken = (BitSet) pool.excluded().clone();
         for (int r = taken.nextSetBit(0); r >= 0; r = taken.nextSetBit(r + 1)) {
-            for (int u : balls[r]) {
-                covered.set(u);
+            for (int t = start[r]; t < start[r + 1]; t++) {
+                covered.set(adj[t]);
             }
         }
         int[] gain = new int[n];
         for (int i = 0; i < n; i++) {
-            for (int u : balls[i]) {
-                if (!covered.get(u)) {
+            for (int t = start[i]; t < start[i + 1]; t++) {
+                if (!covered.get(adj[t])) {
                     gain[i]++;
                 }
             }
@@ -79,11 +98,12 @@ final class ProbCover implements Strategy {
             scores[p] = gain[arg];
             taken.set(arg);
             // the balls are symmetric: whoever covers a newly covered u gains one less
-            for (int u : balls[arg]) {
+            for (int t = start[arg]; t < start[arg + 1]; t++) {
+                int u = adj[t];
                 if (!covered.get(u)) {
                     covered.set(u);
-                    for (int v : balls[u]) {
-                        gain[v]--;
+                    for (int v = start[u]; v < start[u + 1]; v++) {
+                        gain[adj[v]]--;
                     }
                 }
             }
@@ -91,48 +111,9 @@ final class ProbCover implements Strategy {
         return new Ranking(rows, scores);
     }
 
-    /** Each row's ball: the rows within sqrt(r2) of it, itself included, in row order. */
-    static int[][] balls(float[] x, int n, int d, float r2) {
-        AtomicLong edges = new AtomicLong();
-        int[][] balls = new int[n][];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            int[] ball = new int[16];
-            int m = 0;
-            for (int j = 0; j < n; j++) {
-                if (Vectors.dist2(x, i * d, x, j * d, d) <= r2) {
-                    if (m == ball.length) {
-                        ball = Arrays.copyOf(ball, m * 2);
-                    }
-                    ball[m++] = j;
-                }
-            }
-            if (edges.addAndGet(m) > MAX_EDGES) {
-                throw new SamplingException("probcover: at delta " + Math.sqrt(r2) + " the balls hold more than " + MAX_EDGES
-                        + " points in all; give a smaller --param delta (or a higher purity)");
-            }
-            balls[i] = Arrays.copyOf(ball, m);
-        });
-        return balls;
-    }
-
-    /** The paper's rule, squared: the largest delta at which at least {@code purity} of the balls are pure. */
-    private float purityDelta2(Pool pool, float[] x, int d) {
-        int n = pool.size();
-        KMeans.Fit fit = KMeans.fit(pool.embeddings(), clusters, pool.seed(), 25);
-        int[] label = fit.assign();
-        float[] reach = new float[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            float best = Float.POSITIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                if (label[j] != label[i]) {
-                    best = Math.min(best, Vectors.dist2(x, i * d, x, j * d, d));
-                }
-            }
-            reach[i] = best;
-        });
-        Arrays.sort(reach);
-        int impure = (int) Math.min(n - 1, Math.floor((1 - purity) * n));
-        // pure while delta < reach: just below the value, at most `impure` balls are not
-        return Math.nextDown(reach[impure]);
+    private static BallGraph graph(float[] x, int n, int d, float r2) {
+        try (PairDistances p = new PairDistances(x, n, d)) {
+            return p.usable() ? BallGraph.products(p, x, n, d, r2) : BallGraph.exhaustive(x, n, d, r2);
+        }
     }
 }

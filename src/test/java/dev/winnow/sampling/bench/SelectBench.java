@@ -1,5 +1,6 @@
 package dev.winnow.sampling.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +20,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ./mvnw -o -q package -DskipTests && ./mvnw -o -q test-compile
- * java -cp target/test-classes dev.winnow.sampling.bench.SelectBench [--reps 5] [--work target/bench]
+ * java -cp target/test-classes dev.winnow.sampling.bench.SelectBench [--reps 5] [--work target/bench] [--only CASE]
  * </pre>
  *
  * Cases: margin on 2,000,000 x 100 probabilities choosing 1,000; coreset on 100,000 x 256
  * embeddings with 10,000 excluded ids choosing 1,000, on clustered embeddings (class structure,
- * as trained networks produce) and on isotropic Gaussian ones (the worst case for pruning).
- * Inputs are generated once by src/test/python/gen_bench.py and reused.
+ * as trained networks produce) and on isotropic Gaussian ones (the worst case for pruning);
+ * probcover on 60,000 x 64 embeddings in ten Gaussian clusters choosing 200 by the purity rule,
+ * checked against the exhaustive Java version run once ({@code ProbCoverPlain}: its k-means and
+ * tie-breaks cannot be reproduced in NumPy, so there is no NumPy side). {@code --only} runs one
+ * case (margin, coreset-clustered, coreset-isotropic, probcover). Inputs are generated once by
+ * src/test/python/gen_bench.py and reused.
  */
 public final class SelectBench {
     private SelectBench() {
@@ -35,11 +40,13 @@ public final class SelectBench {
         int reps = 5;
         Path work = Path.of("target/bench");
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -51,9 +58,19 @@ public final class SelectBench {
         Path margin = work.resolve("margin");
         Path clustered = work.resolve("coreset-clustered");
         Path isotropic = work.resolve("coreset-isotropic");
-        generate(py, margin, "margin", margin.toString(), "2000000", "100", "1");
-        generate(py, clustered, "coreset", clustered.toString(), "100000", "256", "10000", "1", "clustered");
-        generate(py, isotropic, "coreset", isotropic.toString(), "100000", "256", "10000", "1", "isotropic");
+        Path probcover = work.resolve("probcover");
+        if (runs(only, "margin")) {
+            generate(py, margin, "margin", margin.toString(), "2000000", "100", "1");
+        }
+        if (runs(only, "coreset-clustered")) {
+            generate(py, clustered, "coreset", clustered.toString(), "100000", "256", "10000", "1", "clustered");
+        }
+        if (runs(only, "coreset-isotropic")) {
+            generate(py, isotropic, "coreset", isotropic.toString(), "100000", "256", "10000", "1", "isotropic");
+        }
+        if (runs(only, "probcover")) {
+            generate(py, probcover, "probcover", probcover.toString(), "60000", "64", "1");
+        }
 
         System.out.printf(Locale.ROOT, "machine: %d cores, %.1f GiB heap max; %d repetitions, alternating%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (double) (1L << 30), reps);
@@ -61,14 +78,19 @@ public final class SelectBench {
         List<String> run = launcher(java, jar);
         Path out = work.resolve("out");
         Files.createDirectories(out);
-        bench("margin 2,000,000 x 100, choose 1,000", reps,
-                concat(run, "select", "--predictions", margin.toString(), "--strategy",
-                        "margin", "--count", "1000", "--out", out.resolve("winnow-margin.jsonl").toString()),
-                List.of("python3", py.resolve("ref_margin.py").toString(), margin.toString(), "1000",
-                        out.resolve("numpy-margin.jsonl").toString()),
-                out.resolve("winnow-margin.jsonl"), out.resolve("numpy-margin.jsonl"));
+        if (runs(only, "margin")) {
+            bench("margin 2,000,000 x 100, choose 1,000", reps,
+                    concat(run, "select", "--predictions", margin.toString(), "--strategy",
+                            "margin", "--count", "1000", "--out", out.resolve("winnow-margin.jsonl").toString()),
+                    List.of("python3", py.resolve("ref_margin.py").toString(), margin.toString(), "1000",
+                            out.resolve("numpy-margin.jsonl").toString()),
+                    out.resolve("winnow-margin.jsonl"), out.resolve("numpy-margin.jsonl"));
+        }
         for (Path dir : List.of(clustered, isotropic)) {
             String name = dir.getFileName().toString();
+            if (!runs(only, name)) {
+                continue;
+            }
             bench(name + " 100,000 x 256, 10,000 excluded, choose 1,000", reps,
                     concat(run, "select", "--predictions", dir.toString(), "--strategy",
                             "coreset", "--count", "1000", "--exclude", dir.resolve("exclude.txt").toString(), "--out",
@@ -77,6 +99,21 @@ public final class SelectBench {
                             dir.resolve("exclude.txt").toString(), "1000", out.resolve("numpy-" + name + ".jsonl").toString()),
                     out.resolve("winnow-" + name + ".jsonl"), out.resolve("numpy-" + name + ".jsonl"));
         }
+        if (runs(only, "probcover")) {
+            Path app = jar.getParent();
+            String cp = String.join(File.pathSeparator, "target/test-classes", "target/classes",
+                    app.resolve("lib/main/*").toString());
+            benchAgainstPlain("probcover 60,000 x 64, ten clusters, purity rule, choose 200", reps,
+                    concat(run, "select", "--predictions", probcover.toString(), "--strategy",
+                            "probcover", "--count", "200", "--out", out.resolve("winnow-probcover.jsonl").toString()),
+                    List.of(java, "-cp", cp, "dev.winnow.sampling.strategy.ProbCoverPlain", probcover.toString(), "200",
+                            out.resolve("plain-probcover.jsonl").toString()),
+                    out.resolve("winnow-probcover.jsonl"), out.resolve("plain-probcover.jsonl"));
+        }
+    }
+
+    private static boolean runs(String only, String name) {
+        return only == null || only.equals(name);
     }
 
     /**
@@ -124,6 +161,25 @@ public final class SelectBench {
         System.out.printf(Locale.ROOT, "%n%s%n  winnow s: %s%n  numpy  s: %s%n  median winnow %.2f s, numpy %.2f s,"
                 + " ratio %.2f (min %.2f vs %.2f, ratio %.2f); same ids: %d of 1000%n", name, fmt(w), fmt(n), wm, nm,
                 wm / nm, min(w), min(n), min(w) / min(n), overlap(wOut, nOut));
+    }
+
+    /**
+     * Winnow's median against the exhaustive Java version run once (it takes minutes): the picks
+     * must be the same ids in the same order.
+     */
+    private static void benchAgainstPlain(String name, int reps, List<String> winnow, List<String> plain, Path wOut,
+            Path pOut) throws Exception {
+        time(winnow);
+        double[] w = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            w[i] = time(winnow);
+        }
+        double p = time(plain);
+        List<String> a = ids(wOut);
+        List<String> b = ids(pOut);
+        System.out.printf(Locale.ROOT, "%n%s%n  winnow s: %s%n  median winnow %.2f s (min %.2f); exhaustive Java once"
+                + " %.1f s; same picks in the same order: %s (%d of %d ids in common)%n", name, fmt(w), median(w), min(w),
+                p, a.equals(b) ? "yes" : "NO", overlap(wOut, pOut), b.size());
     }
 
     private static double time(List<String> cmd) throws Exception {

@@ -16,12 +16,12 @@ import java.util.Random;
 /**
  * Benchmark: ProbCover's first pick (purity rule, no labels yet) on N x 64 clustered embeddings (ten Gaussian
  * clusters, as a self-supervised encoder gives for ten classes) choosing 200, in process, {@code --reps} times
- * (median; the picks must not change). The baseline for a faster graph (docs/benchmarks.md): a triangle-inequality
- * grouping was tried and pruned nothing here (64 dimensions, balls as wide as the clusters).
+ * (median; the picks must not change). {@code --exhaustive} times the version that compares every pair in Java
+ * instead of the GEMM path; {@code --check} runs it once after the timed runs and requires the same picks.
  *
  * <pre>
  * ./mvnw -o -q test-compile
- * java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" dev.winnow.sampling.strategy.ProbCoverBench [--n 60000] [--reps 5]
+ * java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" dev.winnow.sampling.strategy.ProbCoverBench [--n 60000] [--reps 5] [--exhaustive] [--check]
  * </pre>
  * (target/classpath.txt: {@code ./mvnw -o -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt}.)
  */
@@ -32,10 +32,14 @@ public final class ProbCoverBench {
     public static void main(String[] args) throws Exception {
         int n = 60_000;
         int reps = 5;
+        ProbCover.Pairs pairs = ProbCover.Pairs.AUTO;
+        boolean check = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--exhaustive" -> pairs = ProbCover.Pairs.EXHAUSTIVE;
+                case "--check" -> check = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -63,7 +67,7 @@ public final class ProbCoverBench {
         Ranking first = null;
         for (int i = 0; i < reps; i++) {
             long t = System.nanoTime();
-            Ranking picks = new ProbCover(new Params(Map.of(), "probcover")).select(pool, 200);
+            Ranking picks = new ProbCover(new Params(Map.of(), "probcover"), pairs).select(pool, 200);
             times.add((System.nanoTime() - t) / 1e9);
             first = first == null ? picks : first;
             if (!Arrays.equals(first.rows(), picks.rows())) {
@@ -71,7 +75,14 @@ public final class ProbCoverBench {
             }
         }
         double median = times.stream().sorted().toList().get(times.size() / 2);
-        System.out.printf(Locale.ROOT, "exhaustive: %s s, median %.1f s%n",
-                times.stream().map(s -> String.format(Locale.ROOT, "%.1f", s)).toList(), median);
+        System.out.printf(Locale.ROOT, "%s: %s s, median %.2f s%n", pairs == ProbCover.Pairs.AUTO ? "GEMM path" : "exhaustive",
+                times.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList(), median);
+        if (check) {
+            Ranking plain = new ProbCover(new Params(Map.of(), "probcover"), ProbCover.Pairs.EXHAUSTIVE).select(pool, 200);
+            if (!Arrays.equals(first.rows(), plain.rows()) || !Arrays.equals(first.scores(), plain.scores())) {
+                throw new IllegalStateException("the exhaustive version picked differently");
+            }
+            System.out.println("the exhaustive version picked the same rows with the same scores");
+        }
     }
 }
