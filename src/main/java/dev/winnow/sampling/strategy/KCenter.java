@@ -18,8 +18,9 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>Adding a centre c updates every row. Two ways, chosen per step:
  * <ul>
- * <li>dense: one matrix-vector product X.c on DJL (BLAS, or the GPU), then |x|^2 - 2 x.c + |c|^2
- * and the minimum in a Java loop. Scalar Java runs about ten times slower than BLAS here.</li>
+ * <li>dense: the product X.c on DJL (BLAS, or the GPU), then |x|^2 - 2 x.c + |c|^2 and the
+ * minimum in a Java loop. Scalar Java runs about ten times slower than BLAS here. The products
+ * are made ahead for the rows likely to be picked next ({@link Batch}).</li>
  * <li>pruned: with a a row's nearest centre, |x - c| >= |c - a| - |x - a|, so
  * |c - a|^2 >= 4 |x - a|^2 proves c is no closer and the row is skipped unread. Only the
  * distances from c to the centres (one small product) and the surviving rows are computed.
@@ -43,6 +44,8 @@ final class KCenter implements AutoCloseable {
     private NDArray centresNd;
     private float[] centres;
     private float[] csq;
+    private int[] centreRows = new int[16];
+    private final Batch batch = new Batch();
     private int count;
     private int pausedUntil;
     private int pause = FIRST_PAUSE;
@@ -105,6 +108,10 @@ final class KCenter implements AutoCloseable {
             }
         }
         int j = count++;
+        if (j == centreRows.length) {
+            centreRows = Arrays.copyOf(centreRows, j * 2);
+        }
+        centreRows[j] = row;
         x.read(row, 1, centres, j * d);
         csq[j] = sq[row];
         taken.set(row);
@@ -185,22 +192,122 @@ final class KCenter implements AutoCloseable {
     }
 
     private void dense(int j) {
-        if (xs == null) {
-            xs = load();
-        }
-        float[] dots;
-        try (NDArray c = centreRow(j); NDArray p = xs.matMul(c)) {
-            dots = p.toFloatArray();
-        }
+        float[] dots = batch.dots(centreRows[j]);
+        int at = batch.offset(centreRows[j]);
         float cs = csq[j];
         // one thread: the loop is cheap next to the product, and PyTorch's OpenMP workers are
         // still spinning on the cores right after it
         for (int i = 0; i < n; i++) {
-            float v = Math.max(0f, sq[i] - 2 * dots[i] + cs);
+            float v = Math.max(0f, sq[i] - 2 * dots[at + i] + cs);
             if (v < md[i]) {
                 md[i] = v;
                 owner[i] = j;
             }
+        }
+    }
+
+    /**
+     * The products X.c of the rows most likely to be picked next, made in one pass over X. A dense step reads all
+     * of X (memory-bound: a 100,000 x 256 matrix-vector product is 100 MB read for 25 M multiply-adds), while
+     * a product with a few columns costs about as much as one. After a pick, the next farthest row is usually
+     * one that was already among the farthest, so most picks find their products here; a pick that does not
+     * starts a new batch with itself first. Every distance is still computed from its own product, so the
+     * picks are the greedy's own.
+     */
+    private final class Batch {
+        // up to 64 columns, and no more than 16 M products held (64 MB)
+        private final int width = Math.max(1, Math.min(64, (1 << 24) / Math.max(1, n)));
+        private int[] rows = new int[0];
+        private float[] dots;
+
+        float[] dots(int row) {
+            if (offset(row) < 0) {
+                fill(row);
+            }
+            return dots;
+        }
+
+        int offset(int row) {
+            for (int b = 0; b < rows.length; b++) {
+                if (rows[b] == row) {
+                    return b * n;
+                }
+            }
+            return -1;
+        }
+
+        private void fill(int row) {
+            if (xs == null) {
+                xs = load();
+            }
+            rows = candidates(row);
+            float[] c = new float[rows.length * d];
+            for (int b = 0; b < rows.length; b++) {
+                x.read(rows[b], 1, c, b * d);
+            }
+            // X times the candidates' columns (PyTorch multiplies a transposed X far slower than a transposed small
+            // operand); the n x B answer is then laid out by candidate for the update loops (in Java: twice as fast
+            // as PyTorch's own copy here)
+            float[] byRow;
+            try (NDArray cn = nd.create(c, new Shape(rows.length, d)); NDArray ct = cn.transpose(); NDArray p = xs.matMul(ct)) {
+                byRow = p.toFloatArray();
+            }
+            int w = rows.length;
+            dots = new float[w * n];
+            for (int i = 0; i < n; i++) {
+                for (int b = 0; b < w; b++) {
+                    dots[b * n + i] = byRow[i * w + b];
+                }
+            }
+        }
+
+        /** The row, then the untaken rows farthest from their centres (those the next picks will come from). */
+        private int[] candidates(int row) {
+            int[] heap = new int[width - 1]; // min-heap by md of the farthest rows seen
+            int size = 0;
+            long[] words = taken.toLongArray();
+            for (int i = 0; i < n; i++) {
+                int w = i >>> 6;
+                if (i == row || (w < words.length && (words[w] & (1L << i)) != 0)) {
+                    continue;
+                }
+                if (size < heap.length) {
+                    heap[size++] = i;
+                    siftUp(heap, size - 1);
+                } else if (md[i] > md[heap[0]]) {
+                    heap[0] = i;
+                    siftDown(heap, size);
+                }
+            }
+            int[] all = new int[size + 1];
+            all[0] = row;
+            System.arraycopy(heap, 0, all, 1, size);
+            return all;
+        }
+
+        private void siftUp(int[] h, int k) {
+            while (k > 0 && md[h[(k - 1) / 2]] > md[h[k]]) {
+                swap(h, k, (k - 1) / 2);
+                k = (k - 1) / 2;
+            }
+        }
+
+        private void siftDown(int[] h, int size) {
+            for (int k = 0; ; ) {
+                int l = 2 * k + 1;
+                int m = l + 1 < size && md[h[l + 1]] < md[h[l]] ? l + 1 : l;
+                if (l >= size || md[h[k]] <= md[h[m]]) {
+                    return;
+                }
+                swap(h, k, m);
+                k = m;
+            }
+        }
+
+        private void swap(int[] h, int a, int b) {
+            int t = h[a];
+            h[a] = h[b];
+            h[b] = t;
         }
     }
 
