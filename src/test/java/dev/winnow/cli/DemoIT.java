@@ -7,7 +7,17 @@ import org.w3c.dom.Document;
 
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +53,22 @@ class DemoIT {
                 "--workdir", workdir.resolve("run").toString(), "--fresh")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String kubectl = null;
+        DashboardWatch dashboard = new DashboardWatch(demo, log);
+        Thread watching = new Thread(dashboard::watch, "dashboard-watch");
+        watching.start();
         try {
             kubectl = kubectlWhileRunning(demo, workdir.resolve("run/kubeconfig"));
             assertTrue(demo.waitFor(10, TimeUnit.MINUTES), "the demo finishes within 10 minutes");
         } finally {
             demo.destroyForcibly();
+            watching.join(TimeUnit.SECONDS.toMillis(30));
         }
         String output = Files.readString(log);
+        // the URL the demo prints serves the page, and the loop's curve there gains points round by round
+        assertTrue(dashboard.url != null, "the demo prints its dashboard's URL: " + output);
+        assertTrue(dashboard.pageServed, "the dashboard's page answered at " + dashboard.url);
+        assertTrue(dashboard.pointsSeen.stream().distinct().filter(n -> n > 0).count() >= 2,
+                "the curve on the dashboard grew while the demo ran; points seen: " + dashboard.pointsSeen);
         assertEquals(0, demo.exitValue(), output);
         assertTrue(output.contains("Succeeded"), output);
 
@@ -78,6 +97,57 @@ class DemoIT {
             assertTrue(kubectl.contains("PHASE") && kubectl.contains("ROUND") && kubectl.contains("LABELED")
                     && kubectl.contains("LAST METRIC") && kubectl.contains("AGE"), kubectl);
             assertTrue(kubectl.contains("fashion"), kubectl);
+        }
+    }
+
+    /** Reads the dashboard the demo prints, as a user would, while the demo runs: the page and the loop's curve. */
+    private static final class DashboardWatch {
+        private static final Pattern URL = Pattern.compile("Dashboard: (http://\\S+/)");
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private final Process demo;
+        private final Path log;
+        private final HttpClient http = HttpClient.newHttpClient();
+        volatile String url;
+        volatile boolean pageServed;
+        final List<Integer> pointsSeen = new CopyOnWriteArrayList<>();
+
+        DashboardWatch(Process demo, Path log) {
+            this.demo = demo;
+            this.log = log;
+        }
+
+        void watch() {
+            while (demo.isAlive()) {
+                try {
+                    if (url == null) {
+                        Matcher m = URL.matcher(Files.exists(log) ? Files.readString(log) : "");
+                        url = m.find() ? m.group(1) : null;
+                    } else {
+                        if (!pageServed) {
+                            pageServed = get("").statusCode() == 200;
+                        }
+                        HttpResponse<String> view = get("api/view?view=loop&ns=default&name=fashion");
+                        if (view.statusCode() == 200) {
+                            JsonNode labeled = JSON.readTree(view.body()).path("curve").path("labeled");
+                            int n = labeled.size();
+                            if (pointsSeen.isEmpty() || pointsSeen.get(pointsSeen.size() - 1) != n) {
+                                pointsSeen.add(n);
+                            }
+                        }
+                    }
+                    Thread.sleep(300);
+                } catch (IOException e) {
+                    // the demo closes its dashboard as it ends
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 
