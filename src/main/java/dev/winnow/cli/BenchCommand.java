@@ -11,6 +11,7 @@ import dev.winnow.local.bench.LoopResult;
 import dev.winnow.local.api.EmbeddedApiServer;
 import dev.winnow.local.demo.DemoManifests;
 import dev.winnow.local.demo.DemoSession;
+import dev.winnow.local.demo.DetectionDemo;
 import dev.winnow.local.demo.FashionMnistFiles;
 import dev.winnow.local.kubelet.JarStepLauncher;
 import dev.winnow.contract.Variables;
@@ -37,6 +38,9 @@ import java.util.stream.LongStream;
         description = "Benchmark selection strategies: one loop per strategy and seed (the same first pick for every "
                 + "strategy of a seed), run on this machine like `winnow demo`, then the report of `winnow report`.")
 public class BenchCommand implements java.util.concurrent.Callable<Integer> {
+    /** The detector's held-out metric, mAP at IoU 0.5, which the train step reports. */
+    static final String DETECTION_METRIC = "map50";
+
     @Spec
     CommandSpec spec;
 
@@ -75,15 +79,21 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
             + "scratch, Adam 1e-3, 20 epochs, batch 128, 500 per query).")
     String preset;
 
-    @Option(names = "--target", defaultValue = "0.8", description = "Metric the report counts labels to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--target", defaultValue = "0.8", description = "Metric (accuracy, or map50 with --task detection) the "
+            + "report counts labels to (default: ${DEFAULT-VALUE}).")
     double target;
 
     @Option(names = "--emit-manifests", description = "Write the loops as YAML into this directory for a cluster, instead of running them.")
     Path emit;
 
     @Option(names = "--file", description = "Manifest with a Dataset and one ActiveLearningLoop (default: the bundled "
-            + DemoManifests.BUNDLED + ").")
+            + DemoManifests.BUNDLED + ", or with --task detection " + DetectionDemo.BUNDLED + ").")
     Path file;
+
+    @Option(names = "--task", defaultValue = "classification", description = "classification (Fashion-MNIST) or "
+            + "detection (the detection demo's canvases and detector, like `winnow demo --task detection`; the report "
+            + "is on map50) (default: ${DEFAULT-VALUE}).")
+    String task;
 
     @Option(names = "--workdir", defaultValue = "winnow-bench", description = "Working directory (default: ${DEFAULT-VALUE}).")
     Path workdir;
@@ -107,7 +117,13 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     private Integer runIt() throws Exception {
         BenchPlan plan = plan();
-        List<ObjectNode> manifests = DemoSession.manifests(file);
+        boolean detection = switch (task) {
+            case "classification" -> false;
+            case "detection" -> true;
+            default -> throw new ParameterException(spec.commandLine(), "--task: classification or detection, not " + task);
+        };
+        List<ObjectNode> manifests = detection && file == null ? DemoManifests.read(DetectionDemo.bundled())
+                : DemoSession.manifests(file);
         if (emit != null) {
             return emit(manifests, plan);
         }
@@ -117,25 +133,42 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
             return 2;
         }
         Path dir = workdir.toAbsolutePath();
-        Path src = source.toAbsolutePath();
         try {
-            BenchManifests.forDemo(manifests, plan, dir, src); // a bad manifest fails here, before anything starts
+            BenchManifests.forDemo(manifests, plan, dir, source.toAbsolutePath()); // a bad manifest fails here, before anything starts
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        Path src = source.toAbsolutePath();
+        boolean startFresh = fresh;
+        if (detection) {
+            // the canvases live in the workdir, which is made (or emptied) first; every loop gets the held-out boxes
+            Path data;
+            try {
+                data = DetectionDemo.prepare(dir, fresh, src, System.out,
+                        plan.loopNames().stream().map(loop -> BenchManifests.loopRoot(dir, loop)).toList());
+            } catch (IllegalStateException e) {
+                System.err.println("winnow bench: " + e.getMessage());
+                return 1;
+            }
+            startFresh = false;
+            manifests = DetectionDemo.withGroundTruth(manifests, data);
+            src = data.resolve("images");
+        }
+        Path pool = src;
+        String metric = detection ? DETECTION_METRIC : ReportCommand.DEFAULT_METRIC;
         int steps = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-        var settings = new DemoManifests.Settings(dir, src, null, null, null, null, null, null, false);
-        var options = new DemoSession.Options(dir, fresh, manifests, settings, port, steps, DemoCommand.WORKER_IMAGE,
+        var settings = new DemoManifests.Settings(dir, pool, null, null, null, null, null, null, false);
+        var options = new DemoSession.Options(dir, startFresh, manifests, settings, port, steps, DemoCommand.WORKER_IMAGE,
                 JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5),
-                docs -> BenchManifests.forDemo(docs, plan, dir, src));
+                docs -> BenchManifests.forDemo(docs, plan, dir, pool));
         return LocalRun.run(new DemoSession(options, System.out), "bench", (session, exit) -> {
             if (exit == 130) {
                 return exit;
             }
             List<LoopResult> loops = LoopResult.read(session.client(), EmbeddedApiServer.NAMESPACE,
-                    ReportCommand.selector(plan.name()), ReportCommand.DEFAULT_METRIC);
+                    ReportCommand.selector(plan.name()), metric);
             System.out.println();
-            BenchReport report = BenchReport.of(loops, target, ReportCommand.DEFAULT_METRIC);
+            BenchReport report = BenchReport.of(loops, target, metric);
             report.print(System.out);
             report.write(dir.resolve("report")).forEach(p -> System.out.println("Report: " + p));
             return exit;

@@ -36,6 +36,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void detectionBenchmarksTheDetectionDemosLoopWithEachAggregation() throws Exception {
+        int exit = new CommandLine(new BenchCommand()).execute("--task", "detection", "--name", "det", "--strategies",
+                "least-confidence:aggregation=max,least-confidence:aggregation=mean,random", "--seeds", "2",
+                "--emit-manifests", dir.toString());
+        assertEquals(0, exit);
+        List<ObjectNode> docs = DemoManifests.read(Files.newInputStream(dir.resolve("det.yaml")));
+        assertEquals(12, docs.size(), "a Dataset and a loop per strategy and seed");
+        for (ObjectNode doc : docs) {
+            assertEquals(List.of(), CrdValidator.of(doc.path("kind").asText()).refusals(doc), doc.toString());
+            if (doc.path("kind").asText().equals("Dataset")) {
+                assertEquals("ObjectDetection", doc.path("spec").path("task").asText(), "the detection demo's Dataset");
+            }
+        }
+        ObjectNode mean = docs.stream().filter(d -> d.path("metadata").path("name").asText()
+                .equals("det-least-confidence-aggregation-mean-s1") && d.path("kind").asText().equals("ActiveLearningLoop"))
+                .findFirst().orElseThrow();
+        assertEquals("mean", mean.path("spec").path("round").path("selection").path("strategy").path("params")
+                .path("aggregation").asText(), mean.toString());
+    }
+
+    @Test
     void anUnknownStrategyOrPresetIsAClearError() {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err));
@@ -44,5 +65,8 @@ class BenchCommandTest {
         err.getBuffer().setLength(0);
         assertEquals(2, cli.execute("--preset", "cifar", "--emit-manifests", dir.toString()));
         assertTrue(err.toString().contains("--preset: unknown preset cifar; one of [cdal]"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--task", "segmentation", "--emit-manifests", dir.toString()));
+        assertTrue(err.toString().contains("--task: classification or detection, not segmentation"), err.toString());
     }
 }

@@ -33,11 +33,16 @@ public final class BenchManifests {
     public static List<ObjectNode> forDemo(List<ObjectNode> docs, BenchPlan plan, Path workdir, Path source) {
         List<ObjectNode> out = new ArrayList<>();
         for (LoopPair pair : pairs(docs, plan)) {
-            Path root = workdir.resolve("loops").resolve(pair.name());
+            Path root = loopRoot(workdir, pair.name());
             var settings = new DemoManifests.Settings(root, source, null, null, null, null, null, null, false);
             out.addAll(DemoManifests.rewrite(List.of(pair.dataset(), pair.loop()), settings));
         }
         return out;
+    }
+
+    /** Where a loop of a benchmark on this machine keeps its labels and artifacts. */
+    public static Path loopRoot(Path workdir, String loop) {
+        return workdir.resolve("loops").resolve(loop);
     }
 
     record LoopPair(String name, ObjectNode dataset, ObjectNode loop) {

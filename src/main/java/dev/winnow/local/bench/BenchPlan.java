@@ -30,6 +30,11 @@ public record BenchPlan(String name, List<BenchStrategy> strategies, List<Long> 
         trainerEnv = Map.copyOf(trainerEnv);
     }
 
+    /** Every loop's name, strategy by strategy. */
+    public List<String> loopNames() {
+        return strategies.stream().flatMap(s -> seeds.stream().map(seed -> loopName(s, seed))).toList();
+    }
+
     /** The name of the loop (and of its Dataset) for a strategy and seed: {@code <bench>-<strategy>-s<seed>}. */
     public String loopName(BenchStrategy strategy, long seed) {
         return name + "-" + strategy.id() + "-s" + seed;

@@ -48,10 +48,23 @@ public final class DetectionDemo {
      * @throws IllegalStateException when the workdir is not the demo's
      */
     public static Path prepare(Path workdir, boolean fresh, Path idx, PrintStream out) throws IOException {
-        return prepare(workdir, fresh, idx, out, POOL, TEST);
+        return prepare(workdir, fresh, idx, out, List.of(workdir, workdir.resolve("baseline")));
+    }
+
+    /**
+     * The same for loops whose storage roots are {@code roots} (each keeps its labels in {@code <root>/labels}, as
+     * {@link DemoManifests#rewrite} puts them): {@code winnow bench --task detection}, one root per loop.
+     */
+    public static Path prepare(Path workdir, boolean fresh, Path idx, PrintStream out, List<Path> roots) throws IOException {
+        return prepare(workdir, fresh, idx, out, POOL, TEST, roots);
     }
 
     static Path prepare(Path workdir, boolean fresh, Path idx, PrintStream out, int pool, int test) throws IOException {
+        return prepare(workdir, fresh, idx, out, pool, test, List.of(workdir, workdir.resolve("baseline")));
+    }
+
+    private static Path prepare(Path workdir, boolean fresh, Path idx, PrintStream out, int pool, int test,
+                                List<Path> roots) throws IOException {
         DemoWorkdir.prepare(workdir, fresh);
         Path data = workdir.resolve(DATA);
         if (!Files.exists(data.resolve(DONE))) {
@@ -59,8 +72,8 @@ public final class DetectionDemo {
             FashionDetection.write(idx, data, new FashionDetection.Options(pool, test, SEED, true));
             Files.writeString(data.resolve(DONE), "");
         }
-        for (Path labels : List.of(workdir.resolve("labels"), workdir.resolve("baseline").resolve("labels"))) {
-            copyTree(data.resolve("labels").resolve(FashionDetection.TEST), labels.resolve(FashionDetection.TEST));
+        for (Path root : roots) {
+            copyTree(data.resolve("labels").resolve(FashionDetection.TEST), root.resolve("labels").resolve(FashionDetection.TEST));
         }
         return data;
     }
