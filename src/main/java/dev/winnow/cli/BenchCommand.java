@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.winnow.local.bench.BenchManifests;
 import dev.winnow.local.bench.BenchPlan;
 import dev.winnow.local.bench.BenchStrategy;
+import dev.winnow.local.bench.BenchTraining;
+import dev.winnow.api.v1alpha1.PseudoLabelsSpec;
 import dev.winnow.local.bench.BenchPreset;
 import dev.winnow.local.bench.BenchReport;
 import dev.winnow.local.bench.LoopResult;
@@ -78,6 +80,16 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--preset", description = "A published protocol: cdal (CDALBench's Fashion-MNIST: ResNet-18 from "
             + "scratch, Adam 1e-3, 20 epochs, batch 128, 500 per query).")
     String preset;
+
+    @Option(names = "--backbone", description = "Every loop's trainer starts from the Dataset's self-supervised encoder "
+            + "(trainer.backbone.fromEmbedder; the Dataset gets the built-in embedder unless it has one). Rows and loops "
+            + "get the suffix -backbone.")
+    boolean backbone;
+
+    @Option(names = "--pseudo-labels", arity = "0..1", paramLabel = "THRESHOLD[:DECAY]", fallbackValue = "0.95",
+            description = "Every loop trains also on the previous round's confident predictions (spec.pseudoLabels; "
+                    + "threshold 0.95, decay 0.0033 unless given). Rows and loops get the suffix -pseudo.")
+    String pseudoLabels;
 
     @Option(names = "--target", defaultValue = "0.8", description = "Metric (accuracy, or map50 with --task detection) the "
             + "report counts labels to (default: ${DEFAULT-VALUE}).")
@@ -191,10 +203,12 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
         if (epochs != null) {
             env.put(Variables.EPOCHS, Integer.toString(epochs));
         }
+        BenchTraining.PseudoLabels pseudo = pseudoLabels == null ? null : LocalRun.option(spec, "--pseudo-labels",
+                () -> BenchTraining.PseudoLabels.parse(pseudoLabels, PseudoLabelsSpec.DEFAULT_DECAY));
         List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
         return LocalRun.option(spec, "--strategies", () -> new BenchPlan(name, list, seedList, rounds != null ? rounds : p == null ? null : p.rounds(),
                 initial != null ? initial : p == null ? null : p.initial(), count != null ? count : p == null ? null : p.count(),
-                initialStrategy, env, p == null ? null : p.resumeFromPrevious()));
+                initialStrategy, env, p == null ? null : p.resumeFromPrevious(), new BenchTraining(backbone, pseudo)));
     }
 
     private int emit(List<ObjectNode> manifests, BenchPlan plan) throws java.io.IOException {

@@ -11,9 +11,16 @@ import java.util.Map;
  * @param seeds              the loops' seeds; a seed's initial selection is the same for every strategy
  * @param trainerEnv         extra trainer variables, e.g. WINNOW_EPOCHS
  * @param resumeFromPrevious false trains every round from scratch
+ * @param training           backbone and pseudo-labels, which also name the report's rows
  */
 public record BenchPlan(String name, List<BenchStrategy> strategies, List<Long> seeds, Integer rounds, Integer initial,
-                        Integer count, String initialStrategy, Map<String, String> trainerEnv, Boolean resumeFromPrevious) {
+                        Integer count, String initialStrategy, Map<String, String> trainerEnv, Boolean resumeFromPrevious,
+                        BenchTraining training) {
+    public BenchPlan(String name, List<BenchStrategy> strategies, List<Long> seeds, Integer rounds, Integer initial,
+                     Integer count, String initialStrategy, Map<String, String> trainerEnv, Boolean resumeFromPrevious) {
+        this(name, strategies, seeds, rounds, initial, count, initialStrategy, trainerEnv, resumeFromPrevious, BenchTraining.NONE);
+    }
+
     public BenchPlan {
         if (strategies.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("a benchmark needs at least one strategy and one seed");
@@ -28,6 +35,12 @@ public record BenchPlan(String name, List<BenchStrategy> strategies, List<Long> 
         }
         seeds = List.copyOf(seeds);
         trainerEnv = Map.copyOf(trainerEnv);
+        training = training == null ? BenchTraining.NONE : training;
+    }
+
+    /** A strategy's report row, and its loops' {@link BenchLabels#STRATEGY} label: its id and the training options. */
+    public String rowId(BenchStrategy strategy) {
+        return strategy.id() + training.suffix();
     }
 
     /** Every loop's name, strategy by strategy. */
@@ -37,6 +50,6 @@ public record BenchPlan(String name, List<BenchStrategy> strategies, List<Long> 
 
     /** The name of the loop (and of its Dataset) for a strategy and seed: {@code <bench>-<strategy>-s<seed>}. */
     public String loopName(BenchStrategy strategy, long seed) {
-        return name + "-" + strategy.id() + "-s" + seed;
+        return name + "-" + rowId(strategy) + "-s" + seed;
     }
 }

@@ -71,6 +71,31 @@ class BenchManifestsTest {
     }
 
     @Test
+    void backboneAndPseudoLabelsGoIntoEveryLoopAndNameItsRow() throws Exception {
+        var plan = new BenchPlan("le", List.of(BenchStrategy.of(Strategy.Margin), BenchStrategy.of(Strategy.Random)), List.of(1L),
+                8, 100, 100, null, Map.of(), null, new BenchTraining(true, new BenchTraining.PseudoLabels(0.9, 0.01)));
+        List<ObjectNode> docs = BenchManifests.forCluster(DemoSession.manifests(null), plan);
+        for (ObjectNode doc : docs) {
+            assertEquals(List.of(), CrdValidator.of(doc.path("kind").asText()).refusals(doc), doc.toString());
+        }
+        ActiveLearningLoop margin = loops(docs).get(0);
+        assertEquals("le-margin-backbone-pseudo-s1", margin.getMetadata().getName());
+        assertEquals("margin-backbone-pseudo", margin.getMetadata().getLabels().get(BenchLabels.STRATEGY),
+                "the report's row says which options the loop trained with");
+        assertEquals(Boolean.TRUE, margin.getSpec().round.trainer.backbone.fromEmbedder);
+        assertEquals(0.9, margin.getSpec().pseudoLabels.threshold);
+        assertEquals(0.01, margin.getSpec().pseudoLabels.decay);
+        for (Dataset d : datasets(docs)) {
+            assertTrue(d.getSpec().embedder != null, "a backbone from the embedder needs the Dataset to have one: " + d.getMetadata().getName());
+        }
+        assertEquals(List.of(), datasets(BenchManifests.forCluster(DemoSession.manifests(null), PLAN)).stream()
+                .filter(d -> d.getSpec().embedder != null).toList(), "without --backbone, no embed step is added");
+        assertThrows(IllegalArgumentException.class, () -> BenchTraining.PseudoLabels.parse("1.5", 0.0033));
+        assertThrows(IllegalArgumentException.class, () -> BenchTraining.PseudoLabels.parse("0.9:x", 0.0033));
+        assertEquals(new BenchTraining.PseudoLabels(0.95, 0.0033), BenchTraining.PseudoLabels.parse("0.95", 0.0033));
+    }
+
+    @Test
     void aStrategyWithParametersIsItsOwnRowBesideTheDefaults() throws Exception {
         var plan = new BenchPlan("b2", List.of(BenchStrategy.parse("coral"), BenchStrategy.parse("coral:measures=margin"),
                 BenchStrategy.parse("uncertainty-mix:p=0.5:measure=entropy"), BenchStrategy.parse("Coral:measures=margin+entropy")),
