@@ -71,7 +71,7 @@ public final class ProgressPrinter {
                 continue;
             }
             if (metric == null) {
-                metric = metricOf(loop);
+                metric = metricOf(loop, e);
             }
             Double accuracy = e.metrics == null ? null : e.metrics.get(metric);
             RoundsCsv.Row row = new RoundsCsv.Row(e.round, e.labeled == null ? 0 : e.labeled, accuracy,
@@ -88,14 +88,22 @@ public final class ProgressPrinter {
         }
     }
 
-    /** The metric the table shows (the first loop's stop metric, else accuracy). */
+    /** The metric the table shows (the first loop's stop metric, else accuracy, else the first round's quality metric). */
     public synchronized String metric() {
         return metric == null ? LearningCurve.DEFAULT_METRIC : metric;
     }
 
-    private static String metricOf(ActiveLearningLoop loop) {
+    private static String metricOf(ActiveLearningLoop loop, ActiveLearningLoopStatus.RoundEntry first) {
         var stop = loop.getSpec() == null ? null : loop.getSpec().stopWhen;
-        return stop != null && stop.metric != null && stop.metric.name != null ? stop.metric.name : LearningCurve.DEFAULT_METRIC;
+        if (stop != null && stop.metric != null && stop.metric.name != null) {
+            return stop.metric.name;
+        }
+        // a benchmark drops the stop metric; a detector's rounds report map50 (and the loss), not accuracy
+        if (first.metrics != null && !first.metrics.containsKey(LearningCurve.DEFAULT_METRIC)) {
+            return first.metrics.keySet().stream().filter(k -> !k.equals("loss")).sorted().findFirst()
+                    .orElse(LearningCurve.DEFAULT_METRIC);
+        }
+        return LearningCurve.DEFAULT_METRIC;
     }
 
     /** Rows of every loop, in the order the loops were first seen; for rounds.csv. */
