@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.winnow.local.bench.BenchManifests;
 import dev.winnow.local.bench.BenchPlan;
 import dev.winnow.local.bench.BenchStrategy;
-import dev.winnow.local.bench.BenchTraining;
 import dev.winnow.api.v1alpha1.PseudoLabelsSpec;
 import dev.winnow.local.bench.BenchPreset;
 import dev.winnow.local.bench.BenchReport;
@@ -14,6 +13,7 @@ import dev.winnow.local.api.EmbeddedApiServer;
 import dev.winnow.local.demo.DemoManifests;
 import dev.winnow.local.demo.DemoSession;
 import dev.winnow.local.demo.DetectionDemo;
+import dev.winnow.local.demo.TrainingOptions;
 import dev.winnow.local.demo.FashionMnistFiles;
 import dev.winnow.local.kubelet.JarStepLauncher;
 import dev.winnow.contract.Variables;
@@ -203,12 +203,12 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
         if (epochs != null) {
             env.put(Variables.EPOCHS, Integer.toString(epochs));
         }
-        BenchTraining.PseudoLabels pseudo = pseudoLabels == null ? null : LocalRun.option(spec, "--pseudo-labels",
-                () -> BenchTraining.PseudoLabels.parse(pseudoLabels, PseudoLabelsSpec.DEFAULT_DECAY));
+        TrainingOptions.PseudoLabels pseudo = pseudoLabels == null ? null : LocalRun.option(spec, "--pseudo-labels",
+                () -> TrainingOptions.PseudoLabels.parse(pseudoLabels, PseudoLabelsSpec.DEFAULT_DECAY));
         List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
         return LocalRun.option(spec, "--strategies", () -> new BenchPlan(name, list, seedList, rounds != null ? rounds : p == null ? null : p.rounds(),
                 initial != null ? initial : p == null ? null : p.initial(), count != null ? count : p == null ? null : p.count(),
-                initialStrategy, env, p == null ? null : p.resumeFromPrevious(), new BenchTraining(backbone, pseudo)));
+                initialStrategy, env, p == null ? null : p.resumeFromPrevious(), new TrainingOptions(backbone, pseudo)));
     }
 
     private int emit(List<ObjectNode> manifests, BenchPlan plan) throws java.io.IOException {

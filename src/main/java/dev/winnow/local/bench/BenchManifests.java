@@ -75,9 +75,7 @@ public final class BenchManifests {
         ObjectNode d = original.deepCopy();
         metadata(d, name, plan, strategy, seed);
         ObjectNode spec = (ObjectNode) d.with("spec");
-        if (plan.training().backbone()) {
-            spec.with("embedder"); // {}: the built-in encoder, unless the manifest says more
-        }
+        plan.training().applyToDataset(d);
         // Simulated labeling writes labels: every loop needs its own, or one loop's picks would train another
         for (String field : List.of("labels", "artifacts")) {
             ObjectNode location = (ObjectNode) spec.with(field);
@@ -119,13 +117,7 @@ public final class BenchManifests {
         if (!plan.trainerEnv().isEmpty()) {
             setEnv((ObjectNode) round.with("trainer"), plan.trainerEnv());
         }
-        if (plan.training().backbone()) {
-            ((ObjectNode) round.with("trainer")).putObject("backbone").put("fromEmbedder", true);
-        }
-        BenchTraining.PseudoLabels pseudo = plan.training().pseudoLabels();
-        if (pseudo != null) {
-            spec.putObject("pseudoLabels").put("threshold", pseudo.threshold()).put("decay", pseudo.decay());
-        }
+        plan.training().applyToLoop(l);
         return l;
     }
 

@@ -1,5 +1,7 @@
 package dev.winnow.local.bench;
 
+import dev.winnow.local.demo.TrainingOptions;
+
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +17,10 @@ import java.util.Map;
  */
 public record BenchPlan(String name, List<BenchStrategy> strategies, List<Long> seeds, Integer rounds, Integer initial,
                         Integer count, String initialStrategy, Map<String, String> trainerEnv, Boolean resumeFromPrevious,
-                        BenchTraining training) {
+                        TrainingOptions training) {
     public BenchPlan(String name, List<BenchStrategy> strategies, List<Long> seeds, Integer rounds, Integer initial,
                      Integer count, String initialStrategy, Map<String, String> trainerEnv, Boolean resumeFromPrevious) {
-        this(name, strategies, seeds, rounds, initial, count, initialStrategy, trainerEnv, resumeFromPrevious, BenchTraining.NONE);
+        this(name, strategies, seeds, rounds, initial, count, initialStrategy, trainerEnv, resumeFromPrevious, TrainingOptions.NONE);
     }
 
     public BenchPlan {
@@ -35,7 +37,7 @@ public record BenchPlan(String name, List<BenchStrategy> strategies, List<Long> 
         }
         seeds = List.copyOf(seeds);
         trainerEnv = Map.copyOf(trainerEnv);
-        training = training == null ? BenchTraining.NONE : training;
+        training = training == null ? TrainingOptions.NONE : training;
     }
 
     /** A strategy's report row, and its loops' {@link BenchLabels#STRATEGY} label: its id and the training options. */

@@ -30,7 +30,16 @@ public final class DemoManifests {
 
     /** The command line's say over the loop; null fields leave the manifest's value. */
     public record Settings(Path workdir, Path source, Integer rounds, Integer initial, String initialStrategy, Integer count,
-                           String strategy, Long seed, boolean compareRandom, boolean embed) {
+                           String strategy, Long seed, boolean compareRandom, boolean embed, TrainingOptions training) {
+        public Settings {
+            training = training == null ? TrainingOptions.NONE : training;
+        }
+
+        public Settings(Path workdir, Path source, Integer rounds, Integer initial, String initialStrategy, Integer count,
+                        String strategy, Long seed, boolean compareRandom, boolean embed) {
+            this(workdir, source, rounds, initial, initialStrategy, count, strategy, seed, compareRandom, embed, TrainingOptions.NONE);
+        }
+
         public Settings(Path workdir, Path source, Integer rounds, Integer initial, String initialStrategy, Integer count,
                         String strategy, Long seed, boolean compareRandom) {
             this(workdir, source, rounds, initial, initialStrategy, count, strategy, seed, compareRandom, false);
@@ -73,6 +82,7 @@ public final class DemoManifests {
                     if (s.embed()) {
                         d.with("spec").with("embedder"); // {}: the built-in encoder, unless the manifest says more
                     }
+                    s.training().applyToDataset(d);
                 }
                 case "ActiveLearningLoop" -> applySettings(d, s);
                 case "SelectionRound" -> simulated(d);
@@ -153,6 +163,7 @@ public final class DemoManifests {
         if (s.seed() != null) {
             spec.put("seed", s.seed());
         }
+        s.training().applyToLoop(loop);
     }
 
     private static void simulated(ObjectNode doc) {

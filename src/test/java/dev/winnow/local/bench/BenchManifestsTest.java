@@ -6,6 +6,7 @@ import dev.winnow.api.v1alpha1.CrdValidator;
 import dev.winnow.api.v1alpha1.Dataset;
 import dev.winnow.contract.Strategy;
 import dev.winnow.local.demo.DemoSession;
+import dev.winnow.local.demo.TrainingOptions;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class BenchManifestsTest {
     @Test
     void backboneAndPseudoLabelsGoIntoEveryLoopAndNameItsRow() throws Exception {
         var plan = new BenchPlan("le", List.of(BenchStrategy.of(Strategy.Margin), BenchStrategy.of(Strategy.Random)), List.of(1L),
-                8, 100, 100, null, Map.of(), null, new BenchTraining(true, new BenchTraining.PseudoLabels(0.9, 0.01)));
+                8, 100, 100, null, Map.of(), null, new TrainingOptions(true, new TrainingOptions.PseudoLabels(0.9, 0.01)));
         List<ObjectNode> docs = BenchManifests.forCluster(DemoSession.manifests(null), plan);
         for (ObjectNode doc : docs) {
             assertEquals(List.of(), CrdValidator.of(doc.path("kind").asText()).refusals(doc), doc.toString());
@@ -90,9 +91,9 @@ class BenchManifestsTest {
         }
         assertEquals(List.of(), datasets(BenchManifests.forCluster(DemoSession.manifests(null), PLAN)).stream()
                 .filter(d -> d.getSpec().embedder != null).toList(), "without --backbone, no embed step is added");
-        assertThrows(IllegalArgumentException.class, () -> BenchTraining.PseudoLabels.parse("1.5", 0.0033));
-        assertThrows(IllegalArgumentException.class, () -> BenchTraining.PseudoLabels.parse("0.9:x", 0.0033));
-        assertEquals(new BenchTraining.PseudoLabels(0.95, 0.0033), BenchTraining.PseudoLabels.parse("0.95", 0.0033));
+        assertThrows(IllegalArgumentException.class, () -> TrainingOptions.PseudoLabels.parse("1.5", 0.0033));
+        assertThrows(IllegalArgumentException.class, () -> TrainingOptions.PseudoLabels.parse("0.9:x", 0.0033));
+        assertEquals(new TrainingOptions.PseudoLabels(0.95, 0.0033), TrainingOptions.PseudoLabels.parse("0.95", 0.0033));
     }
 
     @Test

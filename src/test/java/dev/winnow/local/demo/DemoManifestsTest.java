@@ -91,6 +91,25 @@ class DemoManifestsTest {
     }
 
     @Test
+    void theLabelEfficiencyOptionsGoIntoTheLoopAndItsBaselineAndGiveTheDatasetAnEmbedder() throws Exception {
+        var training = new TrainingOptions(true, new TrainingOptions.PseudoLabels(0.9, 0.01));
+        var s = new DemoManifests.Settings(dir, Path.of("/data/fmnist"), null, null, null, null, null, null, true, false, training);
+        List<ObjectNode> out = DemoManifests.rewrite(DemoSession.manifests(null), s);
+        for (int loop : new int[] {1, 3}) { // the loop, and its random baseline: compared with the same training
+            ActiveLearningLoop l = Serialization.unmarshal(out.get(loop).toString(), ActiveLearningLoop.class);
+            assertEquals(Boolean.TRUE, l.getSpec().round.trainer.backbone.fromEmbedder, l.getMetadata().getName());
+            assertEquals(0.9, l.getSpec().pseudoLabels.threshold);
+            assertEquals(0.01, l.getSpec().pseudoLabels.decay);
+            Dataset d = Serialization.unmarshal(out.get(loop - 1).toString(), Dataset.class);
+            assertTrue(d.getSpec().embedder != null, "fromEmbedder needs the Dataset's embedder: " + d.getMetadata().getName());
+        }
+        List<ObjectNode> plain = DemoManifests.rewrite(DemoSession.manifests(null),
+                new DemoManifests.Settings(dir, Path.of("/data/fmnist"), null, null, null, null, null, null, false));
+        assertTrue(plain.get(1).at("/spec/pseudoLabels").isMissingNode() && plain.get(0).at("/spec/embedder").isMissingNode(),
+                "without the options, neither is added");
+    }
+
+    @Test
     void theBaselineOfADetectionLoopSelectsAtRandomWithoutTheBoxAggregation() throws Exception {
         var s = new DemoManifests.Settings(dir, Path.of("/data/canvases"), null, null, null, null, null, null, true);
         List<ObjectNode> out = DemoManifests.rewrite(DemoManifests.read(DetectionDemo.bundled()), s);
