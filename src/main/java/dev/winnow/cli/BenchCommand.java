@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.winnow.local.bench.BenchManifests;
 import dev.winnow.local.bench.BenchPlan;
 import dev.winnow.local.bench.BenchStrategy;
-import dev.winnow.api.v1alpha1.PseudoLabelsSpec;
 import dev.winnow.local.bench.BenchPreset;
 import dev.winnow.local.bench.BenchReport;
 import dev.winnow.local.bench.LoopResult;
@@ -18,6 +17,7 @@ import dev.winnow.local.demo.FashionMnistFiles;
 import dev.winnow.local.kubelet.JarStepLauncher;
 import dev.winnow.contract.Variables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,8 +46,12 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    TrainingFlags training = new TrainingFlags();
+
     @Option(names = "--name", defaultValue = "bench", description = "The benchmark's name: loops are labeled "
-            + "winnow.dev/bench=<name> and named <name>-<strategy>-s<seed> (default: ${DEFAULT-VALUE}).")
+            + "winnow.dev/bench=<name> and named <name>-<strategy>-s<seed>; with --backbone or --pseudo-labels the strategy's "
+            + "row and loops get -backbone and -pseudo after it, so runs with and without compare (default: ${DEFAULT-VALUE}).")
     String name;
 
     @Option(names = "--strategies", split = ",", defaultValue = "margin,entropy,random",
@@ -80,16 +84,6 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--preset", description = "A published protocol: cdal (CDALBench's Fashion-MNIST: ResNet-18 from "
             + "scratch, Adam 1e-3, 20 epochs, batch 128, 500 per query).")
     String preset;
-
-    @Option(names = "--backbone", description = "Every loop's trainer starts from the Dataset's self-supervised encoder "
-            + "(trainer.backbone.fromEmbedder; the Dataset gets the built-in embedder unless it has one). Rows and loops "
-            + "get the suffix -backbone.")
-    boolean backbone;
-
-    @Option(names = "--pseudo-labels", arity = "0..1", paramLabel = "THRESHOLD[:DECAY]", fallbackValue = "0.95",
-            description = "Every loop trains also on the previous round's confident predictions (spec.pseudoLabels; "
-                    + "threshold 0.95, decay 0.0033 unless given). Rows and loops get the suffix -pseudo.")
-    String pseudoLabels;
 
     @Option(names = "--target", defaultValue = "0.8", description = "Metric (accuracy, or map50 with --task detection) the "
             + "report counts labels to (default: ${DEFAULT-VALUE}).")
@@ -129,11 +123,7 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     private Integer runIt() throws Exception {
         BenchPlan plan = plan();
-        boolean detection = switch (task) {
-            case "classification" -> false;
-            case "detection" -> true;
-            default -> throw new ParameterException(spec.commandLine(), "--task: classification or detection, not " + task);
-        };
+        boolean detection = LocalRun.detection(spec, task);
         List<ObjectNode> manifests = detection && file == null ? DemoManifests.read(DetectionDemo.bundled())
                 : DemoSession.manifests(file);
         if (emit != null) {
@@ -203,12 +193,11 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
         if (epochs != null) {
             env.put(Variables.EPOCHS, Integer.toString(epochs));
         }
-        TrainingOptions.PseudoLabels pseudo = pseudoLabels == null ? null : LocalRun.option(spec, "--pseudo-labels",
-                () -> TrainingOptions.PseudoLabels.parse(pseudoLabels, PseudoLabelsSpec.DEFAULT_DECAY));
+        TrainingOptions options = training.options(spec);
         List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
         return LocalRun.option(spec, "--strategies", () -> new BenchPlan(name, list, seedList, rounds != null ? rounds : p == null ? null : p.rounds(),
                 initial != null ? initial : p == null ? null : p.initial(), count != null ? count : p == null ? null : p.count(),
-                initialStrategy, env, p == null ? null : p.resumeFromPrevious(), new TrainingOptions(backbone, pseudo)));
+                initialStrategy, env, p == null ? null : p.resumeFromPrevious(), options));
     }
 
     private int emit(List<ObjectNode> manifests, BenchPlan plan) throws java.io.IOException {

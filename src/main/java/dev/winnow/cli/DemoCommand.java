@@ -6,7 +6,6 @@ import dev.winnow.local.api.EmbeddedApiServer;
 import dev.winnow.local.demo.DemoManifests;
 import dev.winnow.local.demo.DetectionDemo;
 import dev.winnow.local.demo.TrainingOptions;
-import dev.winnow.api.v1alpha1.PseudoLabelsSpec;
 import dev.winnow.local.demo.DemoSession;
 import dev.winnow.local.demo.FashionMnistFiles;
 import dev.winnow.local.kubelet.JarStepLauncher;
@@ -15,6 +14,7 @@ import dev.winnow.operator.WinnowOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,6 +40,9 @@ public class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    TrainingFlags training = new TrainingFlags();
+
     @Option(names = "--task", defaultValue = "classification", description = "classification (Fashion-MNIST, the default) "
             + "or detection (Fashion-MNIST items on canvases, the built-in detector, mAP per round; manifest "
             + DetectionDemo.BUNDLED + ").")
@@ -63,15 +66,6 @@ public class DemoCommand implements Callable<Integer> {
             + "encoder on the pool first, and model-free first picks (typiclust, coreset...) use its embeddings, not pixels. "
             + "Writes pool-map.png/.svg after each round.")
     boolean embed;
-
-    @Option(names = "--backbone", description = "The trainer starts from the Dataset's self-supervised encoder "
-            + "(trainer.backbone.fromEmbedder; implies --embed). See docs/quality.md, Label efficiency.")
-    boolean backbone;
-
-    @Option(names = "--pseudo-labels", arity = "0..1", paramLabel = "THRESHOLD[:DECAY]", fallbackValue = "0.95",
-            description = "From round 2, training also uses the previous round's confident predictions "
-                    + "(spec.pseudoLabels; threshold 0.95, decay 0.0033 unless given). Never counted as labels.")
-    String pseudoLabels;
 
     @Option(names = "--count", description = "Samples selected per round.")
     Integer count;
@@ -119,14 +113,9 @@ public class DemoCommand implements Callable<Integer> {
         if (initialStrategy != null) {
             LocalRun.option(spec, "--initial-strategy", () -> DemoManifests.initialStrategy(initialStrategy));
         }
-        TrainingOptions.PseudoLabels pseudo = pseudoLabels == null ? null : LocalRun.option(spec, "--pseudo-labels",
-                () -> TrainingOptions.PseudoLabels.parse(pseudoLabels, PseudoLabelsSpec.DEFAULT_DECAY));
-        boolean detection = switch (task) {
-            case "classification" -> false;
-            case "detection" -> true;
-            default -> throw new ParameterException(spec.commandLine(), "--task: classification or detection, not " + task);
-        };
-        if (detection && (backbone || pseudo != null)) {
+        TrainingOptions trainWith = training.options(spec);
+        boolean detection = LocalRun.detection(spec, task);
+        if (detection && !trainWith.equals(TrainingOptions.NONE)) {
             // pseudo-labels are class predictions; the built-in detector does not start from a backbone yet
             throw new ParameterException(spec.commandLine(), "--backbone and --pseudo-labels are for classification; "
                     + "--task detection takes neither");
@@ -157,7 +146,7 @@ public class DemoCommand implements Callable<Integer> {
             pool = data.resolve("images");
         }
         DemoManifests.Settings settings = new DemoManifests.Settings(dir, pool, rounds, initial, initialStrategy, count,
-                strategy, seed, "random".equals(compare), embed, new TrainingOptions(backbone, pseudo));
+                strategy, seed, "random".equals(compare), embed, trainWith);
         DemoSession.Options options = new DemoSession.Options(dir, startFresh, manifests, settings, port, parallel,
                 WORKER_IMAGE, JarStepLauncher.forThisJar(), DemoCommand::startOperator, Duration.ofSeconds(5));
         DemoSession session = new DemoSession(options, System.out);

@@ -30,6 +30,15 @@ final class LocalRun {
      * Runs the session and then {@code after}. Ctrl-C kills the steps' processes and saves the state, so the next
      * run resumes; a session that cannot go on prints why and exits 1.
      */
+    /** {@code --task}: true for detection, false for classification, else a clear error. */
+    static boolean detection(CommandSpec spec, String task) {
+        return switch (task) {
+            case "classification" -> false;
+            case "detection" -> true;
+            default -> throw new ParameterException(spec.commandLine(), "--task: classification or detection, not " + task);
+        };
+    }
+
     static int run(DemoSession session, String command, After after) throws Exception {
         Thread hook = new Thread(session::close, "winnow-" + command + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);

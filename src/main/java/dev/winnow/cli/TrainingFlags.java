@@ -1,0 +1,25 @@
+package dev.winnow.cli;
+
+import dev.winnow.api.v1alpha1.PseudoLabelsSpec;
+import dev.winnow.local.demo.TrainingOptions;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** {@code --backbone} and {@code --pseudo-labels}: the label-efficiency options of {@code demo} and {@code bench}. */
+final class TrainingFlags {
+    @Option(names = "--backbone", description = "The trainer starts from the Dataset's self-supervised encoder "
+            + "(trainer.backbone.fromEmbedder; the Dataset gets the built-in embedder unless it has one). "
+            + "See docs/quality.md, Label efficiency.")
+    boolean backbone;
+
+    @Option(names = "--pseudo-labels", arity = "0..1", paramLabel = "THRESHOLD[:DECAY]", fallbackValue = "0.95",
+            description = "From round 2, training also uses the previous round's confident predictions "
+                    + "(spec.pseudoLabels; threshold 0.95, decay 0.0033 unless given). Never counted as labels.")
+    String pseudoLabels;
+
+    TrainingOptions options(CommandSpec spec) {
+        TrainingOptions.PseudoLabels pseudo = pseudoLabels == null ? null : LocalRun.option(spec, "--pseudo-labels",
+                () -> TrainingOptions.PseudoLabels.parse(pseudoLabels, PseudoLabelsSpec.DEFAULT_DECAY));
+        return new TrainingOptions(backbone, pseudo);
+    }
+}
