@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The options that get more from each label, checked against the Dataset they train on: a backbone from the
- * Dataset's embedder needs one, and pseudo-labels are class predictions, which a detection Dataset has not.
+ * Dataset's embedder needs one, Winnow's own detector takes no backbone, and pseudo-labels are class predictions,
+ * which a detection Dataset has not.
  * The schema cannot see the Dataset, so these are the operator's checks, before any Job.
  */
 final class LabelEfficiency {
@@ -29,6 +30,12 @@ final class LabelEfficiency {
                     + " train an encoder: add spec.embedder: {} to the Dataset, or give " + trainerPath + ".backbone.uri");
         }
         Task task = dataset.getSpec().task == null ? Task.Classification : dataset.getSpec().task;
+        if (backbone != null && task != Task.Classification && (trainer.image == null || trainer.image.isBlank())) {
+            // WINNOW_BACKBONE is the step contract's; Winnow's own detector would ignore it, and silently is worse
+            return Optional.of(trainerPath + ".backbone: Winnow's built-in detector does not start from a backbone;"
+                    + " Dataset '" + name + "' is " + task + ". Remove it, or set " + trainerPath + ".image to a trainer"
+                    + " of your own that reads WINNOW_BACKBONE");
+        }
         if (pseudoLabelsPath != null && task != Task.Classification) {
             return Optional.of(pseudoLabelsPath + ": pseudo-labels are class predictions, for Classification datasets only;"
                     + " Dataset '" + name + "' is " + task);

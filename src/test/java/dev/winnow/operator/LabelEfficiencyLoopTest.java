@@ -123,6 +123,25 @@ class LabelEfficiencyLoopTest extends ClusterTest {
     }
 
     @Test
+    void aBackboneForTheBuiltInDetectorIsInvalidRatherThanIgnored() {
+        Dataset d = embedded();
+        d.getSpec().task = Task.ObjectDetection;
+        create(d);
+        ActiveLearningLoop l = loop(2);
+        l.getSpec().pseudoLabels = null;
+        l.getSpec().initialSelection.strategy = Manifests.strategy(dev.winnow.contract.Strategy.Random);
+        l.getSpec().round.selection.strategy = Manifests.strategy(dev.winnow.contract.Strategy.Random);
+        create(l);
+        var failed = Conditions.find(await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Failed")).getStatus(), Conditions.FAILED)
+                .orElseThrow();
+        assertEquals("InvalidSpec", failed.getReason());
+        assertEquals("spec.round.trainer.backbone: Winnow's built-in detector does not start from a backbone; Dataset 'fashion'"
+                + " is ObjectDetection. Remove it, or set spec.round.trainer.image to a trainer of your own that reads"
+                + " WINNOW_BACKBONE", failed.getMessage());
+        assertTrue(kubelet.ran().stream().noneMatch(j -> j.contains("-r0-")), kubelet.ran().toString());
+    }
+
+    @Test
     void badThresholdsDecaysAndBackbonesAreSpecProblemsThatNameTheField() {
         ActiveLearningLoopSpec spec = loop(2).getSpec();
         spec.pseudoLabels.threshold = 1.5;
