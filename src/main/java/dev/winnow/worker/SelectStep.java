@@ -203,7 +203,7 @@ public final class SelectStep implements Step {
         return exclude;
     }
 
-    private static Map<String, String> params(StepEnvironment env) {
+    static Map<String, String> params(StepEnvironment env) {
         Map<String, String> params = new HashMap<>();
         Optional<String> json = env.optional(Variables.STRATEGY_PARAMS);
         if (json.isPresent()) {
@@ -215,7 +215,8 @@ public final class SelectStep implements Step {
                 throw new StepException(Variables.STRATEGY_PARAMS + " must be a JSON object of strings, got " + json.get());
             }
         }
-        env.optional(Variables.DETECTION_AGGREGATION).ifPresent(a -> params.put("aggregation", a));
+        // the strategy's own params name it more precisely than the spec's typed field (a bench's variants set them)
+        env.optional(Variables.DETECTION_AGGREGATION).ifPresent(a -> params.putIfAbsent("aggregation", a));
         return params;
     }
 

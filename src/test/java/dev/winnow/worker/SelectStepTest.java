@@ -70,6 +70,13 @@ class SelectStepTest {
     }
 
     @Test
+    void aStrategysOwnAggregationParameterWinsOverTheSpecsDetectionAggregation() {
+        assertEquals(Map.of("aggregation", "mean", "empty-score", "0.5"), SelectStep.params(StepEnvironment.of(Map.of(
+                "WINNOW_STRATEGY_PARAMS", "{\"aggregation\":\"mean\",\"empty-score\":\"0.5\"}", "WINNOW_DETECTION_AGGREGATION", "max"))));
+        assertEquals(Map.of("aggregation", "max"), SelectStep.params(StepEnvironment.of(Map.of("WINNOW_DETECTION_AGGREGATION", "max"))));
+    }
+
+    @Test
     void marginPicksTheClosestCallsAmongTheShardsAndPublishesSelectionAndTag() throws IOException {
         predictions();
         env.put("WINNOW_STRATEGY", "margin");
