@@ -122,8 +122,9 @@ public class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private Integer runIt() throws Exception {
-        BenchPlan plan = plan();
         boolean detection = LocalRun.detection(spec, task);
+        training.options(spec, detection);
+        BenchPlan plan = plan();
         List<ObjectNode> manifests = detection && file == null ? DemoManifests.read(DetectionDemo.bundled())
                 : DemoSession.manifests(file);
         if (emit != null) {

@@ -113,13 +113,8 @@ public class DemoCommand implements Callable<Integer> {
         if (initialStrategy != null) {
             LocalRun.option(spec, "--initial-strategy", () -> DemoManifests.initialStrategy(initialStrategy));
         }
-        TrainingOptions trainWith = training.options(spec);
         boolean detection = LocalRun.detection(spec, task);
-        if (detection && !trainWith.equals(TrainingOptions.NONE)) {
-            // pseudo-labels are class predictions; the built-in detector does not start from a backbone yet
-            throw new ParameterException(spec.commandLine(), "--backbone and --pseudo-labels are for classification; "
-                    + "--task detection takes neither");
-        }
+        TrainingOptions trainWith = training.options(spec, detection);
         List<ObjectNode> manifests = detection && file == null ? DemoManifests.read(DetectionDemo.bundled())
                 : DemoSession.manifests(file);
         boolean idx = detection || manifests.stream().anyMatch(d -> d.path("kind").asText().equals("Dataset")

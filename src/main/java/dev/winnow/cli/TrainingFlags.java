@@ -4,6 +4,7 @@ import dev.winnow.api.v1alpha1.PseudoLabelsSpec;
 import dev.winnow.local.demo.TrainingOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code --backbone} and {@code --pseudo-labels}: the label-efficiency options of {@code demo} and {@code bench}. */
 final class TrainingFlags {
@@ -16,6 +17,16 @@ final class TrainingFlags {
             description = "From round 2, training also uses the previous round's confident predictions "
                     + "(spec.pseudoLabels; threshold 0.95, decay 0.0033 unless given). Never counted as labels.")
     String pseudoLabels;
+
+    /** The options, refused for detection: pseudo-labels are class predictions, and the built-in detector takes no backbone. */
+    TrainingOptions options(CommandSpec spec, boolean detection) {
+        TrainingOptions options = options(spec);
+        if (detection && !options.equals(TrainingOptions.NONE)) {
+            throw new ParameterException(spec.commandLine(), "--backbone and --pseudo-labels are for classification; "
+                    + "--task detection takes neither");
+        }
+        return options;
+    }
 
     TrainingOptions options(CommandSpec spec) {
         TrainingOptions.PseudoLabels pseudo = pseudoLabels == null ? null : LocalRun.option(spec, "--pseudo-labels",

@@ -68,5 +68,11 @@ class BenchCommandTest {
         err.getBuffer().setLength(0);
         assertEquals(2, cli.execute("--task", "segmentation", "--emit-manifests", dir.toString()));
         assertTrue(err.toString().contains("--task: classification or detection, not segmentation"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--task", "detection", "--pseudo-labels", "--emit-manifests", dir.toString()));
+        assertTrue(err.toString().contains("--backbone and --pseudo-labels are for classification"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--task", "classification", "--pseudo-labels", "1.5", "--emit-manifests", dir.toString()));
+        assertTrue(err.toString().contains("--pseudo-labels: pseudo-labels need a threshold in (0, 1]"), err.toString());
     }
 }
