@@ -105,36 +105,31 @@ class LabelEfficiencyLoopTest extends ClusterTest {
         assertTrue(kubelet.ran().stream().noneMatch(j -> j.contains("-r0-")), kubelet.ran().toString());
     }
 
-    @Test
-    void pseudoLabelsOnADetectionDatasetAreInvalid() {
-        Dataset d = Manifests.dataset("fashion");
+    /** The Failed condition of a 2-round loop with random picks on a detection copy of the Dataset. */
+    private io.fabric8.kubernetes.api.model.Condition failedOnDetection(Dataset d, java.util.function.Consumer<ActiveLearningLoop> options) {
         d.getSpec().task = Task.ObjectDetection;
         create(d);
         ActiveLearningLoop l = loop(2);
-        l.getSpec().round.trainer = null;
+        options.accept(l);
         l.getSpec().initialSelection.strategy = Manifests.strategy(dev.winnow.contract.Strategy.Random);
         l.getSpec().round.selection.strategy = Manifests.strategy(dev.winnow.contract.Strategy.Random);
         create(l);
         var failed = Conditions.find(await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Failed")).getStatus(), Conditions.FAILED)
                 .orElseThrow();
         assertEquals("InvalidSpec", failed.getReason());
+        return failed;
+    }
+
+    @Test
+    void pseudoLabelsOnADetectionDatasetAreInvalid() {
+        var failed = failedOnDetection(Manifests.dataset("fashion"), l -> l.getSpec().round.trainer = null);
         assertEquals("spec.pseudoLabels: pseudo-labels are class predictions, for Classification datasets only;"
                 + " Dataset 'fashion' is ObjectDetection", failed.getMessage());
     }
 
     @Test
     void aBackboneForTheBuiltInDetectorIsInvalidRatherThanIgnored() {
-        Dataset d = embedded();
-        d.getSpec().task = Task.ObjectDetection;
-        create(d);
-        ActiveLearningLoop l = loop(2);
-        l.getSpec().pseudoLabels = null;
-        l.getSpec().initialSelection.strategy = Manifests.strategy(dev.winnow.contract.Strategy.Random);
-        l.getSpec().round.selection.strategy = Manifests.strategy(dev.winnow.contract.Strategy.Random);
-        create(l);
-        var failed = Conditions.find(await(ActiveLearningLoop.class, "fashion", s -> phase(s, "Failed")).getStatus(), Conditions.FAILED)
-                .orElseThrow();
-        assertEquals("InvalidSpec", failed.getReason());
+        var failed = failedOnDetection(embedded(), l -> l.getSpec().pseudoLabels = null);
         assertEquals("spec.round.trainer.backbone: Winnow's built-in detector does not start from a backbone; Dataset 'fashion'"
                 + " is ObjectDetection. Remove it, or set spec.round.trainer.image to a trainer of your own that reads"
                 + " WINNOW_BACKBONE", failed.getMessage());
