@@ -13,9 +13,12 @@ final class TrainingFlags {
             + "See docs/quality.md, Label efficiency.")
     boolean backbone;
 
-    @Option(names = "--pseudo-labels", arity = "0..1", paramLabel = "THRESHOLD[:DECAY]", fallbackValue = "0.95",
-            description = "From round 2, training also uses the previous round's confident predictions "
-                    + "(spec.pseudoLabels; threshold 0.95, decay 0.0033 unless given). Never counted as labels.")
+    // the CRD's defaults, so that the bare flag and a spec without values mean the same
+    @Option(names = "--pseudo-labels", arity = "0..1", paramLabel = "THRESHOLD[:DECAY]",
+            fallbackValue = "" + PseudoLabelsSpec.DEFAULT_THRESHOLD,
+            description = "From round 2, training also uses the previous round's confident predictions (spec.pseudoLabels; "
+                    + "threshold " + PseudoLabelsSpec.DEFAULT_THRESHOLD + ", decay " + PseudoLabelsSpec.DEFAULT_DECAY
+                    + " unless given). Never counted as labels.")
     String pseudoLabels;
 
     /** The options, refused for detection: pseudo-labels are class predictions, and the built-in detector takes no backbone. */
