@@ -245,19 +245,12 @@ final class KCenter implements AutoCloseable {
             for (int b = 0; b < rows.length; b++) {
                 x.read(rows[b], 1, c, b * d);
             }
-            // X times the candidates' columns (PyTorch multiplies a transposed X far slower than a transposed small
-            // operand); the n x B answer is then laid out by candidate for the update loops (in Java: twice as fast
-            // as PyTorch's own copy here)
-            float[] byRow;
-            try (NDArray cn = nd.create(c, new Shape(rows.length, d)); NDArray ct = cn.transpose(); NDArray p = xs.matMul(ct)) {
-                byRow = p.toFloatArray();
-            }
-            int w = rows.length;
-            dots = new float[w * n];
-            for (int i = 0; i < n; i++) {
-                for (int b = 0; b < w; b++) {
-                    dots[b * n + i] = byRow[i * w + b];
-                }
+            // the candidates times X transposed (a view: BLAS reads X as it lies) gives the B x n answer laid out by
+            // candidate, as the update loops read it, copied out of PyTorch's memory once
+            try (NDArray cn = nd.create(c, new Shape(rows.length, d)); NDArray xt = xs.transpose();
+                    NDArray p = cn.matMul(xt)) {
+                dots = new float[rows.length * n];
+                p.toByteBuffer(true).asFloatBuffer().get(dots);
             }
         }
 
