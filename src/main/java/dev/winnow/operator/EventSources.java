@@ -5,6 +5,7 @@ import dev.winnow.operator.job.StepJobBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -75,6 +76,9 @@ final class EventSources {
         if (labelSelector != null) {
             config.withLabelSelector(labelSelector);
         }
+        if (CustomResource.class.isAssignableFrom(type)) {
+            oneCopy(context, config);
+        }
         return new InformerEventSource<>(config.build(), context);
     }
 
@@ -92,8 +96,15 @@ final class EventSources {
                         .filter(p -> references.apply(p).contains(referenced.getMetadata().getName()))
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
-                .withNamespacesInheritedFromController()
-                .build();
-        return new InformerEventSource<>(config, context);
+                .withNamespacesInheritedFromController();
+        oneCopy(context, config);
+        return new InformerEventSource<>(config.build(), context);
+    }
+
+    /** Winnow's own kinds are cached by several controllers: their informers share one instance of each version. */
+    private static <R extends HasMetadata> void oneCopy(EventSourceContext<?> context, InformerEventSourceConfiguration.Builder<R> config) {
+        if (OneCopy.appliesTo(context.getControllerConfiguration().getEffectiveNamespaces())) {
+            config.withItemStore(new OneCopy<>());
+        }
     }
 }

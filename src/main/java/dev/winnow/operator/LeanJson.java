@@ -3,6 +3,7 @@ package dev.winnow.operator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -11,6 +12,11 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  * and they were the largest part of each Job, pod and run the informers cache: about a megabyte of heap
  * per loop (docs/benchmarks.md, "Loops on a real API server"). Winnow never reads them, and a write that
  * leaves them out keeps the server's (only an empty list would reset them).
+ *
+ * <p>A Job is read without its pod template either: the operator reads a step Job's status, labels, owner,
+ * completions and suspension, never the pod it describes (its contract environment, volumes and security
+ * contexts are most of a Job's bytes), and it never writes a Job it read back (it creates and deletes them).
+ * Jobs it creates are written whole.
  */
 public final class LeanJson {
     private LeanJson() {
@@ -20,9 +26,15 @@ public final class LeanJson {
     private abstract static class WithoutManagedFields {
     }
 
+    // allowGetters: ignored when read, still written
+    @JsonIgnoreProperties(value = "template", allowGetters = true, ignoreUnknown = true)
+    private abstract static class WithoutPodTemplate {
+    }
+
     public static KubernetesSerialization serialization() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
+        mapper.addMixIn(JobSpec.class, WithoutPodTemplate.class);
         return new KubernetesSerialization(mapper, true);
     }
 }

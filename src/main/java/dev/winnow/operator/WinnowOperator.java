@@ -84,6 +84,9 @@ public final class WinnowOperator {
             if (!settings.namespaces().isEmpty()) {
                 o.settingNamespaces(settings.namespaces());
             }
+            if (OneCopy.appliesTo(settings.namespaces())) {
+                o.withItemStore(new OneCopy<>());
+            }
         });
     }
 }

@@ -44,8 +44,10 @@ import java.util.stream.Stream;
  * ./mvnw -o -q package -DskipTests && sudo src/test/images/build-and-test.sh && ./mvnw -o -q test-compile
  * ./mvnw -o -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * sudo java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" dev.winnow.cluster.ScaleBench \
- *     [--loops 10,100,1000] [--replicas 1,2] [--step-seconds 1]
+ *     [--loops 10,100,1000] [--replicas 1,2] [--step-seconds 1] [--histogram DIR]
  * </pre>
+ * {@code --histogram DIR} writes the leader's live heap by class ({@code jcmd GC.class_histogram}, after the RSS and
+ * CPU are read: it forces a full collection) to DIR/histogram-REPLICAS-LOOPS.txt once all loops have succeeded.
  * Needs what the real-cluster tier needs (README); the cluster is started if it is not running.
  */
 public final class ScaleBench {
@@ -57,25 +59,30 @@ public final class ScaleBench {
     private final RealCluster cluster;
     private final KubernetesClient client;
 
-    private ScaleBench(RealCluster cluster) {
+    private final Path histograms;
+
+    private ScaleBench(RealCluster cluster, Path histograms) {
         this.cluster = cluster;
         this.client = cluster.client();
+        this.histograms = histograms;
     }
 
     public static void main(String[] args) throws Exception {
         List<Integer> loops = List.of(10, 100, 1000);
         List<Integer> replicas = List.of(1, 2);
         Duration step = Duration.ofSeconds(1);
+        Path histograms = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--loops" -> loops = Stream.of(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--replicas" -> replicas = Stream.of(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--step-seconds" -> step = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                case "--histogram" -> histograms = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         RealCluster cluster = RealCluster.get();
-        ScaleBench bench = new ScaleBench(cluster);
+        ScaleBench bench = new ScaleBench(cluster, histograms);
         String realNode = cluster.client().nodes().list().getItems().stream().map(n -> n.getMetadata().getName())
                 .filter(n -> !n.equals(SimulatedKubelet.NODE)).findFirst().orElseThrow();
         // the operator stays on the real node, every step pod goes to the simulated one
@@ -178,6 +185,9 @@ public final class ScaleBench {
             Map<String, Double> requestsAfter = requests(leader);
             double etcd = (etcdInUse() - etcdBefore) / loops;
             jobs.close();
+            if (histograms != null) {
+                histogram(leader, histograms.resolve("histogram-" + replicas + "-" + loops + ".txt"));
+            }
 
             List<Double> latencies = latencies(created, completed);
             Map<String, Double> perRound = new TreeMap<>();
@@ -281,6 +291,17 @@ public final class ScaleBench {
                 return 0L;
             }
         }).orElse(0L);
+    }
+
+    /** The leader JVM's live objects by class, from the host's jcmd (the image's runtime has no tools). */
+    private static void histogram(Pod pod, Path file) throws IOException, InterruptedException {
+        Path proc = process(pod).orElseThrow(() -> new IllegalStateException("no operator process for " + pod.getMetadata().getName()));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Process jcmd = new ProcessBuilder("jcmd", proc.getFileName().toString(), "GC.class_histogram").redirectErrorStream(true)
+                .redirectOutput(file.toFile()).start();
+        if (!jcmd.waitFor(2, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd GC.class_histogram failed: " + Files.readString(file));
+        }
     }
 
     /** utime + stime of the operator's JVM, in clock ticks (1/100 s). */

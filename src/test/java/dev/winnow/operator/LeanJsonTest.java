@@ -35,6 +35,28 @@ class LeanJsonTest {
     }
 
     @Test
+    void aJobIsReadWithoutItsPodTemplateAndWrittenWithIt() {
+        KubernetesSerialization json = LeanJson.serialization();
+        Job read = json.unmarshal("""
+                {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "r1-train", "namespace": "ml"},
+                 "spec": {"completions": 2, "suspend": true, "template": {"spec": {"containers": [{"name": "step",
+                   "image": "winnow-worker", "env": [{"name": "WINNOW_STEP", "value": "train"}]}]}}},
+                 "status": {"succeeded": 1}}
+                """, Job.class);
+        assertEquals(null, read.getSpec().getTemplate());
+        assertTrue(read.getSpec().getAdditionalProperties().isEmpty(), "not kept as an unknown property either");
+        assertEquals(2, read.getSpec().getCompletions());
+        assertTrue(read.getSpec().getSuspend());
+        assertEquals(1, read.getStatus().getSucceeded());
+
+        Job created = new JobBuilder().withNewMetadata().withName("x").endMetadata().withNewSpec().withNewTemplate()
+                .withNewSpec().addNewContainer().withName("step").withImage("winnow-worker").endContainer().endSpec()
+                .endTemplate().endSpec().build();
+        String written = json.asJson(created);
+        assertTrue(written.contains("\"template\":{\"spec\":{\"containers\":[{\"image\":\"winnow-worker\""), written);
+    }
+
+    @Test
     void writesLeaveThemOutSoTheServerKeepsItsOwn() {
         Job job = new JobBuilder().withNewMetadata().withName("x")
                 .withManagedFields(new ManagedFieldsEntryBuilder().withManager("m").build()).endMetadata().build();
