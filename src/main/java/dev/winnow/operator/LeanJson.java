@@ -1,7 +1,11 @@
 package dev.winnow.operator;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -17,6 +21,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  * completions and suspension, never the pod it describes (its contract environment, volumes and security
  * contexts are most of a Job's bytes), and it never writes a Job it read back (it creates and deletes them).
  * Jobs it creates are written whole.
+ *
+ * <p>Short strings read are the JVM's shared instance of their value ({@link String#intern}): the same kinds,
+ * API versions, label values, owner names and uids, condition types, statuses and reasons come in every Job and
+ * run, each as a new String, and they were most of the objects the informers held.
  */
 public final class LeanJson {
     private LeanJson() {
@@ -31,8 +39,19 @@ public final class LeanJson {
     private abstract static class WithoutPodTemplate {
     }
 
+    static final int SHARED_STRING_LENGTH = 64;
+
+    private static final class SharedStrings extends StringDeserializer {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws java.io.IOException {
+            String s = super.deserialize(p, ctxt);
+            return s != null && s.length() <= SHARED_STRING_LENGTH ? s.intern() : s;
+        }
+    }
+
     public static KubernetesSerialization serialization() {
         ObjectMapper mapper = new ObjectMapper();
+        mapper.registerModule(new SimpleModule("winnow-shared-strings").addDeserializer(String.class, new SharedStrings()));
         mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
         mapper.addMixIn(JobSpec.class, WithoutPodTemplate.class);
         return new KubernetesSerialization(mapper, true);

@@ -2,6 +2,8 @@ package dev.winnow.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -54,6 +56,23 @@ class LeanJsonTest {
                 .endTemplate().endSpec().build();
         String written = json.asJson(created);
         assertTrue(written.contains("\"template\":{\"spec\":{\"containers\":[{\"image\":\"winnow-worker\""), written);
+    }
+
+    @Test
+    void shortStringsReadAreSharedBetweenObjects() {
+        KubernetesSerialization json = LeanJson.serialization();
+        Job a = json.unmarshal(JOB, Job.class);
+        Job b = json.unmarshal(JOB, Job.class);
+        assertSame(a.getMetadata().getLabels().get("a"), b.getMetadata().getLabels().get("a"), "a map's values");
+        assertSame(a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion(), "a bean's fields");
+        assertSame(a.getApiVersion(), b.getApiVersion());
+        String message = "x".repeat(65);
+        String long1 = json.unmarshal("{\"metadata\": {\"name\": \"j\", \"annotations\": {\"m\": \"" + message + "\"}}}", Job.class)
+                .getMetadata().getAnnotations().get("m");
+        String long2 = json.unmarshal("{\"metadata\": {\"name\": \"j\", \"annotations\": {\"m\": \"" + message + "\"}}}", Job.class)
+                .getMetadata().getAnnotations().get("m");
+        assertEquals(message, long1);
+        assertNotSame(long1, long2, "long values (messages) are not interned");
     }
 
     @Test
