@@ -44,10 +44,12 @@ import java.util.stream.Stream;
  * ./mvnw -o -q package -DskipTests && sudo src/test/images/build-and-test.sh && ./mvnw -o -q test-compile
  * ./mvnw -o -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * sudo java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" dev.winnow.cluster.ScaleBench \
- *     [--loops 10,100,1000] [--replicas 1,2] [--step-seconds 1] [--histogram DIR]
+ *     [--loops 10,100,1000] [--replicas 1,2] [--step-seconds 1] [--histogram DIR] [--java-opts OPTIONS]
  * </pre>
  * {@code --histogram DIR} writes the leader's live heap by class ({@code jcmd GC.class_histogram}, after the RSS and
- * CPU are read: it forces a full collection) to DIR/histogram-REPLICAS-LOOPS.txt once all loops have succeeded.
+ * CPU are read: it forces a full collection) to DIR/histogram-REPLICAS-LOOPS.txt once all loops have succeeded, and
+ * its heap and, when the JVM tracks it ({@code -XX:NativeMemoryTracking=summary} in {@code --java-opts}, the
+ * chart's {@code javaOpts} in place of its default), its native memory to DIR/memory-REPLICAS-LOOPS.txt.
  * Needs what the real-cluster tier needs (README); the cluster is started if it is not running.
  */
 public final class ScaleBench {
@@ -60,11 +62,13 @@ public final class ScaleBench {
     private final KubernetesClient client;
 
     private final Path histograms;
+    private final String javaOpts;
 
-    private ScaleBench(RealCluster cluster, Path histograms) {
+    private ScaleBench(RealCluster cluster, Path histograms, String javaOpts) {
         this.cluster = cluster;
         this.client = cluster.client();
         this.histograms = histograms;
+        this.javaOpts = javaOpts;
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,17 +76,19 @@ public final class ScaleBench {
         List<Integer> replicas = List.of(1, 2);
         Duration step = Duration.ofSeconds(1);
         Path histograms = null;
+        String javaOpts = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--loops" -> loops = Stream.of(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--replicas" -> replicas = Stream.of(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--step-seconds" -> step = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                 case "--histogram" -> histograms = Path.of(args[++i]);
+                case "--java-opts" -> javaOpts = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         RealCluster cluster = RealCluster.get();
-        ScaleBench bench = new ScaleBench(cluster, histograms);
+        ScaleBench bench = new ScaleBench(cluster, histograms, javaOpts);
         String realNode = cluster.client().nodes().list().getItems().stream().map(n -> n.getMetadata().getName())
                 .filter(n -> !n.equals(SimulatedKubelet.NODE)).findFirst().orElseThrow();
         // the operator stays on the real node, every step pod goes to the simulated one
@@ -95,7 +101,7 @@ public final class ScaleBench {
         try (SimulatedKubelet kubelet = new SimulatedKubelet(cluster.client(), step).start()) {
             for (int r : replicas) {
                 for (int n : loops) {
-                    System.out.println(bench.run(r, n));
+                    bench.run(r, n);
                 }
             }
         } finally {
@@ -103,10 +109,15 @@ public final class ScaleBench {
         }
     }
 
-    private String run(int replicas, int loops) throws Exception {
-        Installation winnow = Installation.install("winnow", SYSTEM, Map.of("replicaCount", String.valueOf(replicas),
+    /** Runs N loops and prints their row of the table. */
+    private void run(int replicas, int loops) throws Exception {
+        Map<String, String> values = new LinkedHashMap<>(Map.of("replicaCount", String.valueOf(replicas),
                 "nodeSelector.bench-role", "operator", "tolerations[0].key", "winnow.dev/bench", "tolerations[0].operator", "Exists",
                 "tolerations[0].effect", "NoSchedule"));
+        if (javaOpts != null) {
+            values.put("javaOpts", javaOpts);
+        }
+        Installation winnow = Installation.install("winnow", SYSTEM, values);
         try {
             List<String> namespaces = new ArrayList<>();
             for (int i = 0; i < NAMESPACES; i++) {
@@ -186,7 +197,9 @@ public final class ScaleBench {
             double etcd = (etcdInUse() - etcdBefore) / loops;
             jobs.close();
             if (histograms != null) {
-                histogram(leader, histograms.resolve("histogram-" + replicas + "-" + loops + ".txt"));
+                jcmd(leader, histograms.resolve("memory-" + replicas + "-" + loops + ".txt"), List.of("GC.heap_info"),
+                        List.of("VM.native_memory", "summary"));
+                jcmd(leader, histograms.resolve("histogram-" + replicas + "-" + loops + ".txt"), List.of("GC.class_histogram"));
             }
 
             List<Double> latencies = latencies(created, completed);
@@ -194,15 +207,16 @@ public final class ScaleBench {
             requestsAfter.forEach((verb, count) -> perRound.put(verb, (count - requestsBefore.getOrDefault(verb, 0.0)) / (loops * (double) ROUNDS)));
             String verbs = perRound.entrySet().stream().filter(e -> e.getValue() >= 0.05)
                     .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
+            // the row first: tidying up a thousand loops' namespaces can take longer than the run
+            System.out.println(String.format(Locale.ROOT, "| %d | %,d | %.0f s | %.2f s | %.2f s | %.2f s | %d MiB | %d MiB | %.0f s (%.0f %%) | %s | %.0f KiB |",
+                    replicas, loops, wall, quantile(latencies, 0.5), quantile(latencies, 0.99), quantile(latencies, 1.0),
+                    rss[0] >> 20, rss[1] >> 20, cpu, 100 * cpu / wall, verbs, etcd / 1024));
             for (String ns : namespaces) {
                 client.namespaces().withName(ns).delete();
             }
             for (String ns : namespaces) {
-                client.namespaces().withName(ns).waitUntilCondition(x -> x == null, 10, TimeUnit.MINUTES);
+                client.namespaces().withName(ns).waitUntilCondition(x -> x == null, 30, TimeUnit.MINUTES);
             }
-            return String.format(Locale.ROOT, "| %d | %,d | %.0f s | %.2f s | %.2f s | %.2f s | %d MiB | %d MiB | %.0f s (%.0f %%) | %s | %.0f KiB |",
-                    replicas, loops, wall, quantile(latencies, 0.5), quantile(latencies, 0.99), quantile(latencies, 1.0),
-                    rss[0] >> 20, rss[1] >> 20, cpu, 100 * cpu / wall, verbs, etcd / 1024);
         } finally {
             winnow.uninstall();
         }
@@ -293,14 +307,22 @@ public final class ScaleBench {
         }).orElse(0L);
     }
 
-    /** The leader JVM's live objects by class, from the host's jcmd (the image's runtime has no tools). */
-    private static void histogram(Pod pod, Path file) throws IOException, InterruptedException {
+    /**
+     * Diagnostic commands to the leader JVM, from the host's jcmd (the image's runtime has no tools), each one's
+     * answer appended to the file; a native-memory summary the JVM does not track says so in the file.
+     */
+    @SafeVarargs
+    private static void jcmd(Pod pod, Path file, List<String>... commands) throws IOException, InterruptedException {
         Path proc = process(pod).orElseThrow(() -> new IllegalStateException("no operator process for " + pod.getMetadata().getName()));
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Process jcmd = new ProcessBuilder("jcmd", proc.getFileName().toString(), "GC.class_histogram").redirectErrorStream(true)
-                .redirectOutput(file.toFile()).start();
-        if (!jcmd.waitFor(2, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
-            throw new IllegalStateException("jcmd GC.class_histogram failed: " + Files.readString(file));
+        for (List<String> command : commands) {
+            List<String> argv = new ArrayList<>(List.of("jcmd", proc.getFileName().toString()));
+            argv.addAll(command);
+            Process jcmd = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
+            if (!jcmd.waitFor(2, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
+                throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + Files.readString(file));
+            }
         }
     }
 
