@@ -39,7 +39,7 @@ public final class LeanJson {
     private abstract static class WithoutPodTemplate {
     }
 
-    static final int SHARED_STRING_LENGTH = 64;
+    private static final int SHARED_STRING_LENGTH = 64;
 
     private static final class SharedStrings extends StringDeserializer {
         @Override

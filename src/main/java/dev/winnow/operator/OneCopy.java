@@ -101,11 +101,6 @@ final class OneCopy<R extends HasMetadata> implements ItemStore<R> {
             }
         }
 
-        int size() {
-            expunge();
-            return held.size();
-        }
-
         private void expunge() {
             for (var ref = gone.poll(); ref != null; ref = gone.poll()) {
                 held.remove(((Held) ref).key, ref);
