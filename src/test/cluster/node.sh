@@ -77,9 +77,19 @@ case ${1:-start} in
         log "$image ($id) already imported"; continue
       fi
       log "importing $image"
-      buildah --storage-driver "$STORAGE_DRIVER" push --quiet "$image" "docker-archive:$D/images/import.tar:$image" >/dev/null
-      ctr --address $CSOCK -n k8s.io images import "$D/images/import.tar" >/dev/null
-      rm -f "$D/images/import.tar"
+      tar=$D/images/import-$$.tar
+      trap 'rm -f "$tar"' EXIT
+      rm -f "$tar" # docker-archive refuses to add to an existing file
+      buildah --storage-driver "$STORAGE_DRIVER" push --quiet "$image" "docker-archive:$tar:$image" >/dev/null
+      # Retagging an image lets containerd's garbage collector remove the old image's layer snapshots while the
+      # import unpacks the new one onto them ("parent snapshot ... does not exist"): the next try finds the
+      # content in place and unpacks what is missing.
+      for try in 1 2 3; do
+        err=$(ctr --address $CSOCK -n k8s.io images import "$tar" 2>&1 >/dev/null) && break
+        ((try < 3)) || { log "ctr could not import $image: $err"; exit 1; }
+        log "import of $image failed, trying again: $err"; sleep 1
+      done
+      rm -f "$tar"
       echo "$id" > "$mark"
     done
     exit 0 ;;
