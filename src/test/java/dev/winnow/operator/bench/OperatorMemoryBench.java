@@ -17,6 +17,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How much memory the operator holds for many loops (DESIGN §1: goal under 300 MiB resident with
@@ -61,13 +63,21 @@ public final class OperatorMemoryBench {
                     current-context: mock
                     """.formatted(client.getMasterUrl().toString()));
 
-            // the JVM options of the Helm chart's operator Deployment (512 MiB limit)
-            ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx358m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k", "-jar", jar.toString(), "operator",
+            // the JVM options of the Helm chart's operator Deployment, its heap share of the 512 MiB limit
+            // given as a size (this process has no container limit), and the image's malloc arenas
+            var command = new java.util.ArrayList<>(List.of("java"));
+            Map<?, ?> values = Serialization.unmarshal(Files.readString(Path.of("helm/winnow/values.yaml")), Map.class);
+            for (String option : String.valueOf(values.get("javaOpts")).split("\\s+")) {
+                command.add(option.startsWith("-XX:MaxRAMPercentage=") ? "-Xmx358m" : option);
+            }
+            command.addAll(List.of("-jar", jar.toString(), "operator",
                     // the metrics and probe server on, as in the chart; one operator, so no leader election
                     // (the mock API cannot answer the access review JOSDK makes before it runs for leader)
-                    "--http-port", String.valueOf(freePort()), "--leader-election=false")
+                    "--http-port", String.valueOf(freePort()), "--leader-election=false"));
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(Path.of("target/operator-bench.log").toFile());
             pb.environment().put("KUBECONFIG", kubeconfig.toString());
+            pb.environment().put("MALLOC_ARENA_MAX", "2");
             Process operator = pb.start();
             try {
                 Thread.sleep(15_000);
