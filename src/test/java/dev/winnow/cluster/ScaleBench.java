@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  * {@code --histogram DIR} writes the leader's live heap by class ({@code jcmd GC.class_histogram}, after the RSS and
  * CPU are read: it forces a full collection) to DIR/histogram-REPLICAS-LOOPS.txt once all loops have succeeded, and
  * its heap and, when the JVM tracks it ({@code -XX:NativeMemoryTracking=summary} in {@code --java-opts}, the
- * chart's {@code javaOpts} in place of its default), its native memory to DIR/memory-REPLICAS-LOOPS.txt.
+ * chart's {@code javaOpts} in place of its default), its native memory to DIR/memory-REPLICAS-LOOPS.txt; the row's
+ * live heap is the histogram's total ("-" without {@code --histogram}).
  * Needs what the real-cluster tier needs (README); the cluster is started if it is not running.
  */
 public final class ScaleBench {
@@ -96,8 +97,8 @@ public final class ScaleBench {
         cluster.kubectl("taint", "node", realNode, "winnow.dev/bench=real:NoSchedule", "--overwrite");
         System.out.printf(Locale.ROOT, "scale bench: %d namespaces, %d rounds a loop (10 + 10 labels), steps of %.1f s; %d cores%n",
                 NAMESPACES, ROUNDS, step.toMillis() / 1000.0, Runtime.getRuntime().availableProcessors());
-        System.out.println("| replicas | loops | wall | step-to-step p50 | p99 | max | RSS peak | RSS end | CPU | requests/round by verb | etcd/loop |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| replicas | loops | wall | step-to-step p50 | p99 | max | RSS peak | RSS end | CPU | requests/round by verb | etcd/loop | live heap |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         try (SimulatedKubelet kubelet = new SimulatedKubelet(cluster.client(), step).start()) {
             for (int r : replicas) {
                 for (int n : loops) {
@@ -196,10 +197,14 @@ public final class ScaleBench {
             Map<String, Double> requestsAfter = requests(leader);
             double etcd = (etcdInUse() - etcdBefore) / loops;
             jobs.close();
+            // without a histogram, no live heap: only the histogram's full collection leaves the live objects alone
+            String liveHeap = "-";
             if (histograms != null) {
                 jcmd(leader, histograms.resolve("memory-" + replicas + "-" + loops + ".txt"), List.of("GC.heap_info"),
                         List.of("VM.native_memory", "summary"));
-                jcmd(leader, histograms.resolve("histogram-" + replicas + "-" + loops + ".txt"), List.of("GC.class_histogram"));
+                Path histogram = histograms.resolve("histogram-" + replicas + "-" + loops + ".txt");
+                jcmd(leader, histogram, List.of("GC.class_histogram"));
+                liveHeap = String.format(Locale.ROOT, "%.1f MB", histogramTotalBytes(histogram) / 1e6);
             }
 
             List<Double> latencies = latencies(created, completed);
@@ -208,9 +213,9 @@ public final class ScaleBench {
             String verbs = perRound.entrySet().stream().filter(e -> e.getValue() >= 0.05)
                     .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
             // the row first: tidying up a thousand loops' namespaces can take longer than the run
-            System.out.println(String.format(Locale.ROOT, "| %d | %,d | %.0f s | %.2f s | %.2f s | %.2f s | %d MiB | %d MiB | %.0f s (%.0f %%) | %s | %.0f KiB |",
+            System.out.println(String.format(Locale.ROOT, "| %d | %,d | %,.0f s | %.2f s | %.2f s | %.2f s | %d MiB | %d MiB | %.0f s (%.0f %%) | %s | %.0f KiB | %s |",
                     replicas, loops, wall, quantile(latencies, 0.5), quantile(latencies, 0.99), quantile(latencies, 1.0),
-                    rss[0] >> 20, rss[1] >> 20, cpu, 100 * cpu / wall, verbs, etcd / 1024));
+                    rss[0] >> 20, rss[1] >> 20, cpu, 100 * cpu / wall, verbs, etcd / 1024, liveHeap));
             for (String ns : namespaces) {
                 client.namespaces().withName(ns).delete();
             }
@@ -315,6 +320,7 @@ public final class ScaleBench {
     private static void jcmd(Pod pod, Path file, List<String>... commands) throws IOException, InterruptedException {
         Path proc = process(pod).orElseThrow(() -> new IllegalStateException("no operator process for " + pod.getMetadata().getName()));
         Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file); // the commands add to it: an earlier run's output would stay at its head
         for (List<String> command : commands) {
             List<String> argv = new ArrayList<>(List.of("jcmd", proc.getFileName().toString()));
             argv.addAll(command);
@@ -323,6 +329,15 @@ public final class ScaleBench {
             if (!jcmd.waitFor(2, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
                 throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + Files.readString(file));
             }
+        }
+    }
+
+    /** The bytes of the live objects a {@code GC.class_histogram} counted: its last line, "Total INSTANCES BYTES". */
+    static long histogramTotalBytes(Path histogram) throws IOException {
+        try (Stream<String> lines = Files.lines(histogram)) {
+            return lines.map(String::strip).filter(l -> l.startsWith("Total")).reduce((a, b) -> b)
+                    .map(l -> Long.parseLong(l.split("\\s+")[2]))
+                    .orElseThrow(() -> new IllegalStateException("no Total line in " + histogram));
         }
     }
 
