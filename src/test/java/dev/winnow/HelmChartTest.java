@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -218,6 +220,18 @@ class HelmChartTest {
                 "a namespaced install grants the engine in each namespace it serves");
         assertRefused(Map.of("trainingEngines.pytorchjob", "true"), "pytorchjob");
         assertRefused(Map.of("kueue.workloads", "yes"), "workloads");
+    }
+
+    @Test
+    void theChartRunsTheOperatorWithTheJvmOptionsOfItsImage() throws IOException {
+        // both say them: the image for those who run it without the chart, the chart so they can be changed;
+        // they were tuned together (docs/benchmarks.md, "Outside the heap") and must not drift apart
+        Matcher image = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
+                .matcher(Files.readString(Path.of("src/main/docker/Dockerfile.operator")));
+        assertTrue(image.find(), "Dockerfile.operator sets JAVA_TOOL_OPTIONS");
+        EnvVar chart = only(render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow();
+        assertEquals(image.group(1), chart.getValue());
     }
 
     @Test
